@@ -22,8 +22,7 @@ public final class Digest implements Comparable<Digest> {
   /** Wraps 32 bytes (copied). */
   public static Digest of(byte[] bytes) {
     if (bytes.length != LENGTH) {
-      throw new IllegalArgumentException(
-          "a SHA-256 digest has 32 bytes, got " + bytes.length);
+      throw new IllegalArgumentException("a SHA-256 digest has 32 bytes, got " + bytes.length);
     }
     return new Digest(bytes.clone());
   }

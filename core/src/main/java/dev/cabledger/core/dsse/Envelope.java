@@ -1,0 +1,194 @@
+package dev.cabledger.core.dsse;
+
+import dev.cabledger.core.KeyId;
+import dev.cabledger.core.VerificationException;
+import dev.cabledger.core.VerificationException.Failure;
+import dev.cabledger.core.json.CanonicalJson;
+import dev.cabledger.core.sign.MlDsaSigner;
+import dev.cabledger.core.sign.MlDsaVerifier;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * A DSSE envelope (github.com/secure-systems-lab/dsse, envelope.md and protocol.md v1): a typed
+ * payload and one or more signatures over its pre-authentication encoding.
+ *
+ * <p>{@link #canonicalBytes()} are the log entry bytes.
+ */
+public record Envelope(String payloadType, byte[] payload, List<EnvelopeSignature> signatures) {
+  /** The payload type of in-toto statements. */
+  public static final String IN_TOTO_PAYLOAD_TYPE = "application/vnd.in-toto+json";
+
+  private static final List<String> ENVELOPE_MEMBERS =
+      List.of("payload", "payloadType", "signatures");
+  private static final List<String> SIGNATURE_MEMBERS = List.of("keyid", "sig");
+
+  /** Copies the payload and the signature list; the payload type must not be empty. */
+  public Envelope {
+    if (payloadType.isEmpty()) {
+      throw new IllegalArgumentException("a DSSE payload type must not be empty");
+    }
+    payload = payload.clone();
+    signatures = List.copyOf(signatures);
+  }
+
+  /** A copy of the payload bytes. */
+  @Override
+  public byte[] payload() {
+    return payload.clone();
+  }
+
+  /**
+   * The DSSE v1 pre-authentication encoding (protocol.md): {@code "DSSEv1" SP LEN(type) SP type SP
+   * LEN(body) SP body}, lengths as ASCII decimal byte counts, type in UTF-8.
+   */
+  public static byte[] pae(String payloadType, byte[] payload) {
+    byte[] type = payloadType.getBytes(StandardCharsets.UTF_8);
+    ByteArrayOutputStream out = new ByteArrayOutputStream(type.length + payload.length + 32);
+    out.writeBytes(("DSSEv1 " + type.length + " ").getBytes(StandardCharsets.US_ASCII));
+    out.writeBytes(type);
+    out.writeBytes((" " + payload.length + " ").getBytes(StandardCharsets.US_ASCII));
+    out.writeBytes(payload);
+    return out.toByteArray();
+  }
+
+  /**
+   * Signs the payload with every signer, in order.
+   *
+   * @throws dev.cabledger.core.sign.SigningException if any signature cannot be made
+   */
+  public static Envelope sign(String payloadType, byte[] payload, List<MlDsaSigner> signers) {
+    if (signers.isEmpty()) {
+      throw new IllegalArgumentException("a DSSE envelope needs at least one signer");
+    }
+    byte[] pae = pae(payloadType, payload);
+    List<EnvelopeSignature> signatures = new ArrayList<>(signers.size());
+    for (MlDsaSigner signer : signers) {
+      signatures.add(new EnvelopeSignature(signer.keyId(), signer.sign(pae)));
+    }
+    return new Envelope(payloadType, payload, signatures);
+  }
+
+  /**
+   * The RFC 8785 canonical JSON of the envelope: {@code
+   * {"payload":b64,"payloadType":..,"signatures":[{"keyid":..,"sig":b64},..]}}, standard base64.
+   */
+  public byte[] canonicalBytes() {
+    ObjectNode root = CanonicalJson.mapper().createObjectNode();
+    root.put("payload", Base64.getEncoder().encodeToString(payload));
+    root.put("payloadType", payloadType);
+    ArrayNode array = root.putArray("signatures");
+    for (EnvelopeSignature signature : signatures) {
+      array
+          .addObject()
+          .put("keyid", signature.keyId().value())
+          .put("sig", Base64.getEncoder().encodeToString(signature.sig()));
+    }
+    return CanonicalJson.canonicalize(root);
+  }
+
+  /**
+   * Parses the JSON envelope (DSSE envelope.md). Stricter than DSSE requires, so that an entry has
+   * one spelling: every member is required (including {@code keyid}, which must be a valid {@link
+   * KeyId}), no other members are allowed, base64 is padded standard base64 (RFC 4648 §4), and
+   * there is at least one signature.
+   *
+   * @throws VerificationException ({@link Failure#FORMAT}) if the bytes are not such an envelope
+   */
+  public static Envelope parse(byte[] json) {
+    JsonNode root = Fields.object(CanonicalJson.parse(json), "envelope", ENVELOPE_MEMBERS);
+    byte[] payload = Fields.base64(root, "payload", "envelope");
+    String payloadType = Fields.nonEmptyString(root, "payloadType", "envelope");
+    JsonNode array = Fields.array(root, "signatures", "envelope");
+    if (array.isEmpty()) {
+      throw Fields.format("envelope.signatures is empty");
+    }
+    List<EnvelopeSignature> signatures = new ArrayList<>(array.size());
+    for (int i = 0; i < array.size(); i++) {
+      String what = "envelope.signatures[" + i + "]";
+      JsonNode element = Fields.object(array.get(i), what, SIGNATURE_MEMBERS);
+      KeyId keyId;
+      try {
+        keyId = new KeyId(Fields.string(element, "keyid", what));
+      } catch (IllegalArgumentException e) {
+        throw new VerificationException(
+            Failure.FORMAT, what + ".keyid is not a valid key id: " + e.getMessage(), e);
+      }
+      byte[] sig = Fields.base64(element, "sig", what);
+      if (sig.length == 0) {
+        throw Fields.format(what + ".sig is empty");
+      }
+      signatures.add(new EnvelopeSignature(keyId, sig));
+    }
+    return new Envelope(payloadType, payload, signatures);
+  }
+
+  /**
+   * Checks every signature: each must name a key the function knows and verify over the PAE. An
+   * envelope without signatures fails.
+   *
+   * @throws VerificationException ({@link Failure#SIGNATURE}) naming the key that failed
+   */
+  public void verify(Function<KeyId, Optional<MlDsaVerifier>> keys) {
+    if (signatures.isEmpty()) {
+      throw new VerificationException(Failure.SIGNATURE, "the envelope has no signatures");
+    }
+    byte[] pae = pae(payloadType, payload);
+    for (int i = 0; i < signatures.size(); i++) {
+      EnvelopeSignature signature = signatures.get(i);
+      MlDsaVerifier verifier =
+          keys.apply(signature.keyId())
+              .orElseThrow(
+                  () ->
+                      new VerificationException(
+                          Failure.SIGNATURE,
+                          "envelope signature by unknown key " + signature.keyId()));
+      try {
+        verifier.verify(pae, signature.sig());
+      } catch (VerificationException e) {
+        throw new VerificationException(
+            Failure.SIGNATURE,
+            "envelope signature "
+                + i
+                + " by key "
+                + signature.keyId()
+                + " is invalid: "
+                + e.getMessage(),
+            e);
+      }
+    }
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Envelope other
+        && payloadType.equals(other.payloadType)
+        && Arrays.equals(payload, other.payload)
+        && signatures.equals(other.signatures);
+  }
+
+  @Override
+  public int hashCode() {
+    return (payloadType.hashCode() * 31 + Arrays.hashCode(payload)) * 31 + signatures.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return "Envelope[payloadType="
+        + payloadType
+        + ", payload="
+        + payload.length
+        + " bytes, signatures="
+        + signatures
+        + "]";
+  }
+}

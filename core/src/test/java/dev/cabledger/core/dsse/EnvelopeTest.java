@@ -1,0 +1,271 @@
+package dev.cabledger.core.dsse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.cabledger.core.KeyId;
+import dev.cabledger.core.MlDsaInteropVectors;
+import dev.cabledger.core.VerificationException;
+import dev.cabledger.core.VerificationException.Failure;
+import dev.cabledger.core.json.CanonicalJson;
+import dev.cabledger.core.sign.MlDsa65;
+import dev.cabledger.core.sign.MlDsaSigner;
+import dev.cabledger.core.sign.MlDsaVerifier;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.MessageDigest;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+class EnvelopeTest {
+  private static final KeyPair SERVICE = MlDsa65.generate();
+  private static final KeyPair APPROVER = MlDsa65.generate();
+  private static final KeyId SERVICE_ID = new KeyId("service");
+  private static final KeyId APPROVER_ID = new KeyId("approver");
+  private static final Function<KeyId, Optional<MlDsaVerifier>> KEYS =
+      keys(
+          Map.of(
+              SERVICE_ID, new MlDsaVerifier(SERVICE.getPublic()),
+              APPROVER_ID, new MlDsaVerifier(APPROVER.getPublic())));
+  private static final JsonNode VECTORS = MlDsaInteropVectors.load();
+  private static final byte[] PAYLOAD = "{\"a\":1}".getBytes(StandardCharsets.UTF_8);
+
+  @Test
+  void pae_dsseSpecExample_matches() {
+    byte[] pae =
+        Envelope.pae(
+            "http://example.com/HelloWorld", "hello world".getBytes(StandardCharsets.UTF_8));
+
+    assertThat(new String(pae, StandardCharsets.UTF_8))
+        .isEqualTo("DSSEv1 29 http://example.com/HelloWorld 11 hello world");
+  }
+
+  @Test
+  void pae_countsUtf8Bytes() {
+    byte[] pae = Envelope.pae("t\u00e9", "\u20ac".getBytes(StandardCharsets.UTF_8));
+
+    assertThat(new String(pae, StandardCharsets.UTF_8)).isEqualTo("DSSEv1 3 t\u00e9 3 \u20ac");
+  }
+
+  @Test
+  void sign_twoSigners_verifiesAndRoundTripsThroughCanonicalBytes() {
+    Envelope envelope = signed(List.of(signer(SERVICE_ID, SERVICE), signer(APPROVER_ID, APPROVER)));
+
+    envelope.verify(KEYS);
+    Envelope parsed = Envelope.parse(envelope.canonicalBytes());
+
+    assertThat(parsed).isEqualTo(envelope).hasSameHashCodeAs(envelope);
+    assertThat(parsed.signatures())
+        .extracting(EnvelopeSignature::keyId)
+        .containsExactly(SERVICE_ID, APPROVER_ID);
+    parsed.verify(KEYS);
+  }
+
+  @Test
+  void sign_noSigners_isRejected() {
+    assertThatThrownBy(() -> signed(List.of())).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void verify_tamperedPayload_isRejected() {
+    Envelope envelope = signed(List.of(signer(SERVICE_ID, SERVICE)));
+    Envelope tampered =
+        new Envelope(
+            envelope.payloadType(),
+            "{\"a\":2}".getBytes(StandardCharsets.UTF_8),
+            envelope.signatures());
+
+    assertSignatureFailure(() -> tampered.verify(KEYS), "service");
+  }
+
+  @Test
+  void verify_tamperedPayloadType_isRejected() {
+    Envelope envelope = signed(List.of(signer(SERVICE_ID, SERVICE)));
+    Envelope tampered = new Envelope("text/plain", envelope.payload(), envelope.signatures());
+
+    assertSignatureFailure(() -> tampered.verify(KEYS), "service");
+  }
+
+  @Test
+  void verify_tamperedSignature_isRejected() {
+    Envelope envelope = signed(List.of(signer(SERVICE_ID, SERVICE)));
+    byte[] sig = envelope.signatures().getFirst().sig();
+    sig[7] ^= 0x40;
+    Envelope tampered =
+        new Envelope(
+            envelope.payloadType(),
+            envelope.payload(),
+            List.of(new EnvelopeSignature(SERVICE_ID, sig)));
+
+    assertSignatureFailure(() -> tampered.verify(KEYS), "service");
+  }
+
+  @Test
+  void verify_keyIdSwappedToOtherKnownKey_isRejected() {
+    Envelope envelope = signed(List.of(signer(SERVICE_ID, SERVICE)));
+    Envelope tampered =
+        new Envelope(
+            envelope.payloadType(),
+            envelope.payload(),
+            List.of(new EnvelopeSignature(APPROVER_ID, envelope.signatures().getFirst().sig())));
+
+    assertSignatureFailure(() -> tampered.verify(KEYS), "approver");
+  }
+
+  @Test
+  void verify_unknownKey_isRejected() {
+    Envelope envelope = signed(List.of(signer(new KeyId("stranger"), SERVICE)));
+
+    assertSignatureFailure(() -> envelope.verify(KEYS), "unknown key stranger");
+  }
+
+  @Test
+  void verify_oneOfTwoSignaturesBad_isRejected() {
+    Envelope good = signed(List.of(signer(SERVICE_ID, SERVICE)));
+    EnvelopeSignature forged =
+        new EnvelopeSignature(APPROVER_ID, good.signatures().getFirst().sig());
+    Envelope envelope =
+        new Envelope(
+            good.payloadType(), good.payload(), List.of(good.signatures().getFirst(), forged));
+
+    assertSignatureFailure(() -> envelope.verify(KEYS), "approver");
+  }
+
+  @Test
+  void verify_noSignatures_isRejected() {
+    Envelope envelope = new Envelope(Envelope.IN_TOTO_PAYLOAD_TYPE, PAYLOAD, List.of());
+
+    assertSignatureFailure(() -> envelope.verify(KEYS), "no signatures");
+  }
+
+  @Test
+  void canonicalBytes_haveSortedMembersAndStandardBase64() {
+    Envelope envelope =
+        new Envelope(
+            "t",
+            new byte[] {(byte) 0xfb, (byte) 0xff},
+            List.of(new EnvelopeSignature(SERVICE_ID, new byte[] {(byte) 0xfe})));
+
+    assertThat(new String(envelope.canonicalBytes(), StandardCharsets.UTF_8))
+        .isEqualTo(
+            "{\"payload\":\"+/8=\",\"payloadType\":\"t\",\"signatures\":[{\"keyid\":\"service\","
+                + "\"sig\":\"/g==\"}]}");
+  }
+
+  @Test
+  void record_copiesArraysAndComparesByContent() {
+    byte[] payload = PAYLOAD.clone();
+    byte[] sig = {1, 2, 3};
+    Envelope envelope = new Envelope("t", payload, List.of(new EnvelopeSignature(SERVICE_ID, sig)));
+    payload[0] = 'x';
+    sig[0] = 9;
+
+    assertThat(envelope.payload()).isEqualTo(PAYLOAD);
+    assertThat(envelope.signatures().getFirst().sig()).containsExactly(1, 2, 3);
+    assertThat(envelope)
+        .isEqualTo(
+            new Envelope(
+                "t",
+                PAYLOAD.clone(),
+                List.of(new EnvelopeSignature(SERVICE_ID, new byte[] {1, 2, 3}))));
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "[]",
+        "{\"payload\":\"e30=\",\"payloadType\":\"t\"}",
+        "{\"payload\":\"e30=\",\"payloadType\":\"t\",\"signatures\":[]}",
+        "{\"payload\":\"e30=\",\"payloadType\":\"\",\"signatures\":[{\"keyid\":\"k\",\"sig\":\"AA==\"}]}",
+        "{\"payload\":\"e30\",\"payloadType\":\"t\",\"signatures\":[{\"keyid\":\"k\",\"sig\":\"AA==\"}]}",
+        "{\"payload\":\"e3-=\",\"payloadType\":\"t\",\"signatures\":[{\"keyid\":\"k\",\"sig\":\"AA==\"}]}",
+        "{\"payload\":\"e30=\",\"payloadType\":\"t\",\"signatures\":[{\"sig\":\"AA==\"}]}",
+        "{\"payload\":\"e30=\",\"payloadType\":\"t\",\"signatures\":[{\"keyid\":\"a b\",\"sig\":\"AA==\"}]}",
+        "{\"payload\":\"e30=\",\"payloadType\":\"t\",\"signatures\":[{\"keyid\":\"k\",\"sig\":\"\"}]}",
+        "{\"payload\":\"e30=\",\"payloadType\":1,\"signatures\":[{\"keyid\":\"k\",\"sig\":\"AA==\"}]}",
+        "{\"payload\":\"e30=\",\"payloadType\":\"t\",\"signatures\":[{\"keyid\":\"k\",\"sig\":\"AA==\"}],\"x\":1}",
+        "{\"payload\":\"e30=\",\"payloadType\":\"t\",\"payloadType\":\"u\",\"signatures\":[]}",
+      })
+  void parse_malformedEnvelope_isRejectedAsFormat(String json) {
+    assertThatThrownBy(() -> Envelope.parse(json.getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOfSatisfying(
+            VerificationException.class, e -> assertThat(e.failure()).isEqualTo(Failure.FORMAT));
+  }
+
+  @Test
+  void interop_validEnvelope_verifiesAndHasExpectedEntryBytesAndLeafHash() throws Exception {
+    JsonNode item = VECTORS.get("dsse");
+    assertThat(item.get("valid").booleanValue()).isTrue();
+
+    Envelope envelope = Envelope.parse(CanonicalJson.canonicalize(item.get("envelope")));
+    envelope.verify(interopKeys());
+
+    byte[] expectedJcs = item.get("envelopeJcs").stringValue().getBytes(StandardCharsets.UTF_8);
+    assertThat(envelope.canonicalBytes()).isEqualTo(expectedJcs);
+    MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+    sha256.update((byte) 0x00);
+    sha256.update(envelope.canonicalBytes());
+    assertThat(HexFormat.of().formatHex(sha256.digest()))
+        .isEqualTo(item.get("leafHashHex").stringValue());
+    assertThat(Statement.parse(envelope.payload()).canonicalBytes()).isEqualTo(envelope.payload());
+  }
+
+  @Test
+  void interop_tamperedPayload_isRejected() {
+    JsonNode item = VECTORS.get("dsseTamperedPayload");
+    assertThat(item.get("valid").booleanValue()).isFalse();
+
+    assertThatThrownBy(
+            () -> {
+              Envelope envelope = Envelope.parse(CanonicalJson.canonicalize(item.get("envelope")));
+              envelope.verify(interopKeys());
+            })
+        .isInstanceOf(VerificationException.class);
+  }
+
+  @Test
+  void interop_validEnvelope_isRejectedUnderOtherKeyId() {
+    ObjectNode envelope = (ObjectNode) VECTORS.get("dsse").get("envelope").deepCopy();
+    ((ObjectNode) ((ArrayNode) envelope.get("signatures")).get(0)).put("keyid", "other-key");
+
+    Envelope parsed = Envelope.parse(CanonicalJson.canonicalize(envelope));
+
+    assertSignatureFailure(() -> parsed.verify(interopKeys()), "unknown key other-key");
+  }
+
+  private static Function<KeyId, Optional<MlDsaVerifier>> interopKeys() {
+    byte[] spki = Base64.getDecoder().decode(VECTORS.get("publicKeySpkiBase64").stringValue());
+    return keys(
+        Map.of(new KeyId("interop-test-key"), new MlDsaVerifier(MlDsa65.publicKeyFromSpki(spki))));
+  }
+
+  private static Function<KeyId, Optional<MlDsaVerifier>> keys(Map<KeyId, MlDsaVerifier> map) {
+    return id -> Optional.ofNullable(map.get(id));
+  }
+
+  private static MlDsaSigner signer(KeyId id, KeyPair keys) {
+    return new MlDsaSigner(id, keys.getPrivate());
+  }
+
+  private static Envelope signed(List<MlDsaSigner> signers) {
+    return Envelope.sign(Envelope.IN_TOTO_PAYLOAD_TYPE, PAYLOAD, signers);
+  }
+
+  private static void assertSignatureFailure(
+      org.assertj.core.api.ThrowableAssert.ThrowingCallable call, String message) {
+    assertThatThrownBy(call)
+        .isInstanceOfSatisfying(
+            VerificationException.class, e -> assertThat(e.failure()).isEqualTo(Failure.SIGNATURE))
+        .hasMessageContaining(message);
+  }
+}
