@@ -1,0 +1,46 @@
+package dev.cabledger.server;
+
+import java.nio.file.Path;
+import java.util.Optional;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Settings under {@code cab.*}.
+ *
+ * @param dataDir where the embedded database and generated keys live
+ * @param dbUrl JDBC URL of the database; empty means the SQLite file in the data directory
+ * @param dbUser database user, for URLs that do not carry one
+ * @param dbPassword database password
+ * @param keysDir where the log and service keys live; defaults to {@code <dataDir>/keys}
+ * @param origin the log's C2SP origin line, fixed at the first start
+ * @param maxBatch the most entries committed in one transaction and covered by one checkpoint
+ * @param dbPoolSize connections in the pool
+ * @param demo whether to seed a new log with sample events
+ */
+@ConfigurationProperties("cab")
+public record CabProperties(
+    @DefaultValue("./data") Path dataDir,
+    Optional<String> dbUrl,
+    Optional<String> dbUser,
+    Optional<String> dbPassword,
+    Optional<Path> keysDir,
+    Optional<String> origin,
+    @DefaultValue("512") int maxBatch,
+    @DefaultValue("10") int dbPoolSize,
+    @DefaultValue("false") boolean demo) {
+
+  public CabProperties {
+    if (maxBatch < 1 || maxBatch > 10_000) {
+      throw new IllegalArgumentException("cab.max-batch must be 1..10000, was " + maxBatch);
+    }
+    if (dbPoolSize < 2 || dbPoolSize > 200) {
+      throw new IllegalArgumentException("cab.db-pool-size must be 2..200, was " + dbPoolSize);
+    }
+  }
+
+  /** The directory of the log and service keys. */
+  public Path resolvedKeysDir() {
+    return keysDir.orElse(dataDir.resolve("keys"));
+  }
+}

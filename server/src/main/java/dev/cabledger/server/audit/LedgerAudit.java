@@ -1,0 +1,123 @@
+package dev.cabledger.server.audit;
+
+import dev.cabledger.core.Digest;
+import dev.cabledger.core.bundle.BundleVerificationException;
+import dev.cabledger.core.bundle.BundleVerifier;
+import dev.cabledger.core.bundle.Finding;
+import dev.cabledger.core.merkle.CompactRange;
+import dev.cabledger.core.merkle.MerkleHash;
+import dev.cabledger.server.ledger.LedgerIntegrityException;
+import dev.cabledger.server.ledger.LogReader;
+import java.io.IOException;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.springframework.stereotype.Component;
+
+/**
+ * The server-side check of the whole log. It runs the same offline verifier an auditor runs over a
+ * full export (so the two cannot drift), and adds what only the database can show: each stored leaf
+ * hash against its entry's bytes, and the root recomputed from the entries against the latest
+ * signed checkpoint.
+ */
+@Component
+public final class LedgerAudit {
+  private final BundleExport export;
+  private final LogReader reader;
+
+  LedgerAudit(BundleExport export, LogReader reader) {
+    this.export = export;
+    this.reader = reader;
+  }
+
+  /**
+   * The outcome of one audit.
+   *
+   * @param treeSize the size of the checkpoint audited against
+   * @param findings every failure, naming the entry where there is one
+   */
+  public record Result(long treeSize, List<Finding> findings) {
+    public Result {
+      findings = List.copyOf(findings);
+    }
+
+    /** True when nothing failed. */
+    public boolean passed() {
+      return findings.isEmpty();
+    }
+  }
+
+  /** Audits the whole log against its latest checkpoint. */
+  public Result run() {
+    BundleExport.Range range = export.range(Optional.of(0L), Optional.empty());
+    List<Finding> findings = new ArrayList<>(verifyExport(range));
+    findings.addAll(recompute(range));
+    return new Result(range.checkpoint().size(), findings);
+  }
+
+  private List<Finding> verifyExport(BundleExport.Range range) {
+    try (PipedInputStream in = new PipedInputStream(1 << 16);
+        PipedOutputStream out = new PipedOutputStream(in)) {
+      CompletableFuture<Void> writing =
+          CompletableFuture.runAsync(
+              () -> {
+                try (out) {
+                  export.write(range, out);
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              },
+              r -> Thread.ofVirtual().start(r));
+      List<Finding> findings;
+      try {
+        new BundleVerifier(Optional.empty()).verify(in);
+        findings = List.of();
+      } catch (BundleVerificationException e) {
+        findings = e.findings();
+      }
+      in.transferTo(java.io.OutputStream.nullOutputStream());
+      writing.join();
+      return findings;
+    } catch (IOException e) {
+      throw new UncheckedIOException("the audit could not read its own export", e);
+    }
+  }
+
+  private List<Finding> recompute(BundleExport.Range range) {
+    List<Finding> findings = new ArrayList<>();
+    CompactRange tree = CompactRange.empty();
+    long[] expected = {0};
+    reader.forEachEntry(
+        0,
+        range.to(),
+        entry -> {
+          long index = entry.index();
+          while (expected[0] < index) {
+            findings.add(Finding.ofEntry(expected[0]++, "row is missing from ledger_entry"));
+          }
+          expected[0] = index + 1;
+          Digest leaf = MerkleHash.leaf(entry.bytes());
+          try {
+            if (!reader.storedLeafHash(index).equals(leaf)) {
+              findings.add(Finding.ofEntry(index, "bytes do not match the stored leaf hash"));
+            }
+          } catch (LedgerIntegrityException e) {
+            findings.add(Finding.ofEntry(index, e.getMessage()));
+          }
+          tree.append(leaf, (id, h) -> {});
+        });
+    while (expected[0] < range.to()) {
+      findings.add(Finding.ofEntry(expected[0]++, "row is missing from ledger_entry"));
+    }
+    if (findings.isEmpty() && !tree.root().equals(range.checkpoint().root())) {
+      findings.add(
+          Finding.ofBundle(
+              "the root recomputed from the stored entries differs from the signed checkpoint"));
+    }
+    return findings;
+  }
+}

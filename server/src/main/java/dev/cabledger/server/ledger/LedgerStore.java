@@ -1,0 +1,201 @@
+package dev.cabledger.server.ledger;
+
+import dev.cabledger.core.Digest;
+import dev.cabledger.core.checkpoint.SignedCheckpoint;
+import dev.cabledger.core.merkle.NodeId;
+import dev.cabledger.server.storage.Backend;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.springframework.jdbc.core.BatchPreparedStatementSetter;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+
+/**
+ * SQL over the append-only ledger tables; the same statements run on SQLite and PostgreSQL. Merkle
+ * nodes are keyed by one integer ({@code level << 48 | index}) so a proof's O(log n) nodes come
+ * back from one indexed {@code IN} query.
+ */
+final class LedgerStore {
+  /** Arbitrary constant naming the log's append lock among PostgreSQL advisory locks. */
+  private static final long APPEND_LOCK_KEY = 0x4341424c45444752L; // "CABLEDGR"
+
+  private static final RowMapper<StoredCheckpoint> CHECKPOINT =
+      (rs, n) ->
+          new StoredCheckpoint(
+              rs.getLong("tree_size"), Digest.of(rs.getBytes("root_hash")), rs.getString("note"));
+
+  private static final int PAGE = 256;
+
+  private final JdbcTemplate jdbc;
+  private final Backend backend;
+
+  LedgerStore(JdbcTemplate jdbc, Backend backend) {
+    this.jdbc = jdbc;
+    this.backend = backend;
+  }
+
+  JdbcTemplate jdbc() {
+    return jdbc;
+  }
+
+  static long key(NodeId node) {
+    return ((long) node.level() << 48) | node.index();
+  }
+
+  static NodeId nodeOfKey(long key) {
+    return new NodeId((int) (key >>> 48), key & ((1L << 48) - 1));
+  }
+
+  /**
+   * Serializes appenders across processes for the rest of the transaction. SQLite needs nothing
+   * more: its transactions begin IMMEDIATE and so already hold the database's write lock.
+   */
+  void lockForAppend() {
+    if (backend == Backend.POSTGRESQL) {
+      jdbc.query("SELECT pg_advisory_xact_lock(?)", rs -> null, APPEND_LOCK_KEY);
+    }
+  }
+
+  /** The size of the log as its latest checkpoint states it (every batch writes one). */
+  long treeSize() {
+    Long size = jdbc.queryForObject("SELECT MAX(tree_size) FROM checkpoint", Long.class);
+    return size == null ? 0 : size;
+  }
+
+  Optional<StoredCheckpoint> latestCheckpoint() {
+    return jdbc
+        .query(
+            "SELECT tree_size, root_hash, note FROM checkpoint ORDER BY tree_size DESC LIMIT 1",
+            CHECKPOINT)
+        .stream()
+        .findFirst();
+  }
+
+  Optional<StoredCheckpoint> checkpoint(long size) {
+    return jdbc
+        .query(
+            "SELECT tree_size, root_hash, note FROM checkpoint WHERE tree_size = ?",
+            CHECKPOINT,
+            size)
+        .stream()
+        .findFirst();
+  }
+
+  /** The stored hashes of the given nodes; absent ones are simply missing from the map. */
+  Map<NodeId, Digest> nodes(Collection<NodeId> ids) {
+    Map<NodeId, Digest> found = HashMap.newHashMap(ids.size());
+    if (ids.isEmpty()) {
+      return found;
+    }
+    StringBuilder sql = new StringBuilder("SELECT id, hash FROM merkle_node WHERE id IN (");
+    List<Object> args = new ArrayList<>(ids.size());
+    for (NodeId id : ids) {
+      sql.append(args.isEmpty() ? "?" : ",?");
+      args.add(key(id));
+    }
+    sql.append(')');
+    jdbc.query(
+        sql.toString(),
+        (ResultSet rs) -> {
+          found.put(nodeOfKey(rs.getLong(1)), Digest.of(rs.getBytes(2)));
+        },
+        args.toArray());
+    return found;
+  }
+
+  void insertNodes(Map<NodeId, Digest> nodes) {
+    List<Map.Entry<NodeId, Digest>> rows = List.copyOf(nodes.entrySet());
+    jdbc.batchUpdate(
+        "INSERT INTO merkle_node (id, hash) VALUES (?, ?)",
+        rows,
+        rows.size(),
+        (PreparedStatement ps, Map.Entry<NodeId, Digest> row) -> {
+          ps.setLong(1, key(row.getKey()));
+          ps.setBytes(2, row.getValue().bytes());
+        });
+  }
+
+  void insertEntries(long firstIndex, List<byte[]> entries, Instant appendedAt) {
+    String at = appendedAt.toString();
+    jdbc.batchUpdate(
+        "INSERT INTO ledger_entry (idx, entry, appended_at) VALUES (?, ?, ?)",
+        new BatchPreparedStatementSetter() {
+          @Override
+          public void setValues(PreparedStatement ps, int i) throws SQLException {
+            ps.setLong(1, firstIndex + i);
+            ps.setBytes(2, entries.get(i));
+            ps.setString(3, at);
+          }
+
+          @Override
+          public int getBatchSize() {
+            return entries.size();
+          }
+        });
+  }
+
+  void insertCheckpoint(SignedCheckpoint signed, Instant at) {
+    jdbc.update(
+        "INSERT INTO checkpoint (tree_size, root_hash, note, created_at) VALUES (?, ?, ?, ?)",
+        signed.checkpoint().size(),
+        signed.checkpoint().root().bytes(),
+        signed.note(),
+        at.toString());
+  }
+
+  Optional<LogEntry> entry(long index) {
+    return jdbc
+        .query(
+            "SELECT idx, entry FROM ledger_entry WHERE idx = ?",
+            (rs, n) -> new LogEntry(rs.getLong(1), rs.getBytes(2)),
+            index)
+        .stream()
+        .findFirst();
+  }
+
+  /**
+   * Streams the stored entries with {@code from <= idx < to} in index order, a page at a time, so
+   * memory stays flat however long the range (a PostgreSQL cursor would need a transaction).
+   */
+  void forEachEntry(long from, long to, Consumer<LogEntry> sink) {
+    long next = from;
+    while (next < to) {
+      List<LogEntry> page =
+          jdbc.query(
+              "SELECT idx, entry FROM ledger_entry WHERE idx >= ? AND idx < ? ORDER BY idx LIMIT ?",
+              (rs, n) -> new LogEntry(rs.getLong(1), rs.getBytes(2)),
+              next,
+              to,
+              PAGE);
+      if (page.isEmpty()) {
+        return;
+      }
+      page.forEach(sink);
+      next = page.getLast().index() + 1;
+    }
+  }
+
+  Optional<String> meta(String name) {
+    return jdbc
+        .queryForList("SELECT value FROM ledger_meta WHERE name = ?", String.class, name)
+        .stream()
+        .findFirst();
+  }
+
+  /** Records a setting once; a second writer (another instance starting) keeps the first value. */
+  void insertMetaIfAbsent(String name, String value) {
+    jdbc.update(
+        "INSERT INTO ledger_meta (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING",
+        name,
+        value);
+  }
+}

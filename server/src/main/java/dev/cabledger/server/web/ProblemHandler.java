@@ -1,0 +1,70 @@
+package dev.cabledger.server.web;
+
+import dev.cabledger.server.ledger.LedgerIntegrityException;
+import dev.cabledger.server.ledger.LedgerRangeException;
+import dev.cabledger.server.ledger.LedgerUnavailableException;
+import java.net.URI;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * The one place where a domain error becomes an RFC 9457 problem: each exception type maps to one
+ * problem type. Spring's own request errors (bad parameter types, missing parameters) are handled
+ * by the base class, also as problems.
+ */
+@RestControllerAdvice
+class ProblemHandler extends ResponseEntityExceptionHandler {
+  private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+  private static final String BASE = "https://cab-ledger.dev/problems/";
+
+  @ExceptionHandler
+  ProblemDetail range(LedgerRangeException e) {
+    return e.isBeyondLog()
+        ? problem(HttpStatus.NOT_FOUND, "not-in-log", "Not in the log", e.getMessage())
+        : problem(
+            HttpStatus.BAD_REQUEST, "invalid-range", "Invalid index or range", e.getMessage());
+  }
+
+  @ExceptionHandler
+  ProblemDetail unavailable(LedgerUnavailableException e) {
+    log.warn("ledger unavailable: {}", e.getMessage());
+    return problem(
+        HttpStatus.SERVICE_UNAVAILABLE,
+        "ledger-unavailable",
+        "Ledger unavailable",
+        e.getMessage() + ". Nothing was recorded; retry when the service is healthy.");
+  }
+
+  @ExceptionHandler
+  ProblemDetail integrity(LedgerIntegrityException e) {
+    log.error("ledger integrity failure: {}", e.getMessage());
+    return problem(
+        HttpStatus.INTERNAL_SERVER_ERROR,
+        "ledger-integrity",
+        "Ledger integrity failure",
+        e.getMessage() + ". Run the ledger check (GET /api/audit/ledger-check).");
+  }
+
+  /** Anything unexpected: a 500 that says nothing of the internals (they go to the log). */
+  @ExceptionHandler
+  ProblemDetail unexpected(Exception e) {
+    log.error("unexpected error", e);
+    return problem(
+        HttpStatus.INTERNAL_SERVER_ERROR,
+        "internal",
+        "Internal error",
+        "The service failed unexpectedly; the error is logged. Nothing partial was recorded.");
+  }
+
+  static ProblemDetail problem(HttpStatus status, String type, String title, String detail) {
+    ProblemDetail p = ProblemDetail.forStatusAndDetail(status, detail);
+    p.setType(URI.create(BASE + type));
+    p.setTitle(title);
+    return p;
+  }
+}

@@ -1,0 +1,75 @@
+package dev.cabledger.server.ledger;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.cabledger.core.KeyId;
+import dev.cabledger.core.checkpoint.CheckpointSigner;
+import dev.cabledger.core.sign.KeyFiles;
+import dev.cabledger.core.sign.MlDsaSigner;
+import dev.cabledger.server.storage.Backend;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * A second service process for {@link SequencerMultiProcessTest}: appends entries tagged with its
+ * name through its own sequencer and pool, sharing only the database (and the log key) with the
+ * other process.
+ *
+ * <p>Arguments: jdbcUrl keysDir tag count.
+ */
+final class AppendProcess {
+  private AppendProcess() {}
+
+  public static void main(String[] args) throws Exception {
+    String url = args[0];
+    Path keys = Path.of(args[1]);
+    String tag = args[2];
+    int count = Integer.parseInt(args[3]);
+    Backend backend = Backend.ofUrl(url);
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(
+        backend == Backend.SQLITE
+            ? url + "?journal_mode=WAL&busy_timeout=30000&transaction_mode=IMMEDIATE"
+            : url);
+    config.setMaximumPoolSize(3);
+    KeyPair logKey =
+        new KeyPair(
+            KeyFiles.readPublicKey(keys.resolve("log.pub.pem")),
+            KeyFiles.readPrivateKey(keys.resolve("log.pem")));
+    MlDsaSigner signer =
+        new MlDsaSigner(
+            new KeyId("service-test"), KeyFiles.readPrivateKey(keys.resolve("log.pem")));
+    try (HikariDataSource ds = new HikariDataSource(config);
+        Sequencer sequencer =
+            new Sequencer(
+                new LedgerStore(new JdbcTemplate(ds), backend),
+                new TransactionTemplate(new DataSourceTransactionManager(ds)),
+                new CheckpointSigner(TestLedger.ORIGIN, logKey),
+                TestLedger.ORIGIN,
+                16,
+                new SimpleMeterRegistry(),
+                Clock.systemUTC())) {
+      List<CompletableFuture<Receipt>> receipts = new ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        receipts.add(
+            sequencer.submit(TestLedger.envelope(signer, tag + "-" + i), EntryProjection.NONE));
+        if (i % 10 == 9) {
+          Thread.sleep(2); // spread the appends so the two processes interleave
+        }
+      }
+      for (CompletableFuture<Receipt> r : receipts) {
+        Receipt receipt = r.join();
+        receipt.proof().verify(receipt.leafHash(), receipt.checkpoint().root());
+      }
+    }
+    System.out.println("appended " + count);
+  }
+}

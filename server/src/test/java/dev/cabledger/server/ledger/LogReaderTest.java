@@ -1,0 +1,115 @@
+package dev.cabledger.server.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.cabledger.core.Digest;
+import dev.cabledger.core.KeyId;
+import dev.cabledger.core.VerificationException;
+import dev.cabledger.core.merkle.ConsistencyProof;
+import dev.cabledger.core.merkle.InclusionProof;
+import dev.cabledger.core.merkle.MerkleHash;
+import dev.cabledger.core.merkle.MerkleTree;
+import dev.cabledger.core.sign.MlDsa65;
+import dev.cabledger.core.sign.MlDsaSigner;
+import dev.cabledger.server.TestDatabase;
+import dev.cabledger.server.storage.Backend;
+import java.security.KeyPair;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class LogReaderTest {
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void proofs_randomSizesVerifyAndAlteredOnesAreRejected(Backend backend) {
+    KeyPair logKey = MlDsa65.generate();
+    MlDsaSigner signer =
+        new MlDsaSigner(new KeyId("service-test"), MlDsa65.generate().getPrivate());
+    Random random = new Random(9162);
+    try (TestDatabase db = TestDatabase.create(backend).migrate();
+        Sequencer sequencer = TestLedger.sequencer(db, logKey, 7)) {
+      List<Digest> leaves = new ArrayList<>();
+      // Random batch sizes, so stored trees end at many different frontier shapes.
+      while (leaves.size() < 300) {
+        int batch = 1 + random.nextInt(20);
+        List<CompletableFuture<Receipt>> pending = new ArrayList<>();
+        for (int i = 0; i < batch; i++) {
+          var envelope = TestLedger.envelope(signer, "e" + (leaves.size() + i));
+          pending.add(sequencer.submit(envelope, EntryProjection.NONE));
+        }
+        pending.forEach(
+            p -> {
+              Receipt r = p.join();
+              leaves.add(r.leafHash());
+            });
+      }
+      LogReader reader = new LogReader(TestLedger.store(db));
+      long size = leaves.size();
+      for (int i = 0; i < 200; i++) {
+        long treeSize = 1 + random.nextLong(size);
+        long index = random.nextLong(treeSize);
+        Digest root = MerkleTree.root(leaves.subList(0, (int) treeSize));
+        InclusionProof proof = reader.inclusionProof(index, treeSize);
+        proof.verify(leaves.get((int) index), root);
+        assertThatThrownBy(() -> proof.verify(leaves.get((int) index), MerkleHash.empty()))
+            .isInstanceOf(VerificationException.class);
+        if (!proof.hashes().isEmpty()) {
+          List<Digest> altered = new ArrayList<>(proof.hashes());
+          altered.set(0, MerkleHash.leaf(new byte[] {1}));
+          assertThatThrownBy(
+                  () ->
+                      new InclusionProof(index, treeSize, altered)
+                          .verify(leaves.get((int) index), root))
+              .isInstanceOf(VerificationException.class);
+        }
+
+        long from = 1 + random.nextLong(treeSize);
+        ConsistencyProof consistency = reader.consistencyProof(from, treeSize);
+        consistency.verify(MerkleTree.root(leaves.subList(0, (int) from)), root);
+        if (from < treeSize) {
+          assertThatThrownBy(() -> consistency.verify(MerkleHash.empty(), root))
+              .isInstanceOf(VerificationException.class);
+        }
+      }
+      assertThat(reader.latestCheckpoint().root()).isEqualTo(MerkleTree.root(leaves));
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void inclusionProof_rejectsBadAndBeyondLogRequests(Backend backend) {
+    KeyPair logKey = MlDsa65.generate();
+    MlDsaSigner signer =
+        new MlDsaSigner(new KeyId("service-test"), MlDsa65.generate().getPrivate());
+    try (TestDatabase db = TestDatabase.create(backend).migrate();
+        Sequencer sequencer = TestLedger.sequencer(db, logKey, 8)) {
+      LogReader reader = new LogReader(TestLedger.store(db));
+      assertThatThrownBy(reader::latestCheckpoint)
+          .isInstanceOfSatisfying(
+              LedgerRangeException.class, e -> assertThat(e.isBeyondLog()).isTrue());
+      sequencer.append(TestLedger.envelope(signer, "only"), EntryProjection.NONE);
+
+      assertThatThrownBy(() -> reader.inclusionProof(-1, 1))
+          .isInstanceOfSatisfying(
+              LedgerRangeException.class, e -> assertThat(e.isBeyondLog()).isFalse());
+      assertThatThrownBy(() -> reader.inclusionProof(1, 1))
+          .isInstanceOfSatisfying(
+              LedgerRangeException.class, e -> assertThat(e.isBeyondLog()).isFalse());
+      assertThatThrownBy(() -> reader.inclusionProof(0, 2))
+          .isInstanceOfSatisfying(
+              LedgerRangeException.class, e -> assertThat(e.isBeyondLog()).isTrue());
+      assertThatThrownBy(() -> reader.entry(5))
+          .isInstanceOfSatisfying(
+              LedgerRangeException.class, e -> assertThat(e.isBeyondLog()).isTrue());
+      assertThatThrownBy(() -> reader.consistencyProof(0, 1))
+          .isInstanceOf(LedgerRangeException.class);
+      assertThatThrownBy(() -> reader.consistencyProof(1, 3))
+          .isInstanceOf(LedgerRangeException.class);
+    }
+  }
+}

@@ -1,0 +1,87 @@
+package dev.cabledger.server.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cabledger.core.Digest;
+import dev.cabledger.core.checkpoint.CheckpointVerifier;
+import dev.cabledger.core.dsse.Envelope;
+import dev.cabledger.core.dsse.Statement;
+import dev.cabledger.core.merkle.MerkleHash;
+import dev.cabledger.core.merkle.MerkleTree;
+import dev.cabledger.core.sign.KeyFiles;
+import dev.cabledger.core.sign.MlDsa65;
+import dev.cabledger.server.TestDatabase;
+import dev.cabledger.server.storage.Backend;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class SequencerMultiProcessTest {
+  private static final int PER_PROCESS = 150;
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void append_twoProcessesOnOneDatabaseProduceOneConsistentLog(Backend backend) throws Exception {
+    try (TestDatabase db = TestDatabase.create(backend).migrate()) {
+      Path keys = db.dataDir().resolve("keys");
+      Files.createDirectories(keys);
+      KeyPair logKey = MlDsa65.generate();
+      KeyFiles.writePrivateKey(keys.resolve("log.pem"), logKey.getPrivate());
+      KeyFiles.writePublicKey(keys.resolve("log.pub.pem"), logKey.getPublic());
+
+      Process a = start(db.url(), keys, "A");
+      Process b = start(db.url(), keys, "B");
+      assertThat(a.waitFor(120, TimeUnit.SECONDS)).isTrue();
+      assertThat(b.waitFor(120, TimeUnit.SECONDS)).isTrue();
+      assertThat(a.exitValue()).as(Files.readString(keys.resolve("A.log"))).isZero();
+      assertThat(b.exitValue()).as(Files.readString(keys.resolve("B.log"))).isZero();
+
+      LedgerStore store = TestLedger.store(db);
+      List<Digest> leaves = new ArrayList<>();
+      Set<String> tags = new HashSet<>();
+      store.forEachEntry(
+          0,
+          Long.MAX_VALUE,
+          e -> {
+            assertThat(e.index()).isEqualTo(leaves.size());
+            leaves.add(MerkleHash.leaf(e.bytes()));
+            Statement s = Statement.parse(Envelope.parse(e.bytes()).payload());
+            assertThat(tags.add(s.subjectName())).as("appended once: " + s.subjectName()).isTrue();
+          });
+      assertThat(leaves).hasSize(2 * PER_PROCESS);
+
+      // Every checkpoint either process signed commits to a prefix of this one log.
+      CheckpointVerifier verifier = new CheckpointVerifier(TestLedger.ORIGIN, logKey.getPublic());
+      List<String> notes = db.jdbc().queryForList("SELECT note FROM checkpoint", String.class);
+      for (String note : notes) {
+        var cp = verifier.verify(note).checkpoint();
+        assertThat(cp.root()).isEqualTo(MerkleTree.root(leaves.subList(0, (int) cp.size())));
+      }
+      assertThat(store.treeSize()).isEqualTo(2 * PER_PROCESS);
+    }
+  }
+
+  private static Process start(String url, Path keys, String tag) throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    return new ProcessBuilder(
+            java,
+            "--enable-native-access=ALL-UNNAMED",
+            "-cp",
+            System.getProperty("java.class.path"),
+            AppendProcess.class.getName(),
+            url,
+            keys.toString(),
+            tag,
+            Integer.toString(PER_PROCESS))
+        .redirectErrorStream(true)
+        .redirectOutput(keys.resolve(tag + ".log").toFile())
+        .start();
+  }
+}

@@ -1,0 +1,60 @@
+package dev.cabledger.server.ledger;
+
+import dev.cabledger.core.Digest;
+import dev.cabledger.core.checkpoint.CheckpointSigner;
+import dev.cabledger.core.dsse.Envelope;
+import dev.cabledger.core.dsse.Event;
+import dev.cabledger.core.dsse.Statement;
+import dev.cabledger.core.sign.MlDsaSigner;
+import dev.cabledger.server.TestDatabase;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/** Builds the ledger's parts on a test database, without Spring. */
+final class TestLedger {
+  static final String ORIGIN = "test.cab-ledger.local/ledger";
+
+  private TestLedger() {}
+
+  static LedgerStore store(TestDatabase db) {
+    return new LedgerStore(db.jdbc(), db.backend());
+  }
+
+  static Sequencer sequencer(TestDatabase db, KeyPair logKey, int maxBatch) {
+    return new Sequencer(
+        store(db),
+        new TransactionTemplate(new DataSourceTransactionManager(db.dataSource())),
+        new CheckpointSigner(ORIGIN, logKey),
+        ORIGIN,
+        maxBatch,
+        new SimpleMeterRegistry(),
+        Clock.systemUTC());
+  }
+
+  /** A signed envelope whose statement names {@code tag}, so each test entry is distinct. */
+  static Envelope envelope(MlDsaSigner signer, String tag) {
+    ObjectNode data = JsonNodeFactory.instance.objectNode();
+    data.put("tag", tag);
+    Statement statement =
+        new Statement(
+            tag,
+            Digest.sha256(tag.getBytes(StandardCharsets.UTF_8)),
+            new Event(
+                UUID.randomUUID().toString(),
+                "TEST_EVENT",
+                data,
+                "user:test",
+                Instant.parse("2026-11-25T12:00:00Z")));
+    return Envelope.sign(
+        Envelope.IN_TOTO_PAYLOAD_TYPE, statement.canonicalBytes(), List.of(signer));
+  }
+}
