@@ -1,0 +1,363 @@
+package dev.cabledger.cli;
+
+import dev.cabledger.core.Digest;
+import dev.cabledger.core.dsse.Envelope;
+import dev.cabledger.core.dsse.Event;
+import dev.cabledger.core.dsse.Statement;
+import dev.cabledger.core.sign.MlDsaSigner;
+import dev.cabledger.server.CabLedgerApplication;
+import dev.cabledger.server.keys.ServiceKeys;
+import dev.cabledger.server.ledger.EntryProjection;
+import dev.cabledger.server.ledger.LogReader;
+import dev.cabledger.server.ledger.Receipt;
+import dev.cabledger.server.ledger.Sequencer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/** {@code cab-ledger bench}: measures the ledger on this machine. */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = "Benchmarks. The last line of output is one JSON object with the figures.",
+    subcommands = {BenchCommand.Append.class})
+final class BenchCommand {
+
+  /** Which database to benchmark. */
+  enum BenchBackend {
+    SQLITE,
+    POSTGRES
+  }
+
+  /** {@code bench append}. */
+  @Command(
+      name = "append",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Appends N signed entries from K threads through the real append path (group commit,"
+            + " Merkle nodes, one signed checkpoint per batch) into a fresh database, then"
+            + " measures inclusion proofs. In the same run it measures the raw ML-DSA-65 sign"
+            + " rate with K threads; ratio = entriesPerSecond / rawSignPerSecond.",
+        "Run the JVM with -Xmx256m (JAVA_OPTS) to check that the heap stays flat."
+      })
+  static final class Append implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--backend", defaultValue = "sqlite", description = "sqlite or postgres.")
+    BenchBackend backend = BenchBackend.SQLITE;
+
+    @Option(names = "--entries", defaultValue = "10000", description = "Entries to append.")
+    long entries = 10_000;
+
+    @Option(names = "--threads", defaultValue = "2", description = "Appending threads.")
+    int threads = 2;
+
+    @Option(
+        names = "--pg-url",
+        defaultValue = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres",
+        description = "PostgreSQL to use (a fresh schema is created and dropped).")
+    String pgUrl = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres";
+
+    @Option(
+        names = "--proof-samples",
+        defaultValue = "10000",
+        description = "Inclusion proofs to time.")
+    int proofSamples = 10_000;
+
+    @Option(
+        names = "--sign-seconds",
+        defaultValue = "10",
+        description = "How long to measure the raw sign rate.")
+    int signSeconds = 10;
+
+    @Override
+    public Integer call() throws Exception {
+      if (entries < 1 || threads < 1) {
+        spec.commandLine().getErr().println("--entries and --threads must be at least 1");
+        return 2;
+      }
+      PrintWriter out = spec.commandLine().getOut();
+      resetPeaks();
+      ServiceKeys keys = ServiceKeys.ephemeral();
+      double rawSign = rawSignRate(keys.serviceSigner(), out);
+
+      Path dir = Files.createTempDirectory("cab-bench");
+      String schema = "cab_bench_" + Long.toHexString(System.nanoTime());
+      String dbUrl =
+          backend == BenchBackend.SQLITE
+              ? "jdbc:sqlite:" + dir.resolve("bench.db")
+              : withSchema(pgUrl, schema);
+      if (backend == BenchBackend.POSTGRES) {
+        execute(pgUrl, "CREATE SCHEMA " + schema);
+      }
+      try (ConfigurableApplicationContext ctx =
+          new SpringApplicationBuilder(CabLedgerApplication.class)
+              .web(WebApplicationType.NONE)
+              .logStartupInfo(false)
+              .properties(
+                  "cab.data-dir=" + dir,
+                  "cab.db-url=" + dbUrl,
+                  "cab.origin=bench.cab-ledger.local/" + schema,
+                  "logging.level.root=WARN",
+                  "spring.main.banner-mode=off")
+              .run()) {
+        Sequencer sequencer = ctx.getBean(Sequencer.class);
+        MlDsaSigner signer = ctx.getBean(ServiceKeys.class).serviceSigner();
+        LogReader reader = ctx.getBean(LogReader.class);
+        long before = reader.latestCheckpoint().size();
+
+        LatencyHistogram latency = new LatencyHistogram();
+        long start = System.nanoTime();
+        appendAll(sequencer, signer, latency, out, start);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        double perSecond = entries / seconds;
+        out.printf(
+            Locale.ROOT, "appended %d entries in %.1f s: %.0f/s%n", entries, seconds, perSecond);
+
+        long size = reader.latestCheckpoint().size();
+        if (size != before + entries) {
+          throw new IllegalStateException(
+              "log size " + size + " after appending; expected " + (before + entries));
+        }
+        LatencyHistogram proofs = new LatencyHistogram();
+        for (int i = 0; i < proofSamples; i++) {
+          long index = ThreadLocalRandom.current().nextLong(size);
+          long t0 = System.nanoTime();
+          reader.inclusionProof(index, size);
+          proofs.record(System.nanoTime() - t0);
+        }
+        String json =
+            String.format(
+                Locale.ROOT,
+                "{\"backend\":\"%s\",\"entries\":%d,\"threads\":%d,\"logSize\":%d,"
+                    + "\"entriesPerSecond\":%.1f,\"rawSignPerSecond\":%.1f,\"ratio\":%.3f,"
+                    + "\"p50Millis\":%.3f,\"p99Millis\":%.3f,\"inclusionProofP50Millis\":%.3f,"
+                    + "\"inclusionProofP99Millis\":%.3f,\"peakHeapMiB\":%.1f,\"maxHeapMiB\":%.1f}",
+                backend.name().toLowerCase(Locale.ROOT),
+                entries,
+                threads,
+                size,
+                perSecond,
+                rawSign,
+                perSecond / rawSign,
+                latency.quantileMillis(0.5),
+                latency.quantileMillis(0.99),
+                proofs.quantileMillis(0.5),
+                proofs.quantileMillis(0.99),
+                peakHeapMiB(),
+                Runtime.getRuntime().maxMemory() / 1048576.0);
+        out.println(json);
+        out.flush();
+      } finally {
+        if (backend == BenchBackend.POSTGRES) {
+          execute(pgUrl, "DROP SCHEMA " + schema + " CASCADE");
+        }
+        deleteTree(dir);
+      }
+      return 0;
+    }
+
+    private double rawSignRate(MlDsaSigner signer, PrintWriter out) throws InterruptedException {
+      byte[] message = new byte[900]; // about the size of a statement's PAE
+      ThreadLocalRandom.current().nextBytes(message);
+      for (int i = 0; i < 200; i++) {
+        signer.sign(message); // warm-up: JIT the signing path first
+      }
+      AtomicLong count = new AtomicLong();
+      long deadline = System.nanoTime() + signSeconds * 1_000_000_000L;
+      List<Thread> workers = new ArrayList<>();
+      long start = System.nanoTime();
+      for (int t = 0; t < threads; t++) {
+        workers.add(
+            Thread.ofPlatform()
+                .start(
+                    () -> {
+                      while (System.nanoTime() < deadline) {
+                        signer.sign(message);
+                        count.incrementAndGet();
+                      }
+                    }));
+      }
+      for (Thread w : workers) {
+        w.join();
+      }
+      double rate = count.get() / ((System.nanoTime() - start) / 1e9);
+      out.printf(Locale.ROOT, "raw ML-DSA-65 signing, %d threads: %.0f/s%n", threads, rate);
+      out.flush();
+      return rate;
+    }
+
+    private void appendAll(
+        Sequencer sequencer,
+        MlDsaSigner signer,
+        LatencyHistogram latency,
+        PrintWriter out,
+        long start)
+        throws InterruptedException {
+      AtomicLong next = new AtomicLong();
+      AtomicLong done = new AtomicLong();
+      List<Thread> workers = new ArrayList<>();
+      List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+      Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+      for (int t = 0; t < threads; t++) {
+        workers.add(
+            Thread.ofPlatform()
+                .name("bench-appender-" + t)
+                .start(
+                    () -> {
+                      // Each thread keeps a window of entries in flight, as a busy service's
+                      // request threads would; waiting for each receipt in turn would measure
+                      // one commit per entry, not the append path's throughput.
+                      Semaphore window = new Semaphore(256);
+                      long i;
+                      while ((i = next.getAndIncrement()) < entries && failures.isEmpty()) {
+                        Envelope envelope = envelope(signer, i, now);
+                        window.acquireUninterruptibly();
+                        long t0 = System.nanoTime();
+                        CompletableFuture<Receipt> receipt =
+                            sequencer.submit(envelope, EntryProjection.NONE);
+                        receipt.whenComplete(
+                            (r, e) -> {
+                              if (e != null) {
+                                failures.add(e);
+                              } else {
+                                latency.record(System.nanoTime() - t0);
+                              }
+                              done.incrementAndGet();
+                              window.release();
+                            });
+                      }
+                      window.acquireUninterruptibly(256);
+                    }));
+      }
+      Thread progress =
+          Thread.ofPlatform()
+              .daemon(true)
+              .start(
+                  () -> {
+                    try {
+                      while (true) {
+                        Thread.sleep(5_000);
+                        long n = done.get();
+                        double s = (System.nanoTime() - start) / 1e9;
+                        spec.commandLine()
+                            .getErr()
+                            .printf(
+                                Locale.ROOT,
+                                "… %d/%d entries appended (%.0f/s), heap %.0f MiB%n",
+                                n,
+                                entries,
+                                n / s,
+                                usedHeapMiB());
+                        spec.commandLine().getErr().flush();
+                      }
+                    } catch (InterruptedException e) {
+                      Thread.currentThread().interrupt();
+                    }
+                  });
+      for (Thread w : workers) {
+        w.join();
+      }
+      progress.interrupt();
+      if (!failures.isEmpty()) {
+        throw new IllegalStateException("appends failed", failures.getFirst());
+      }
+    }
+
+    private static Envelope envelope(MlDsaSigner signer, long i, Instant now) {
+      ThreadLocalRandom rnd = ThreadLocalRandom.current();
+      String change = "CR-BENCH-" + i;
+      Digest plan = Digest.sha256(change.getBytes(StandardCharsets.UTF_8));
+      ObjectNode data = JsonNodeFactory.instance.objectNode();
+      data.put("change_request_id", change);
+      data.put("client", "bench");
+      data.put("module", "tf-bench");
+      data.put("plan_hash", plan.hex());
+      data.put("status", "approved");
+      data.put("approver", "user:bench");
+      data.put("approver_role", "CAB_APPROVER");
+      Statement statement =
+          new Statement(
+              change,
+              plan,
+              new Event(
+                  new UUID(rnd.nextLong(), rnd.nextLong()).toString(),
+                  "CAB_APPROVED",
+                  data,
+                  "user:bench",
+                  now));
+      return Envelope.sign(
+          Envelope.IN_TOTO_PAYLOAD_TYPE, statement.canonicalBytes(), List.of(signer));
+    }
+  }
+
+  static String withSchema(String url, String schema) {
+    return url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+  }
+
+  static void execute(String url, String sql) throws SQLException {
+    try (Connection c = DriverManager.getConnection(url);
+        java.sql.Statement s = c.createStatement()) {
+      s.execute(sql);
+    }
+  }
+
+  static void resetPeaks() {
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == MemoryType.HEAP) {
+        pool.resetPeakUsage();
+      }
+    }
+  }
+
+  /** The peak of used heap, summed over the heap pools (an upper bound of the true peak). */
+  static double peakHeapMiB() {
+    long peak = 0;
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == MemoryType.HEAP) {
+        peak += pool.getPeakUsage().getUsed();
+      }
+    }
+    return peak / 1048576.0;
+  }
+
+  static double usedHeapMiB() {
+    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / 1048576.0;
+  }
+
+  static void deleteTree(Path dir) throws IOException {
+    try (var paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+}

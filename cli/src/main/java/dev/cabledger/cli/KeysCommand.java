@@ -1,0 +1,106 @@
+package dev.cabledger.cli;
+
+import dev.cabledger.core.KeyId;
+import dev.cabledger.core.sign.KeyFiles;
+import dev.cabledger.core.sign.MlDsa65;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.PublicKey;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code cab-ledger keys}: shows and generates ML-DSA-65 keys. */
+@Command(
+    name = "keys",
+    mixinStandardHelpOptions = true,
+    description = "Shows the service's keys, or generates an ML-DSA-65 key pair.",
+    subcommands = {KeysCommand.Show.class, KeysCommand.Generate.class})
+final class KeysCommand {
+
+  /** {@code keys show}. */
+  @Command(
+      name = "show",
+      mixinStandardHelpOptions = true,
+      description = "Lists the public keys in a keys directory with their registry ids.")
+  static final class Show implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(
+        names = "--keys-dir",
+        description = "Directory of the keys (default: ./data/keys, or CAB_DATA_DIR/keys).")
+    Path dir = defaultKeysDir();
+
+    @Override
+    public Integer call() throws IOException {
+      PrintWriter out = spec.commandLine().getOut();
+      if (!Files.isDirectory(dir)) {
+        spec.commandLine()
+            .getErr()
+            .println("no keys directory at " + dir + "; `cab-ledger serve` creates one");
+        return 2;
+      }
+      List<Path> pubs;
+      try (Stream<Path> files = Files.list(dir)) {
+        pubs = files.filter(p -> p.getFileName().toString().endsWith(".pub.pem")).sorted().toList();
+      }
+      for (Path pub : pubs) {
+        PublicKey key = KeyFiles.readPublicKey(pub);
+        out.printf("%-24s %s  %s%n", KeyId.forMlDsa65(MlDsa65.spki(key)), "ML-DSA-65", pub);
+      }
+      out.flush();
+      return 0;
+    }
+  }
+
+  /** {@code keys generate}. */
+  @Command(
+      name = "generate",
+      mixinStandardHelpOptions = true,
+      description =
+          "Writes NAME.pem (PKCS#8, owner-only) and NAME.pub.pem (SPKI) and prints the key id.")
+  static final class Generate implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--out", required = true, description = "Directory to write the key pair to.")
+    Path out;
+
+    @Option(names = "--name", defaultValue = "approver", description = "File name stem.")
+    String name = "approver";
+
+    @Override
+    public Integer call() throws IOException {
+      Path priv = out.resolve(name + ".pem");
+      Path pub = out.resolve(name + ".pub.pem");
+      if (Files.exists(priv) || Files.exists(pub)) {
+        spec.commandLine().getErr().println("refusing to overwrite " + priv + " or " + pub);
+        return 2;
+      }
+      Files.createDirectories(out);
+      KeyPair pair = MlDsa65.generate();
+      KeyFiles.writePrivateKey(priv, pair.getPrivate());
+      KeyFiles.writePublicKey(pub, pair.getPublic());
+      spec.commandLine()
+          .getOut()
+          .printf("%s  %s  %s%n", KeyId.forMlDsa65(MlDsa65.spki(pair.getPublic())), priv, pub);
+      spec.commandLine().getOut().flush();
+      return 0;
+    }
+
+    Generate() {
+      this.out = Path.of(".");
+    }
+  }
+
+  static Path defaultKeysDir() {
+    String data = System.getenv("CAB_DATA_DIR");
+    return Path.of(data == null || data.isBlank() ? "data" : data).resolve("keys");
+  }
+}
