@@ -87,6 +87,12 @@ final class BenchCommand {
     String pgUrl = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres";
 
     @Option(
+        names = "--warmup",
+        defaultValue = "5000",
+        description = "Entries appended first, untimed, so the JIT has compiled the append path.")
+    long warmup = 5_000;
+
+    @Option(
         names = "--proof-samples",
         defaultValue = "10000",
         description = "Inclusion proofs to time.")
@@ -132,11 +138,16 @@ final class BenchCommand {
         Sequencer sequencer = ctx.getBean(Sequencer.class);
         MlDsaSigner signer = ctx.getBean(ServiceKeys.class).serviceSigner();
         LogReader reader = ctx.getBean(LogReader.class);
+        if (warmup > 0) {
+          appendAll(sequencer, signer, new LatencyHistogram(), warmup, System.nanoTime());
+          out.printf("warm-up: %d entries appended (not timed)%n", warmup);
+          out.flush();
+        }
         long before = reader.latestCheckpoint().size();
 
         LatencyHistogram latency = new LatencyHistogram();
         long start = System.nanoTime();
-        appendAll(sequencer, signer, latency, out, start);
+        appendAll(sequencer, signer, latency, entries, start);
         double seconds = (System.nanoTime() - start) / 1e9;
         double perSecond = entries / seconds;
         out.printf(
@@ -216,11 +227,7 @@ final class BenchCommand {
     }
 
     private void appendAll(
-        Sequencer sequencer,
-        MlDsaSigner signer,
-        LatencyHistogram latency,
-        PrintWriter out,
-        long start)
+        Sequencer sequencer, MlDsaSigner signer, LatencyHistogram latency, long count, long start)
         throws InterruptedException {
       AtomicLong next = new AtomicLong();
       AtomicLong done = new AtomicLong();
@@ -238,8 +245,8 @@ final class BenchCommand {
                       // one commit per entry, not the append path's throughput.
                       Semaphore window = new Semaphore(256);
                       long i;
-                      while ((i = next.getAndIncrement()) < entries && failures.isEmpty()) {
-                        Envelope envelope = envelope(signer, i, now);
+                      while ((i = next.getAndIncrement()) < count && failures.isEmpty()) {
+                        Envelope envelope = envelope(signer, start, i, now);
                         window.acquireUninterruptibly();
                         long t0 = System.nanoTime();
                         CompletableFuture<Receipt> receipt =
@@ -274,7 +281,7 @@ final class BenchCommand {
                                 Locale.ROOT,
                                 "… %d/%d entries appended (%.0f/s), heap %.0f MiB%n",
                                 n,
-                                entries,
+                                count,
                                 n / s,
                                 usedHeapMiB());
                         spec.commandLine().getErr().flush();
@@ -292,9 +299,9 @@ final class BenchCommand {
       }
     }
 
-    private static Envelope envelope(MlDsaSigner signer, long i, Instant now) {
+    private static Envelope envelope(MlDsaSigner signer, long run, long i, Instant now) {
       ThreadLocalRandom rnd = ThreadLocalRandom.current();
-      String change = "CR-BENCH-" + i;
+      String change = "CR-BENCH-" + Long.toHexString(run) + "-" + i;
       Digest plan = Digest.sha256(change.getBytes(StandardCharsets.UTF_8));
       ObjectNode data = JsonNodeFactory.instance.objectNode();
       data.put("change_request_id", change);

@@ -25,6 +25,7 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -35,7 +36,10 @@ import tools.jackson.databind.json.JsonMapper;
  * as a stream and keeps going after a failure, so one run lists every finding.
  */
 public final class BundleVerifier {
-  private static final JsonMapper MAPPER = JsonMapper.builder().build();
+  // Entries are read one tree at a time from the middle of the stream, so the parser must not
+  // insist that each tree is the end of the input.
+  private static final JsonMapper MAPPER =
+      JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
   private static final int MAX_FINDINGS = 10_000;
 
   private final Optional<KeyRing> pinnedKeys;

@@ -7,6 +7,7 @@ import dev.cabledger.core.json.CanonicalJson;
 import dev.cabledger.core.sign.MlDsaSigner;
 import dev.cabledger.core.sign.MlDsaVerifier;
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,8 +16,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A DSSE envelope (github.com/secure-systems-lab/dsse, envelope.md and protocol.md v1): a typed
@@ -31,6 +30,19 @@ public record Envelope(String payloadType, byte[] payload, List<EnvelopeSignatur
   private static final List<String> ENVELOPE_MEMBERS =
       List.of("payload", "payloadType", "signatures");
   private static final List<String> SIGNATURE_MEMBERS = List.of("keyid", "sig");
+
+  private static final byte[] ASCII_PAYLOAD = ascii("{\"payload\":\"");
+  private static final byte[] ASCII_PAYLOAD_TYPE = ascii("\",\"payloadType\":");
+  private static final byte[] ASCII_SIGNATURES = ascii(",\"signatures\":[");
+  private static final byte[] ASCII_KEYID_FIRST = ascii("{\"keyid\":");
+  private static final byte[] ASCII_KEYID_NEXT = ascii(",{\"keyid\":");
+  private static final byte[] ASCII_SIG = ascii(",\"sig\":\"");
+  private static final byte[] ASCII_SIG_END = ascii("\"}");
+  private static final byte[] ASCII_END = ascii("]}");
+
+  private static byte[] ascii(String s) {
+    return s.getBytes(StandardCharsets.US_ASCII);
+  }
 
   /** Copies the payload and the signature list; the payload type must not be empty. */
   public Envelope {
@@ -83,17 +95,28 @@ public record Envelope(String payloadType, byte[] payload, List<EnvelopeSignatur
    * {"payload":b64,"payloadType":..,"signatures":[{"keyid":..,"sig":b64},..]}}, standard base64.
    */
   public byte[] canonicalBytes() {
-    ObjectNode root = CanonicalJson.mapper().createObjectNode();
-    root.put("payload", Base64.getEncoder().encodeToString(payload));
-    root.put("payloadType", payloadType);
-    ArrayNode array = root.putArray("signatures");
+    // Written directly rather than through a JSON tree: this runs once per appended entry, on
+    // kilobytes of base64. The member order is JCS's (sorted), base64 needs no escaping, and the
+    // two free-form strings go through CanonicalJson.quote; EnvelopeTest checks the result
+    // against CanonicalJson on the same envelope.
+    Base64.Encoder b64 = Base64.getEncoder();
+    byte[] type = CanonicalJson.quote(payloadType).getBytes(StandardCharsets.UTF_8);
+    int size = 64 + type.length + (payload.length + 2) / 3 * 4;
+    List<byte[]> ids = new ArrayList<>(signatures.size());
     for (EnvelopeSignature signature : signatures) {
-      array
-          .addObject()
-          .put("keyid", signature.keyId().value())
-          .put("sig", Base64.getEncoder().encodeToString(signature.sig()));
+      byte[] id = CanonicalJson.quote(signature.keyId().value()).getBytes(StandardCharsets.UTF_8);
+      ids.add(id);
+      size += 32 + id.length + (signature.sig().length + 2) / 3 * 4;
     }
-    return CanonicalJson.canonicalize(root);
+    ByteBuffer out = ByteBuffer.allocate(size);
+    out.put(ASCII_PAYLOAD).put(b64.encode(payload)).put(ASCII_PAYLOAD_TYPE).put(type);
+    out.put(ASCII_SIGNATURES);
+    for (int i = 0; i < signatures.size(); i++) {
+      out.put(i == 0 ? ASCII_KEYID_FIRST : ASCII_KEYID_NEXT).put(ids.get(i));
+      out.put(ASCII_SIG).put(b64.encode(signatures.get(i).sig())).put(ASCII_SIG_END);
+    }
+    out.put(ASCII_END);
+    return Arrays.copyOf(out.array(), out.position());
   }
 
   /**

@@ -49,9 +49,18 @@ public final class CanonicalJson {
    *     lone surrogate, binary or POJO nodes)
    */
   public static byte[] canonicalize(JsonNode node) {
-    StringBuilder out = new StringBuilder(256);
+    // Log entries are a few kilobytes (base64 payload and signature): start big enough that the
+    // buffer rarely regrows.
+    StringBuilder out = new StringBuilder(8192);
     write(node, out);
     return out.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** The JCS form of one string value, quotes included (RFC 8785 §3.2.2.2). */
+  public static String quote(String value) {
+    StringBuilder out = new StringBuilder(value.length() + 2);
+    writeString(value, out);
+    return out.toString();
   }
 
   /** Parses JSON text and returns its JCS bytes; {@link Failure#FORMAT} on bad or non-I-JSON. */
@@ -127,7 +136,17 @@ public final class CanonicalJson {
   // for other controls, everything else as is. Lone surrogates are not I-JSON (RFC 7493 §2.1).
   private static void writeString(String s, StringBuilder out) {
     out.append('"');
-    for (int i = 0; i < s.length(); i++) {
+    // Fast path: most strings (base64, ids, names) need no escape; copy them in one append.
+    int clean = 0;
+    while (clean < s.length()) {
+      char c = s.charAt(clean);
+      if (c < 0x20 || c == '"' || c == '\\' || Character.isSurrogate(c)) {
+        break;
+      }
+      clean++;
+    }
+    out.append(s, 0, clean);
+    for (int i = clean; i < s.length(); i++) {
       char c = s.charAt(i);
       switch (c) {
         case '"' -> out.append("\\\"");

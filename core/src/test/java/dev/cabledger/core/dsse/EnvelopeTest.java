@@ -163,6 +163,31 @@ class EnvelopeTest {
   }
 
   @Test
+  void canonicalBytes_equalGenericJcsOfTheSameEnvelope() {
+    // canonicalBytes() writes the envelope directly; it must agree with the JCS writer,
+    // including escapes in the free-form payload type and key ids.
+    Envelope envelope =
+        new Envelope(
+            "application/x-test\"\u00e9\u0001",
+            "payload \u2603".getBytes(StandardCharsets.UTF_8),
+            List.of(
+                new EnvelopeSignature(new KeyId("k1"), new byte[] {1, 2, 3, 4}),
+                new EnvelopeSignature(new KeyId("k2/b+c"), new byte[3309])));
+    ObjectNode root = CanonicalJson.mapper().createObjectNode();
+    root.put("payloadType", envelope.payloadType());
+    root.put("payload", Base64.getEncoder().encodeToString(envelope.payload()));
+    ArrayNode sigs = root.putArray("signatures");
+    for (EnvelopeSignature sig : envelope.signatures()) {
+      sigs.addObject()
+          .put("sig", Base64.getEncoder().encodeToString(sig.sig()))
+          .put("keyid", sig.keyId().value());
+    }
+
+    assertThat(envelope.canonicalBytes()).isEqualTo(CanonicalJson.canonicalize(root));
+    assertThat(Envelope.parse(envelope.canonicalBytes())).isEqualTo(envelope);
+  }
+
+  @Test
   void record_copiesArraysAndComparesByContent() {
     byte[] payload = PAYLOAD.clone();
     byte[] sig = {1, 2, 3};

@@ -8,7 +8,9 @@ import dev.cabledger.core.merkle.CompactRange;
 import dev.cabledger.core.merkle.MerkleHash;
 import dev.cabledger.server.ledger.LedgerIntegrityException;
 import dev.cabledger.server.ledger.LogReader;
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.io.UncheckedIOException;
@@ -74,12 +76,18 @@ public final class LedgerAudit {
               r -> Thread.ofVirtual().start(r));
       List<Finding> findings;
       try {
-        new BundleVerifier(Optional.empty()).verify(in);
+        // The verifier closes what it reads; keep the pipe open so the writer can finish.
+        new BundleVerifier(Optional.empty())
+            .verify(
+                new FilterInputStream(in) {
+                  @Override
+                  public void close() {}
+                });
         findings = List.of();
       } catch (BundleVerificationException e) {
         findings = e.findings();
       }
-      in.transferTo(java.io.OutputStream.nullOutputStream());
+      in.transferTo(OutputStream.nullOutputStream());
       writing.join();
       return findings;
     } catch (IOException e) {

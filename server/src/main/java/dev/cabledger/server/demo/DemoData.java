@@ -56,7 +56,7 @@ final class DemoData implements ApplicationRunner {
             new Sample(
                 "CR-1003", "acme", "tf-azurerm-network", "CHANGE_SUBMITTED", "pipeline:acme"),
             new Sample("CR-1003", "acme", "tf-azurerm-network", "EXCEPTION_APPROVED", "user:sec"));
-    Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     for (Sample s : samples) {
       Digest plan = Digest.sha256(("demo plan of " + s.change()).getBytes(StandardCharsets.UTF_8));
       ObjectNode data = JsonNodeFactory.instance.objectNode();
