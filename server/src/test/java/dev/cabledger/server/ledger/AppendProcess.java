@@ -23,7 +23,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * name through its own sequencer and pool, sharing only the database (and the log key) with the
  * other process.
  *
- * <p>Arguments: jdbcUrl keysDir tag count.
+ * <p>Arguments: jdbcUrl keysDir tag count [--print-receipts]. With {@code --print-receipts} it
+ * prints {@code receipt <index> <leaf hash hex>} the moment each receipt arrives, so a test can
+ * kill it mid-batch and check that every receipt it saw is durable.
  */
 final class AppendProcess {
   private AppendProcess() {}
@@ -33,6 +35,7 @@ final class AppendProcess {
     Path keys = Path.of(args[1]);
     String tag = args[2];
     int count = Integer.parseInt(args[3]);
+    boolean printReceipts = args.length > 4 && args[4].equals("--print-receipts");
     Backend backend = Backend.ofUrl(url);
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(
@@ -59,8 +62,18 @@ final class AppendProcess {
                 Clock.systemUTC())) {
       List<CompletableFuture<Receipt>> receipts = new ArrayList<>();
       for (int i = 0; i < count; i++) {
-        receipts.add(
-            sequencer.submit(TestLedger.envelope(signer, tag + "-" + i), EntryProjection.NONE));
+        CompletableFuture<Receipt> receipt =
+            sequencer.submit(TestLedger.envelope(signer, tag + "-" + i), EntryProjection.NONE);
+        if (printReceipts) {
+          receipt.thenAccept(
+              r -> {
+                synchronized (System.out) {
+                  System.out.println("receipt " + r.index() + " " + r.leafHash().hex());
+                  System.out.flush();
+                }
+              });
+        }
+        receipts.add(receipt);
         if (i % 10 == 9) {
           Thread.sleep(2); // spread the appends so the two processes interleave
         }
