@@ -15,11 +15,13 @@ import dev.cabledger.core.registry.RegisteredKey;
 import dev.cabledger.core.sign.MlDsaVerifier;
 import java.io.InputStream;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.LongConsumer;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
@@ -41,6 +43,8 @@ public final class BundleVerifier {
   private static final JsonMapper MAPPER =
       JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
   private static final int MAX_FINDINGS = 10_000;
+  private static final Set<String> HEADER =
+      Set.of("format", "origin", "checkpoint", "keys", "from", "to", "entries");
 
   private final Optional<KeyRing> pinnedKeys;
 
@@ -126,6 +130,12 @@ public final class BundleVerifier {
       while (p.nextToken() == JsonToken.PROPERTY_NAME) {
         String name = p.currentName();
         p.nextToken();
+        if (sawEntries && HEADER.contains(name)) {
+          // A header field after the entries would change what was verified (e.g. widen the range).
+          bundleFinding("'" + name + "' appears after 'entries'; the header comes first, once");
+          p.skipChildren();
+          continue;
+        }
         switch (name) {
           case "format" -> format = p.getValueAsString();
           case "origin" -> origin = p.getValueAsString();
@@ -143,6 +153,9 @@ public final class BundleVerifier {
           }
           default -> p.skipChildren(); // later versions may add fields before entries
         }
+      }
+      if (p.nextToken() != null) {
+        bundleFinding("there is content after the end of the bundle's JSON object");
       }
       if (!sawEntries) {
         bundleFinding("the bundle has no 'entries' array");
@@ -231,7 +244,12 @@ public final class BundleVerifier {
         p.skipChildren();
         return;
       }
-      while (p.nextToken() == JsonToken.START_OBJECT) {
+      for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY && t != null; t = p.nextToken()) {
+        if (t != JsonToken.START_OBJECT) {
+          bundleFinding("an entry after index " + (expected - 1) + " is not a JSON object");
+          p.skipChildren();
+          continue;
+        }
         JsonNode e = MAPPER.readTree(p);
         JsonNode idx = e.get("index");
         if (idx == null || !idx.canConvertToLong() || idx.asLong() < 0) {
@@ -319,6 +337,15 @@ public final class BundleVerifier {
         entryFinding(index, "is not a DSSE envelope of an in-toto statement: " + bad.getMessage());
         return;
       }
+      if (!Envelope.IN_TOTO_PAYLOAD_TYPE.equals(envelope.payloadType())) {
+        entryFinding(
+            index,
+            "envelope payload type is '"
+                + envelope.payloadType()
+                + "', expected "
+                + Envelope.IN_TOTO_PAYLOAD_TYPE);
+        return;
+      }
       if (!Arrays.equals(statement.canonicalBytes(), envelope.payload())) {
         entryFinding(index, "statement payload is not in RFC 8785 canonical form");
       }
@@ -370,8 +397,17 @@ public final class BundleVerifier {
       String registered = Base64.getEncoder().encodeToString(key.get().publicKey());
       if (!registered.equals(data.path("public_key").asString(""))
           || !key.get().purpose().equals(data.path("purpose").asString(""))
-          || !key.get().owner().equals(data.path("owner").asString(""))) {
+          || !key.get().owner().equals(data.path("owner").asString(""))
+          || !sameInstant(key.get().validFrom(), data.path("valid_from").asString(""))) {
         entryFinding(index, "registers key " + id + " differently from the key registry");
+      }
+    }
+
+    private static boolean sameInstant(Instant expected, String text) {
+      try {
+        return Instant.parse(text).equals(expected);
+      } catch (DateTimeParseException e) {
+        return false;
       }
     }
   }

@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.util.List;
 import java.util.Optional;
 import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.StreamWriteFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -14,7 +15,8 @@ import tools.jackson.databind.json.JsonMapper;
  * then one entry at a time, so neither writer nor reader holds the whole log in memory.
  */
 public final class BundleWriter implements AutoCloseable {
-  private static final JsonMapper MAPPER = JsonMapper.builder().build();
+  private static final JsonMapper MAPPER =
+      JsonMapper.builder().disable(StreamWriteFeature.AUTO_CLOSE_TARGET).build();
 
   private final JsonGenerator out;
   private boolean finished;

@@ -103,7 +103,7 @@ public record RegisteredKey(
           text(o, "purpose"),
           Instant.parse(text(o, "validFrom")),
           o.hasNonNull("validTo")
-              ? Optional.of(Instant.parse(o.get("validTo").asString()))
+              ? Optional.of(Instant.parse(text(o, "validTo")))
               : Optional.empty(),
           KeyStatus.ofJson(text(o, "status")));
     } catch (IllegalArgumentException | DateTimeParseException e) {

@@ -1,0 +1,390 @@
+package dev.cabledger.core.bundle;
+
+import static dev.cabledger.core.bundle.TestBundles.APPROVER;
+import static dev.cabledger.core.bundle.TestBundles.LOG;
+import static dev.cabledger.core.bundle.TestBundles.ORIGIN;
+import static dev.cabledger.core.bundle.TestBundles.SERVICE;
+import static dev.cabledger.core.bundle.TestBundles.STRANGER;
+import static dev.cabledger.core.bundle.TestBundles.aboutBundle;
+import static dev.cabledger.core.bundle.TestBundles.aboutEntry;
+import static dev.cabledger.core.bundle.TestBundles.approval;
+import static dev.cabledger.core.bundle.TestBundles.approverKey;
+import static dev.cabledger.core.bundle.TestBundles.key;
+import static dev.cabledger.core.bundle.TestBundles.log;
+import static dev.cabledger.core.bundle.TestBundles.logKey;
+import static dev.cabledger.core.bundle.TestBundles.serviceKey;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cabledger.core.checkpoint.Checkpoint;
+import dev.cabledger.core.checkpoint.CheckpointSigner;
+import dev.cabledger.core.registry.KeyRing;
+import dev.cabledger.core.registry.KeyStatus;
+import java.io.ByteArrayInputStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** A good bundle, and the keys and checkpoint it is verified with. */
+class BundleVerifierTest {
+  private static final String FROM_BUNDLE = "keys were taken from the bundle itself";
+
+  @Test
+  void verify_goodBundle_countsEntriesAndSignatures() {
+    TestBundles.Log log = log(4);
+
+    VerifiedBundle ok = log.bundle().verify();
+
+    assertThat(ok.entries()).isEqualTo(6);
+    assertThat(ok.signatures()).isEqualTo(6);
+    assertThat(ok.from()).isZero();
+    assertThat(ok.to()).isEqualTo(6);
+    assertThat(ok.checkpoint()).isEqualTo(log.checkpoint(6));
+  }
+
+  @Test
+  void verify_keysNotPinned_notesThatKeysCameFromTheBundle() {
+    VerifiedBundle ok = log(1).bundle().verify();
+
+    assertThat(ok.notes()).anySatisfy(n -> assertThat(n).contains(FROM_BUNDLE));
+  }
+
+  @Test
+  void verify_entryWithServiceAndApproverSignatures_countsBoth() {
+    TestBundles.Log log = log(1);
+    log.appendSigned(approval(log.size()), SERVICE, APPROVER);
+    TestBundles.Bundle bundle = log.bundle().with(b -> b.keys.add(approverKey()));
+
+    VerifiedBundle ok = bundle.verify();
+
+    assertThat(ok.entries()).isEqualTo(4);
+    assertThat(ok.signatures()).isEqualTo(5);
+  }
+
+  @Test
+  void verify_emptyRange_verifiesNothing() {
+    VerifiedBundle ok = log(3).bundle(2, 2, 5).verify();
+
+    assertThat(ok.entries()).isZero();
+    assertThat(ok.signatures()).isZero();
+  }
+
+  @Test
+  void verify_subRange_provesAgainstTheFullSizeCheckpoint() {
+    TestBundles.Log log = log(6);
+
+    VerifiedBundle ok = log.bundle(3, 6, 8).verify();
+
+    assertThat(ok.from()).isEqualTo(3);
+    assertThat(ok.to()).isEqualTo(6);
+    assertThat(ok.entries()).isEqualTo(3);
+    assertThat(ok.checkpoint().size()).isEqualTo(8);
+  }
+
+  @Test
+  void verify_checkpointOlderThanTheLog_provesAgainstThatCheckpoint() {
+    VerifiedBundle ok = log(6).bundle(0, 5, 5).verify();
+
+    assertThat(ok.checkpoint().size()).isEqualTo(5);
+    assertThat(ok.entries()).isEqualTo(5);
+  }
+
+  @Test
+  void verify_toBeyondCheckpointSize_isBundleFinding() {
+    List<Finding> findings = log(3).bundle(0, 6, 5).findings();
+
+    assertThat(findings)
+        .haveExactly(1, aboutBundle("range ends at 6 beyond the checkpoint's tree size 5"))
+        .haveExactly(1, aboutEntry(5, "is missing"));
+  }
+
+  @Test
+  void verify_progress_isReportedWithTheEntryCount() {
+    List<Long> progress = new ArrayList<>();
+
+    new BundleVerifier(Optional.empty())
+        .verify(new ByteArrayInputStream(log(5).bundle().write()), progress::add);
+
+    assertThat(progress).isNotEmpty().last().isEqualTo(7L);
+    assertThat(progress).isSorted();
+  }
+
+  // Pinned keys.
+
+  @Test
+  void verify_pinnedKeysMatch_verifiesWithoutTheFromBundleNote() {
+    VerifiedBundle ok = log(2).bundle().verify(KeyRing.of(List.of(serviceKey(), logKey())));
+
+    assertThat(ok.entries()).isEqualTo(4);
+    assertThat(ok.notes()).noneSatisfy(n -> assertThat(n).contains(FROM_BUNDLE));
+  }
+
+  @Test
+  void verify_pinnedKeyDiffersFromBundleKey_isBundleFinding() {
+    KeyRing pinned =
+        KeyRing.of(
+            List.of(
+                logKey(),
+                key(SERVICE, "cab-ledger", "service", TestBundles.KEYS_FROM.plusSeconds(1))));
+
+    List<Finding> findings = log(2).bundle().findings(pinned);
+
+    assertThat(findings)
+        .haveExactly(
+            1,
+            aboutBundle(
+                "key " + TestBundles.id(SERVICE) + " in the bundle differs from the pinned"));
+  }
+
+  @Test
+  void verify_bundleKeyNotPinnedAndUsed_isNotTrusted() {
+    TestBundles.Log log = log(1);
+    log.appendSigned(approval(log.size()), SERVICE, APPROVER);
+    TestBundles.Bundle bundle = log.bundle().with(b -> b.keys.add(approverKey()));
+
+    List<Finding> findings = bundle.findings(KeyRing.of(List.of(serviceKey(), logKey())));
+
+    assertThat(findings)
+        .haveExactly(1, aboutEntry(3, "key " + TestBundles.id(APPROVER) + " is not in the"));
+  }
+
+  @Test
+  void verify_bundleKeyNotPinnedAndUnused_isNoted() {
+    TestBundles.Bundle bundle = log(1).bundle().with(b -> b.keys.add(approverKey()));
+
+    VerifiedBundle ok = bundle.verify(KeyRing.of(List.of(serviceKey(), logKey())));
+
+    assertThat(ok.notes())
+        .anySatisfy(n -> assertThat(n).contains(TestBundles.id(APPROVER) + " is in the bundle"));
+  }
+
+  @Test
+  void verify_bundleRegistryReplacedWithAttackerKeys_failsAgainstPinnedKeys() {
+    // An attacker re-signs everything with their own keys and ships their own registry.
+    TestBundles.Log forged = new TestBundles.Log();
+    forged.appendSigned(approval(0), APPROVER);
+    TestBundles.Bundle bundle =
+        forged
+            .bundle()
+            .with(
+                b -> {
+                  b.checkpoint =
+                      new CheckpointSigner(ORIGIN, STRANGER).sign(forged.checkpoint(1)).note();
+                  b.keys =
+                      List.of(
+                          key(APPROVER, "cab-ledger", "service", TestBundles.KEYS_FROM),
+                          key(STRANGER, "cab-ledger", "log", TestBundles.KEYS_FROM));
+                });
+    assertThat(bundle.verify().entries()).as("self-consistent without pinning").isEqualTo(1);
+
+    List<Finding> findings = bundle.findings(KeyRing.of(List.of(serviceKey(), logKey())));
+
+    assertThat(findings).haveAtLeastOne(aboutBundle("does not verify with any log key"));
+  }
+
+  // The checkpoint.
+
+  @Test
+  void verify_checkpointSignedByKeyNotInRegistry_isBundleFinding() {
+    TestBundles.Log log = log(2);
+    TestBundles.Bundle bundle =
+        log.bundle()
+            .with(b -> b.checkpoint = new CheckpointSigner(ORIGIN, STRANGER).sign(cp(log)).note());
+
+    assertThat(bundle.findings())
+        .singleElement()
+        .is(aboutBundle("the checkpoint does not verify with any log key"));
+  }
+
+  @Test
+  void verify_checkpointSignedByServiceKey_isBundleFinding() {
+    TestBundles.Log log = log(2);
+    TestBundles.Bundle bundle =
+        log.bundle()
+            .with(b -> b.checkpoint = new CheckpointSigner(ORIGIN, SERVICE).sign(cp(log)).note());
+
+    assertThat(bundle.findings()).haveExactly(1, aboutBundle("does not verify with any log key"));
+  }
+
+  @Test
+  void verify_registryWithoutLogKey_isBundleFinding() {
+    TestBundles.Bundle bundle = log(2).bundle().with(b -> b.keys = List.of(serviceKey()));
+
+    assertThat(bundle.findings()).haveExactly(1, aboutBundle("has no log key"));
+  }
+
+  @Test
+  void verify_checkpointOfAnotherOrigin_isBundleFinding() {
+    TestBundles.Bundle bundle = log(2).bundle().with(b -> b.origin = "other.example/log");
+
+    assertThat(bundle.findings())
+        .singleElement()
+        .is(aboutBundle("the checkpoint does not verify with any log key"));
+  }
+
+  @Test
+  void verify_checkpointBodyOriginDiffersFromSigner_isBundleFinding() {
+    TestBundles.Log log = log(2);
+    Checkpoint other = new Checkpoint("other.example/log", log.size(), cp(log).root());
+    TestBundles.Bundle bundle =
+        log.bundle().with(b -> b.checkpoint = new CheckpointSigner(ORIGIN, LOG).sign(other).note());
+
+    assertThat(bundle.findings())
+        .singleElement()
+        .is(aboutBundle("checkpoint is for origin \"other.example/log\""));
+  }
+
+  @Test
+  void verify_checkpointNoteTampered_isBundleFinding() {
+    TestBundles.Log log = log(2);
+    TestBundles.Bundle bundle = log.bundle();
+    bundle.checkpoint = bundle.checkpoint.replaceFirst("\n4\n", "\n5\n");
+
+    assertThat(bundle.findings())
+        .singleElement()
+        .is(aboutBundle("the checkpoint does not verify with any log key"));
+  }
+
+  @Test
+  void verify_checkpointRootOfAnotherTree_failsEveryEntry() {
+    TestBundles.Log log = log(2);
+    TestBundles.Log other = log(3);
+    TestBundles.Bundle bundle =
+        log.bundle()
+            .with(
+                b ->
+                    b.checkpoint =
+                        new CheckpointSigner(ORIGIN, LOG).sign(other.checkpoint(4)).note());
+
+    List<Finding> findings = bundle.findings();
+
+    for (long i = 0; i < 4; i++) {
+      assertThat(findings).haveExactly(1, aboutEntry(i, "is not included in the checkpoint"));
+    }
+  }
+
+  @Test
+  void verify_checkpointNotANote_isBundleFinding() {
+    TestBundles.Bundle bundle = log(1).bundle().with(b -> b.checkpoint = "not a note");
+
+    assertThat(bundle.findings()).haveExactly(1, aboutBundle("does not verify with any log key"));
+  }
+
+  // Keys that may not sign entries.
+
+  @Test
+  void verify_entrySignedByUnknownKey_namesTheEntryAndKey() {
+    TestBundles.Log log = log(1);
+    log.appendSigned(approval(log.size()), SERVICE, STRANGER);
+
+    assertThat(log.bundle().findings())
+        .singleElement()
+        .is(aboutEntry(3, "key " + TestBundles.id(STRANGER) + " is not in the registry"));
+  }
+
+  @Test
+  void verify_entrySignedByCompromisedKey_namesTheEntry() {
+    TestBundles.Log log = log(1);
+    log.appendSigned(approval(log.size()), SERVICE, APPROVER);
+    TestBundles.Bundle bundle =
+        log.bundle()
+            .with(
+                b ->
+                    b.keys.add(
+                        key(
+                            APPROVER,
+                            "alice@example.com",
+                            "approver",
+                            TestBundles.KEYS_FROM,
+                            Optional.empty(),
+                            KeyStatus.COMPROMISED)));
+
+    assertThat(bundle.findings()).singleElement().is(aboutEntry(3, "is marked compromised"));
+  }
+
+  @Test
+  void verify_entrySignedBeforeKeyValidFrom_namesTheEntry() {
+    TestBundles.Log log = log(1);
+    log.appendSigned(approval(log.size()), SERVICE, APPROVER);
+    TestBundles.Bundle bundle =
+        log.bundle()
+            .with(
+                b ->
+                    b.keys.add(
+                        key(
+                            APPROVER,
+                            "alice@example.com",
+                            "approver",
+                            TestBundles.at(3).plusMillis(1))));
+
+    assertThat(bundle.findings())
+        .singleElement()
+        .is(aboutEntry(3, "was not valid at " + TestBundles.at(3)));
+  }
+
+  @Test
+  void verify_entrySignedAfterKeyRetired_namesTheEntry() {
+    TestBundles.Log log = log(1);
+    log.appendSigned(approval(log.size()), SERVICE, APPROVER);
+    TestBundles.Bundle bundle =
+        log.bundle()
+            .with(
+                b ->
+                    b.keys.add(
+                        key(
+                            APPROVER,
+                            "alice@example.com",
+                            "approver",
+                            TestBundles.KEYS_FROM,
+                            Optional.of(TestBundles.at(3).minus(Duration.ofMillis(1))),
+                            KeyStatus.RETIRED)));
+
+    assertThat(bundle.findings()).singleElement().is(aboutEntry(3, "was not valid at"));
+  }
+
+  @Test
+  void verify_entrySignedWhileRetiredKeyWasValid_counts() {
+    TestBundles.Log log = log(1);
+    log.appendSigned(approval(log.size()), SERVICE, APPROVER);
+    TestBundles.Bundle bundle =
+        log.bundle()
+            .with(
+                b ->
+                    b.keys.add(
+                        key(
+                            APPROVER,
+                            "alice@example.com",
+                            "approver",
+                            TestBundles.KEYS_FROM,
+                            Optional.of(TestBundles.at(3)),
+                            KeyStatus.RETIRED)));
+
+    assertThat(bundle.verify().signatures()).isEqualTo(5);
+  }
+
+  @Test
+  void verify_entryLackingServiceSignature_namesTheEntry() {
+    TestBundles.Log log = log(1);
+    log.appendSigned(approval(log.size()), APPROVER);
+    TestBundles.Bundle bundle = log.bundle().with(b -> b.keys.add(approverKey()));
+
+    assertThat(bundle.findings())
+        .singleElement()
+        .is(aboutEntry(3, "carries no signature by the service key"));
+  }
+
+  @Test
+  void verify_entrySignedOnlyByLogKey_lacksServiceSignature() {
+    TestBundles.Log log = log(1);
+    log.appendSigned(approval(log.size()), LOG);
+
+    assertThat(log.bundle().findings())
+        .singleElement()
+        .is(aboutEntry(3, "carries no signature by the service key"));
+  }
+
+  private static Checkpoint cp(TestBundles.Log log) {
+    return log.checkpoint(log.size());
+  }
+}

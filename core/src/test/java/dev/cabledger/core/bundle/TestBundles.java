@@ -1,0 +1,319 @@
+package dev.cabledger.core.bundle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import dev.cabledger.core.Digest;
+import dev.cabledger.core.KeyId;
+import dev.cabledger.core.checkpoint.Checkpoint;
+import dev.cabledger.core.checkpoint.CheckpointSigner;
+import dev.cabledger.core.dsse.Envelope;
+import dev.cabledger.core.dsse.Event;
+import dev.cabledger.core.dsse.Statement;
+import dev.cabledger.core.merkle.InclusionProof;
+import dev.cabledger.core.merkle.MerkleHash;
+import dev.cabledger.core.merkle.MerkleTree;
+import dev.cabledger.core.registry.KeyRing;
+import dev.cabledger.core.registry.KeyStatus;
+import dev.cabledger.core.registry.RegisteredKey;
+import dev.cabledger.core.registry.TestKeys;
+import dev.cabledger.core.sign.MlDsa65;
+import dev.cabledger.core.sign.MlDsaSigner;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+import org.assertj.core.api.Condition;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Builds real audit bundles for tests: a log of DSSE-signed statements, its RFC 9162 tree, a
+ * checkpoint signed by the log key, and the bundle as {@link BundleWriter} writes it. Each test
+ * starts from a good bundle and introduces one defect.
+ */
+final class TestBundles {
+  static final String ORIGIN = "ledger.example/test";
+  static final String OWNER = "cab-ledger";
+
+  /** Time of entry 0; entry i is created {@code i} seconds and 250 ms later. */
+  static final Instant T0 = Instant.parse("2026-04-01T14:30:00Z");
+
+  /** When the service's own keys became valid. */
+  static final Instant KEYS_FROM = T0.minus(Duration.ofDays(1));
+
+  static final KeyPair LOG = MlDsa65.generate();
+  static final KeyPair SERVICE = MlDsa65.generate();
+  static final KeyPair APPROVER = MlDsa65.generate();
+  static final KeyPair STRANGER = MlDsa65.generate();
+
+  static final JsonMapper JSON = JsonMapper.builder().build();
+
+  private TestBundles() {}
+
+  static KeyId id(KeyPair key) {
+    return TestKeys.id(key);
+  }
+
+  static MlDsaSigner signer(KeyPair key) {
+    return new MlDsaSigner(id(key), key.getPrivate());
+  }
+
+  static RegisteredKey key(KeyPair key, String owner, String purpose, Instant validFrom) {
+    return TestKeys.key(key, owner, purpose, validFrom);
+  }
+
+  static RegisteredKey key(
+      KeyPair key,
+      String owner,
+      String purpose,
+      Instant validFrom,
+      Optional<Instant> validTo,
+      KeyStatus status) {
+    return TestKeys.key(key, owner, purpose, validFrom, validTo, status);
+  }
+
+  static RegisteredKey logKey() {
+    return key(LOG, OWNER, "log", KEYS_FROM);
+  }
+
+  static RegisteredKey serviceKey() {
+    return key(SERVICE, OWNER, "service", KEYS_FROM);
+  }
+
+  static RegisteredKey approverKey() {
+    return key(APPROVER, "alice@example.com", "approver", KEYS_FROM);
+  }
+
+  static Instant at(int i) {
+    return T0.plusMillis(i * 1000L + 250);
+  }
+
+  /** An approval event of change {@code CR-i}. */
+  static Statement approval(int i) {
+    ObjectNode data = JsonNodeFactory.instance.objectNode();
+    data.put("approval_id", "A-" + i);
+    data.put("decision", "APPROVED");
+    data.put("plan_hash", Digest.sha256(bytes("plan " + i)).hex());
+    return new Statement(
+        "CR-" + i,
+        Digest.sha256(bytes("plan " + i)),
+        new Event("corr-" + i, "APPROVAL_GRANTED", data, "alice@example.com", at(i)));
+  }
+
+  /** A KEY_REGISTERED event as the server writes it (KeyRegistry). */
+  static Statement keyRegistered(RegisteredKey key, Instant at) {
+    ObjectNode data = JsonNodeFactory.instance.objectNode();
+    data.put("key_id", key.keyId().value());
+    data.put("algorithm", key.algorithm());
+    data.put("public_key", Base64.getEncoder().encodeToString(key.publicKey()));
+    data.put("owner", key.owner());
+    data.put("purpose", key.purpose());
+    data.put("valid_from", key.validFrom().toString());
+    data.put("status", KeyStatus.ACTIVE.json());
+    return new Statement(
+        key.keyId().value(),
+        Digest.sha256(key.publicKey()),
+        new Event("corr-key-" + key.keyId(), "KEY_REGISTERED", data, "system:cab-ledger", at));
+  }
+
+  /** The log entry bytes of a statement signed by these keys. */
+  static byte[] signed(Statement statement, KeyPair... signers) {
+    return signedPayload(statement.canonicalBytes(), signers);
+  }
+
+  static byte[] signedPayload(byte[] payload, KeyPair... signers) {
+    return Envelope.sign(
+            Envelope.IN_TOTO_PAYLOAD_TYPE,
+            payload,
+            Arrays.stream(signers).map(TestBundles::signer).toList())
+        .canonicalBytes();
+  }
+
+  static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * A log whose entries 0 and 1 register the service and log keys, followed by {@code approvals}
+   * approvals signed by the service key; entry i is created at {@link #at(int)}.
+   */
+  static Log log(int approvals) {
+    Log log = new Log();
+    log.append(signed(keyRegistered(serviceKey(), at(0)), SERVICE));
+    log.append(signed(keyRegistered(logKey(), at(1)), SERVICE));
+    for (int i = 0; i < approvals; i++) {
+      log.appendSigned(approval(log.size()), SERVICE);
+    }
+    return log;
+  }
+
+  /** An in-memory log: the entry bytes and their leaf hashes. */
+  static final class Log {
+    final List<byte[]> entries = new ArrayList<>();
+    final List<Digest> leaves = new ArrayList<>();
+
+    Log append(byte[] entry) {
+      entries.add(entry.clone());
+      leaves.add(MerkleHash.leaf(entry));
+      return this;
+    }
+
+    Log appendSigned(Statement statement, KeyPair... signers) {
+      return append(signed(statement, signers));
+    }
+
+    int size() {
+      return entries.size();
+    }
+
+    InclusionProof proof(long index, long treeSize) {
+      List<Digest> tree = leaves.subList(0, (int) treeSize);
+      return new InclusionProof(
+          index,
+          treeSize,
+          InclusionProof.plan(index, treeSize)
+              .resolve(n -> MerkleTree.root(tree.subList((int) n.firstLeaf(), (int) n.endLeaf()))));
+    }
+
+    Checkpoint checkpoint(long treeSize) {
+      return new Checkpoint(ORIGIN, treeSize, MerkleTree.root(leaves.subList(0, (int) treeSize)));
+    }
+
+    /** A bundle of the whole log under a checkpoint of the whole log. */
+    Bundle bundle() {
+      return bundle(0, size(), size());
+    }
+
+    /** A bundle of [from, to) with proofs against a checkpoint of {@code treeSize}. */
+    Bundle bundle(long from, long to, long treeSize) {
+      Bundle b = new Bundle();
+      b.from = from;
+      b.to = to;
+      b.checkpoint = new CheckpointSigner(ORIGIN, LOG).sign(checkpoint(treeSize)).note();
+      for (long i = from; i < Math.min(to, treeSize); i++) {
+        b.entries.add(new Entry(i, entries.get((int) i), Optional.of(proof(i, treeSize))));
+      }
+      return b;
+    }
+  }
+
+  /** One entry of a bundle as written. */
+  record Entry(long index, byte[] bytes, Optional<InclusionProof> proof) {
+    Entry withBytes(byte[] other) {
+      return new Entry(index, other, proof);
+    }
+
+    Entry withProof(Optional<InclusionProof> other) {
+      return new Entry(index, bytes, other);
+    }
+  }
+
+  /** The parts of a bundle, all mutable, written by {@link BundleWriter}. */
+  static final class Bundle {
+    String origin = ORIGIN;
+    String checkpoint = "";
+    List<RegisteredKey> keys = new ArrayList<>(List.of(serviceKey(), logKey()));
+    long from;
+    long to;
+    final List<Entry> entries = new ArrayList<>();
+
+    Bundle with(Consumer<Bundle> change) {
+      change.accept(this);
+      return this;
+    }
+
+    /** Replaces entry at list position {@code i}. */
+    Bundle mapEntry(int i, UnaryOperator<Entry> change) {
+      entries.set(i, change.apply(entries.get(i)));
+      return this;
+    }
+
+    byte[] write() {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      try (BundleWriter w = new BundleWriter(out, origin, checkpoint, keys, from, to)) {
+        for (Entry e : entries) {
+          w.entry(e.index(), e.bytes(), e.proof());
+        }
+      }
+      return out.toByteArray();
+    }
+
+    /** The written bundle as a JSON tree, to corrupt it in ways the writer cannot. */
+    ObjectNode json() {
+      return (ObjectNode) JSON.readTree(write());
+    }
+
+    VerifiedBundle verify() {
+      return TestBundles.verify(write(), Optional.empty());
+    }
+
+    VerifiedBundle verify(KeyRing pinned) {
+      return TestBundles.verify(write(), Optional.of(pinned));
+    }
+
+    List<Finding> findings() {
+      return TestBundles.findings(write(), Optional.empty());
+    }
+
+    List<Finding> findings(KeyRing pinned) {
+      return TestBundles.findings(write(), Optional.of(pinned));
+    }
+  }
+
+  static VerifiedBundle verify(byte[] bundle, Optional<KeyRing> pinned) {
+    return new BundleVerifier(pinned).verify(new ByteArrayInputStream(bundle));
+  }
+
+  /** The findings of a bundle that must fail verification with {@link Finding}s, nothing else. */
+  static List<Finding> findings(byte[] bundle, Optional<KeyRing> pinned) {
+    Throwable thrown = catchThrowable(() -> verify(bundle, pinned));
+    assertThat(thrown).isExactlyInstanceOf(BundleVerificationException.class);
+    List<Finding> findings = ((BundleVerificationException) thrown).findings();
+    assertThat(findings).isNotEmpty();
+    return findings;
+  }
+
+  static List<Finding> findings(ObjectNode bundle) {
+    return findings(JSON.writeValueAsBytes(bundle), Optional.empty());
+  }
+
+  static List<Finding> findings(String bundle) {
+    return findings(bytes(bundle), Optional.empty());
+  }
+
+  /** A finding about entry {@code index} whose message contains {@code text}. */
+  static Condition<Finding> aboutEntry(long index, String text) {
+    return new Condition<>(
+        f -> f.entryIndex().equals(OptionalLong.of(index)) && f.message().contains(text),
+        "a finding about entry %d containing \"%s\"",
+        index,
+        text);
+  }
+
+  /** A finding about the bundle as a whole whose message contains {@code text}. */
+  static Condition<Finding> aboutBundle(String text) {
+    return new Condition<>(
+        f -> f.entryIndex().isEmpty() && f.message().contains(text),
+        "a bundle finding containing \"%s\"",
+        text);
+  }
+
+  /** A copy with byte {@code i} replaced by {@code b}. */
+  static byte[] withByte(byte[] bytes, int i, byte b) {
+    byte[] copy = bytes.clone();
+    copy[i] = b;
+    return copy;
+  }
+}
