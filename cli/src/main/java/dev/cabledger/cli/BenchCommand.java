@@ -136,7 +136,7 @@ final class BenchCommand {
                   "spring.main.banner-mode=off")
               .run()) {
         Sequencer sequencer = ctx.getBean(Sequencer.class);
-        MlDsaSigner signer = ctx.getBean(ServiceKeys.class).serviceSigner();
+        ServiceKeys signer = ctx.getBean(ServiceKeys.class);
         LogReader reader = ctx.getBean(LogReader.class);
         if (warmup > 0) {
           appendAll(sequencer, signer, new LatencyHistogram(), warmup, System.nanoTime());
@@ -227,7 +227,7 @@ final class BenchCommand {
     }
 
     private void appendAll(
-        Sequencer sequencer, MlDsaSigner signer, LatencyHistogram latency, long count, long start)
+        Sequencer sequencer, ServiceKeys signer, LatencyHistogram latency, long count, long start)
         throws InterruptedException {
       AtomicLong next = new AtomicLong();
       AtomicLong done = new AtomicLong();
@@ -299,7 +299,7 @@ final class BenchCommand {
       }
     }
 
-    private static Envelope envelope(MlDsaSigner signer, long run, long i, Instant now) {
+    private static Envelope envelope(ServiceKeys signer, long run, long i, Instant now) {
       ThreadLocalRandom rnd = ThreadLocalRandom.current();
       String change = "CR-BENCH-" + Long.toHexString(run) + "-" + i;
       Digest plan = Digest.sha256(change.getBytes(StandardCharsets.UTF_8));
@@ -321,8 +321,7 @@ final class BenchCommand {
                   data,
                   "user:bench",
                   now));
-      return Envelope.sign(
-          Envelope.IN_TOTO_PAYLOAD_TYPE, statement.canonicalBytes(), List.of(signer));
+      return signer.sign(statement);
     }
   }
 

@@ -2,30 +2,21 @@ package dev.cabledger.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cabledger.core.Digest;
 import dev.cabledger.core.bundle.Finding;
-import dev.cabledger.core.dsse.Envelope;
-import dev.cabledger.core.dsse.Event;
-import dev.cabledger.core.dsse.Statement;
 import dev.cabledger.server.CabLedgerApplication;
 import dev.cabledger.server.TestDatabase;
+import dev.cabledger.server.TestEvents;
 import dev.cabledger.server.audit.BundleExport;
 import dev.cabledger.server.audit.LedgerAudit;
-import dev.cabledger.server.keys.ServiceKeys;
-import dev.cabledger.server.ledger.EntryProjection;
-import dev.cabledger.server.ledger.Sequencer;
 import dev.cabledger.server.storage.Backend;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,8 +28,6 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import picocli.CommandLine;
-import tools.jackson.databind.node.JsonNodeFactory;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The tamper matrix: an intruder with database access (append-only triggers dropped) changes one
@@ -162,30 +151,7 @@ class VerifyCommandTest {
   }
 
   static void appendSampleEntries(ConfigurableApplicationContext app) {
-    Sequencer sequencer = app.getBean(Sequencer.class);
-    ServiceKeys keys = app.getBean(ServiceKeys.class);
-    for (int i = 0; i < ENTRIES; i++) {
-      ObjectNode data = JsonNodeFactory.instance.objectNode();
-      data.put("client", "acme");
-      data.put("sequence", i);
-      String change = "CR-" + i;
-      Statement statement =
-          new Statement(
-              change,
-              Digest.sha256(change.getBytes(StandardCharsets.UTF_8)),
-              new Event(
-                  UUID.randomUUID().toString(),
-                  "CAB_APPROVED",
-                  data,
-                  "user:alice",
-                  Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS)));
-      sequencer.append(
-          Envelope.sign(
-              Envelope.IN_TOTO_PAYLOAD_TYPE,
-              statement.canonicalBytes(),
-              List.of(keys.serviceSigner())),
-          EntryProjection.NONE);
-    }
+    TestEvents.append(app, ENTRIES);
   }
 
   static void export(ConfigurableApplicationContext app, Path file) throws IOException {

@@ -73,14 +73,18 @@ public final class TestDatabase implements AutoCloseable {
   public synchronized HikariDataSource dataSource() {
     if (dataSource == null) {
       HikariConfig config = new HikariConfig();
-      config.setJdbcUrl(
-          backend == Backend.SQLITE
-              ? url + "?journal_mode=WAL&busy_timeout=30000&transaction_mode=IMMEDIATE"
-              : url);
+      config.setJdbcUrl(withPragmas(url));
       config.setMaximumPoolSize(3);
       dataSource = new HikariDataSource(config);
     }
     return dataSource;
+  }
+
+  /** The URL with the SQLite pragmas the service sets (WAL, immediate transactions). */
+  public static String withPragmas(String url) {
+    return Backend.ofUrl(url) == Backend.SQLITE
+        ? url + "?journal_mode=WAL&busy_timeout=30000&transaction_mode=IMMEDIATE"
+        : url;
   }
 
   public JdbcTemplate jdbc() {

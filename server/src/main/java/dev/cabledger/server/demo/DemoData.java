@@ -1,10 +1,10 @@
 package dev.cabledger.server.demo;
 
 import dev.cabledger.core.Digest;
-import dev.cabledger.core.dsse.Envelope;
 import dev.cabledger.core.dsse.Event;
 import dev.cabledger.core.dsse.Statement;
 import dev.cabledger.server.keys.ServiceKeys;
+import dev.cabledger.server.ledger.EntryProjection;
 import dev.cabledger.server.ledger.LogReader;
 import dev.cabledger.server.ledger.Sequencer;
 import java.nio.charset.StandardCharsets;
@@ -70,12 +70,7 @@ final class DemoData implements ApplicationRunner {
               s.change(),
               plan,
               new Event(UUID.randomUUID().toString(), s.type(), data, s.actor(), now));
-      sequencer.append(
-          Envelope.sign(
-              Envelope.IN_TOTO_PAYLOAD_TYPE,
-              statement.canonicalBytes(),
-              List.of(keys.serviceSigner())),
-          (jdbc, index) -> {});
+      sequencer.append(keys.sign(statement), EntryProjection.NONE);
     }
     log.info("Demo data: {} sample change events appended and signed", samples.size());
   }

@@ -2,7 +2,6 @@ package dev.cabledger.server.keys;
 
 import dev.cabledger.core.Digest;
 import dev.cabledger.core.KeyId;
-import dev.cabledger.core.dsse.Envelope;
 import dev.cabledger.core.dsse.Event;
 import dev.cabledger.core.dsse.Statement;
 import dev.cabledger.core.registry.KeyRing;
@@ -98,13 +97,8 @@ public final class KeyRegistry implements SmartInitializingSingleton {
             id.value(),
             Digest.sha256(spki),
             new Event(UUID.randomUUID().toString(), "KEY_REGISTERED", data, SYSTEM_ACTOR, now));
-    Envelope envelope =
-        Envelope.sign(
-            Envelope.IN_TOTO_PAYLOAD_TYPE,
-            statement.canonicalBytes(),
-            List.of(keys.serviceSigner()));
     sequencer.append(
-        envelope,
+        keys.sign(statement),
         (tx, index) ->
             tx.update(
                 "INSERT INTO registered_key (key_id, algorithm, public_key, owner, purpose,"

@@ -1,6 +1,8 @@
 package dev.cabledger.server.keys;
 
 import dev.cabledger.core.KeyId;
+import dev.cabledger.core.dsse.Envelope;
+import dev.cabledger.core.dsse.Statement;
 import dev.cabledger.core.sign.KeyFiles;
 import dev.cabledger.core.sign.MlDsa65;
 import dev.cabledger.core.sign.MlDsaSigner;
@@ -10,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.PublicKey;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -108,5 +111,15 @@ public final class ServiceKeys {
   /** Signs statements as the service. */
   public MlDsaSigner serviceSigner() {
     return serviceSigner;
+  }
+
+  /**
+   * The DSSE envelope of a statement signed by the service key: what every log entry carries.
+   *
+   * @throws dev.cabledger.core.sign.SigningException if signing fails (callers fail closed)
+   */
+  public Envelope sign(Statement statement) {
+    return Envelope.sign(
+        Envelope.IN_TOTO_PAYLOAD_TYPE, statement.canonicalBytes(), List.of(serviceSigner));
   }
 }

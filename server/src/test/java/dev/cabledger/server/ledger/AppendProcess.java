@@ -6,6 +6,7 @@ import dev.cabledger.core.KeyId;
 import dev.cabledger.core.checkpoint.CheckpointSigner;
 import dev.cabledger.core.sign.KeyFiles;
 import dev.cabledger.core.sign.MlDsaSigner;
+import dev.cabledger.server.TestDatabase;
 import dev.cabledger.server.storage.Backend;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
@@ -38,10 +39,7 @@ final class AppendProcess {
     boolean printReceipts = args.length > 4 && args[4].equals("--print-receipts");
     Backend backend = Backend.ofUrl(url);
     HikariConfig config = new HikariConfig();
-    config.setJdbcUrl(
-        backend == Backend.SQLITE
-            ? url + "?journal_mode=WAL&busy_timeout=30000&transaction_mode=IMMEDIATE"
-            : url);
+    config.setJdbcUrl(TestDatabase.withPragmas(url));
     config.setMaximumPoolSize(3);
     KeyPair logKey =
         new KeyPair(

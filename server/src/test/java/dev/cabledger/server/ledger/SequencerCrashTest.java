@@ -6,14 +6,11 @@ import dev.cabledger.core.Digest;
 import dev.cabledger.core.checkpoint.CheckpointVerifier;
 import dev.cabledger.core.merkle.MerkleHash;
 import dev.cabledger.core.merkle.MerkleTree;
-import dev.cabledger.core.sign.KeyFiles;
-import dev.cabledger.core.sign.MlDsa65;
 import dev.cabledger.server.TestDatabase;
 import dev.cabledger.server.storage.Backend;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.util.ArrayList;
@@ -37,23 +34,11 @@ class SequencerCrashTest {
       throws Exception {
     try (TestDatabase db = TestDatabase.create(backend).migrate()) {
       Path keys = db.dataDir().resolve("keys");
-      Files.createDirectories(keys);
-      KeyPair logKey = MlDsa65.generate();
-      KeyFiles.writePrivateKey(keys.resolve("log.pem"), logKey.getPrivate());
-      KeyFiles.writePublicKey(keys.resolve("log.pub.pem"), logKey.getPublic());
-
+      KeyPair logKey = TestLedger.writeLogKey(keys);
       Process child =
           new ProcessBuilder(
-                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                  "--enable-native-access=ALL-UNNAMED",
-                  "-cp",
-                  System.getProperty("java.class.path"),
-                  AppendProcess.class.getName(),
-                  db.url(),
-                  keys.toString(),
-                  "crash",
-                  "100000",
-                  "--print-receipts")
+                  TestLedger.appendProcess(
+                      db.url(), keys.toString(), "crash", "100000", "--print-receipts"))
               .redirectError(ProcessBuilder.Redirect.DISCARD)
               .start();
       Map<Long, String> receipts = new HashMap<>();

@@ -8,8 +8,6 @@ import dev.cabledger.core.dsse.Envelope;
 import dev.cabledger.core.dsse.Statement;
 import dev.cabledger.core.merkle.MerkleHash;
 import dev.cabledger.core.merkle.MerkleTree;
-import dev.cabledger.core.sign.KeyFiles;
-import dev.cabledger.core.sign.MlDsa65;
 import dev.cabledger.server.TestDatabase;
 import dev.cabledger.server.storage.Backend;
 import java.nio.file.Files;
@@ -31,10 +29,7 @@ class SequencerMultiProcessTest {
   void append_twoProcessesOnOneDatabaseProduceOneConsistentLog(Backend backend) throws Exception {
     try (TestDatabase db = TestDatabase.create(backend).migrate()) {
       Path keys = db.dataDir().resolve("keys");
-      Files.createDirectories(keys);
-      KeyPair logKey = MlDsa65.generate();
-      KeyFiles.writePrivateKey(keys.resolve("log.pem"), logKey.getPrivate());
-      KeyFiles.writePublicKey(keys.resolve("log.pub.pem"), logKey.getPublic());
+      KeyPair logKey = TestLedger.writeLogKey(keys);
 
       Process a = start(db.url(), keys, "A");
       Process b = start(db.url(), keys, "B");
@@ -69,17 +64,8 @@ class SequencerMultiProcessTest {
   }
 
   private static Process start(String url, Path keys, String tag) throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     return new ProcessBuilder(
-            java,
-            "--enable-native-access=ALL-UNNAMED",
-            "-cp",
-            System.getProperty("java.class.path"),
-            AppendProcess.class.getName(),
-            url,
-            keys.toString(),
-            tag,
-            Integer.toString(PER_PROCESS))
+            TestLedger.appendProcess(url, keys.toString(), tag, Integer.toString(PER_PROCESS)))
         .redirectErrorStream(true)
         .redirectOutput(keys.resolve(tag + ".log").toFile())
         .start();

@@ -5,13 +5,19 @@ import dev.cabledger.core.checkpoint.CheckpointSigner;
 import dev.cabledger.core.dsse.Envelope;
 import dev.cabledger.core.dsse.Event;
 import dev.cabledger.core.dsse.Statement;
+import dev.cabledger.core.sign.KeyFiles;
+import dev.cabledger.core.sign.MlDsa65;
 import dev.cabledger.core.sign.MlDsaSigner;
 import dev.cabledger.server.TestDatabase;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -38,6 +44,27 @@ final class TestLedger {
         maxBatch,
         new SimpleMeterRegistry(),
         Clock.systemUTC());
+  }
+
+  /** Writes a new log key pair as log.pem / log.pub.pem into {@code dir}, for child processes. */
+  static KeyPair writeLogKey(Path dir) throws IOException {
+    Files.createDirectories(dir);
+    KeyPair logKey = MlDsa65.generate();
+    KeyFiles.writePrivateKey(dir.resolve("log.pem"), logKey.getPrivate());
+    KeyFiles.writePublicKey(dir.resolve("log.pub.pem"), logKey.getPublic());
+    return logKey;
+  }
+
+  /** The command line that runs {@link AppendProcess} in a new JVM on this test's classpath. */
+  static List<String> appendProcess(String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("--enable-native-access=ALL-UNNAMED");
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(AppendProcess.class.getName());
+    command.addAll(List.of(args));
+    return command;
   }
 
   /** A signed envelope whose statement names {@code tag}, so each test entry is distinct. */

@@ -8,7 +8,6 @@ import dev.cabledger.core.bundle.VerifiedBundle;
 import dev.cabledger.core.checkpoint.Checkpoint;
 import dev.cabledger.core.checkpoint.CheckpointVerifier;
 import dev.cabledger.core.dsse.Envelope;
-import dev.cabledger.core.dsse.Event;
 import dev.cabledger.core.dsse.Statement;
 import dev.cabledger.core.json.CanonicalJson;
 import dev.cabledger.core.merkle.ConsistencyProof;
@@ -18,9 +17,7 @@ import dev.cabledger.core.registry.KeyRing;
 import dev.cabledger.core.registry.RegisteredKey;
 import dev.cabledger.server.CabLedgerApplication;
 import dev.cabledger.server.TestDatabase;
-import dev.cabledger.server.keys.ServiceKeys;
-import dev.cabledger.server.ledger.EntryProjection;
-import dev.cabledger.server.ledger.Sequencer;
+import dev.cabledger.server.TestEvents;
 import dev.cabledger.server.storage.Backend;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
@@ -28,13 +25,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,8 +39,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.JsonNodeFactory;
-import tools.jackson.databind.node.ObjectNode;
 
 /** The HTTP API over a real server on a random port, on each backend. */
 @ParameterizedClass
@@ -192,29 +184,7 @@ class HttpApiTest {
   }
 
   private void append(int n) {
-    Sequencer sequencer = app.getBean(Sequencer.class);
-    ServiceKeys keys = app.getBean(ServiceKeys.class);
-    for (int i = 0; i < n; i++) {
-      ObjectNode data = JsonNodeFactory.instance.objectNode();
-      data.put("client", "acme");
-      String change = "CR-" + UUID.randomUUID();
-      Statement statement =
-          new Statement(
-              change,
-              Digest.sha256(change.getBytes(StandardCharsets.UTF_8)),
-              new Event(
-                  UUID.randomUUID().toString(),
-                  "CAB_APPROVED",
-                  data,
-                  "user:alice",
-                  Instant.now().truncatedTo(ChronoUnit.MILLIS)));
-      sequencer.append(
-          Envelope.sign(
-              Envelope.IN_TOTO_PAYLOAD_TYPE,
-              statement.canonicalBytes(),
-              List.of(keys.serviceSigner())),
-          EntryProjection.NONE);
-    }
+    TestEvents.append(app, n);
   }
 
   private KeyRing keys() throws Exception {

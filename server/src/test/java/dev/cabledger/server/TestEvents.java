@@ -1,0 +1,47 @@
+package dev.cabledger.server;
+
+import dev.cabledger.core.Digest;
+import dev.cabledger.core.dsse.Event;
+import dev.cabledger.core.dsse.Statement;
+import dev.cabledger.server.keys.ServiceKeys;
+import dev.cabledger.server.ledger.EntryProjection;
+import dev.cabledger.server.ledger.Sequencer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+import org.springframework.context.ApplicationContext;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/** Sample change events for tests that need a log with entries in it. */
+public final class TestEvents {
+  private TestEvents() {}
+
+  /** A CAB_APPROVED statement for a new change request of {@code client}. */
+  public static Statement approval(String client) {
+    ObjectNode data = JsonNodeFactory.instance.objectNode();
+    data.put("client", client);
+    String change = "CR-" + UUID.randomUUID();
+    Digest plan = Digest.sha256(change.getBytes(StandardCharsets.UTF_8));
+    data.put("plan_hash", plan.hex());
+    return new Statement(
+        change,
+        plan,
+        new Event(
+            UUID.randomUUID().toString(),
+            "CAB_APPROVED",
+            data,
+            "user:alice",
+            Instant.now().truncatedTo(ChronoUnit.MILLIS)));
+  }
+
+  /** Appends {@code n} approvals for client acme, signed by the service, and waits for them. */
+  public static void append(ApplicationContext app, int n) {
+    Sequencer sequencer = app.getBean(Sequencer.class);
+    ServiceKeys keys = app.getBean(ServiceKeys.class);
+    for (int i = 0; i < n; i++) {
+      sequencer.append(keys.sign(approval("acme")), EntryProjection.NONE);
+    }
+  }
+}
