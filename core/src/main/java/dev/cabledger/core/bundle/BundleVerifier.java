@@ -252,7 +252,7 @@ public final class BundleVerifier {
         }
         JsonNode e = MAPPER.readTree(p);
         JsonNode idx = e.get("index");
-        if (idx == null || !idx.canConvertToLong() || idx.asLong() < 0) {
+        if (idx == null || !idx.isIntegralNumber() || !idx.canConvertToLong() || idx.asLong() < 0) {
           bundleFinding("an entry after index " + (expected - 1) + " has no valid index");
           continue;
         }

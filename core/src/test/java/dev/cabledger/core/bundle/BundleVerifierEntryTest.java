@@ -227,6 +227,14 @@ class BundleVerifierEntryTest {
   }
 
   @Test
+  void verify_entryWithFractionalIndex_isBundleFinding() {
+    ObjectNode json = log(3).bundle().json();
+    entry(json, 2).put("index", 1.5);
+
+    assertThat(findings(json)).haveExactly(1, aboutBundle("has no valid index"));
+  }
+
+  @Test
   void verify_entryWithNegativeIndex_isBundleFinding() {
     ObjectNode json = log(3).bundle().json();
     entry(json, 2).put("index", -1);
