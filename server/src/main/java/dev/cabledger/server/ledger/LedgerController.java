@@ -4,17 +4,23 @@ import dev.cabledger.core.Digest;
 import dev.cabledger.core.merkle.ConsistencyProof;
 import dev.cabledger.core.merkle.InclusionProof;
 import dev.cabledger.core.merkle.MerkleHash;
+import dev.cabledger.server.identity.Caller;
+import dev.cabledger.server.identity.NotVisibleException;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.http.MediaType;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The log's public read API: checkpoint, entries and proofs (hashes in base64). */
+/**
+ * The log's read API (hashes in base64): checkpoint and proofs are public, entries need a role and
+ * are tenant-scoped (see the identity package's authorization table).
+ */
 @RestController
 @RequestMapping("/api/ledger")
 class LedgerController {
@@ -39,12 +45,16 @@ class LedgerController {
       List<String> inclusionProof,
       String checkpoint) {}
 
+  /** Tenant-scoped: another client's entry answers 404, as if it did not exist. */
   @GetMapping(value = "/entries/{index}", produces = MediaType.APPLICATION_JSON_VALUE)
-  EntryView entry(@PathVariable long index) {
+  EntryView entry(@PathVariable long index, @AuthenticationPrincipal Caller caller) {
     StoredCheckpoint cp = reader.latestCheckpoint();
     LogEntry entry = reader.entry(index);
-    InclusionProof proof = reader.inclusionProof(index, cp.size());
     byte[] bytes = entry.bytes();
+    if (!EntryClient.visibleTo(caller, bytes)) {
+      throw new NotVisibleException("No entry " + index + " within your client scope.");
+    }
+    InclusionProof proof = reader.inclusionProof(index, cp.size());
     return new EntryView(
         index,
         Base64.getEncoder().encodeToString(bytes),

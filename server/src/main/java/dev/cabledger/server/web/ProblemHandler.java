@@ -1,5 +1,7 @@
 package dev.cabledger.server.web;
 
+import dev.cabledger.server.identity.NotVisibleException;
+import dev.cabledger.server.ledger.InvalidEventException;
 import dev.cabledger.server.ledger.LedgerIntegrityException;
 import dev.cabledger.server.ledger.LedgerRangeException;
 import dev.cabledger.server.ledger.LedgerUnavailableException;
@@ -28,6 +30,21 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         ? problem(HttpStatus.NOT_FOUND, "not-in-log", "Not in the log", e.getMessage())
         : problem(
             HttpStatus.BAD_REQUEST, "invalid-range", "Invalid index or range", e.getMessage());
+  }
+
+  /** Outside the caller's client scope: 404 like a missing record, so existence does not leak. */
+  @ExceptionHandler
+  ProblemDetail notVisible(NotVisibleException e) {
+    return problem(HttpStatus.NOT_FOUND, "not-found", "Not found", e.getMessage());
+  }
+
+  @ExceptionHandler
+  ProblemDetail invalidEvent(InvalidEventException e) {
+    return problem(
+        HttpStatus.BAD_REQUEST,
+        "invalid-event",
+        "Invalid event",
+        e.getMessage() + ". Nothing was recorded.");
   }
 
   @ExceptionHandler

@@ -18,6 +18,8 @@ import dev.cabledger.core.registry.RegisteredKey;
 import dev.cabledger.server.CabLedgerApplication;
 import dev.cabledger.server.TestDatabase;
 import dev.cabledger.server.TestEvents;
+import dev.cabledger.server.TestService;
+import dev.cabledger.server.identity.Role;
 import dev.cabledger.server.storage.Backend;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
@@ -51,6 +53,7 @@ class HttpApiTest {
   private ConfigurableApplicationContext app;
   private final HttpClient http = HttpClient.newHttpClient();
   private String base;
+  private String token;
 
   @BeforeAll
   void start() {
@@ -66,6 +69,7 @@ class HttpApiTest {
                 "spring.main.banner-mode=off")
             .run();
     base = "http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port");
+    token = TestService.token(db.dataDir(), "user:api-test", Role.AUDITOR);
     append(5);
   }
 
@@ -152,7 +156,9 @@ class HttpApiTest {
     KeyRing pinned = keys();
     HttpResponse<byte[]> response =
         http.send(
-            HttpRequest.newBuilder(URI.create(base + "/api/audit/bundle?from=1&to=6")).build(),
+            HttpRequest.newBuilder(URI.create(base + "/api/audit/bundle?from=1&to=6"))
+                .header("Authorization", "Bearer " + token)
+                .build(),
             HttpResponse.BodyHandlers.ofByteArray());
 
     assertThat(response.statusCode()).isEqualTo(200);
@@ -200,7 +206,9 @@ class HttpApiTest {
 
   private HttpResponse<String> get(String path) throws Exception {
     return http.send(
-        HttpRequest.newBuilder(URI.create(base + path)).build(),
+        HttpRequest.newBuilder(URI.create(base + path))
+            .header("Authorization", "Bearer " + token)
+            .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 

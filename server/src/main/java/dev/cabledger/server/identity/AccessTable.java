@@ -1,0 +1,151 @@
+package dev.cabledger.server.identity;
+
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.authorization.AuthorizationDecision;
+import org.springframework.security.authorization.AuthorizationManager;
+import org.springframework.security.authorization.AuthorizationResult;
+import org.springframework.security.config.annotation.web.configurers.AuthorizeHttpRequestsConfigurer;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+
+/**
+ * The authorization table: every endpoint of the service, which roles may call it, and how tenant
+ * scope applies. It alone configures the security filter chain; a request that no rule lists is
+ * denied, and a test fails when an endpoint exists that the table does not list.
+ */
+final class AccessTable {
+
+  /** How a caller's client scope limits an endpoint. */
+  enum Tenancy {
+    /** The endpoint holds no client's records. */
+    NONE,
+    /** The caller sees the entry only if its {@code event_data.client} is in scope (else 404). */
+    ENTRY_CLIENT,
+    /** The caller writes only for a {@code client} in scope (else 404). */
+    BODY_CLIENT,
+    /** The endpoint holds every client's records: only all-client callers (else 404). */
+    ALL_CLIENTS
+  }
+
+  /**
+   * One row of the table.
+   *
+   * @param method the HTTP method, or empty for every method
+   * @param pattern a Spring path pattern
+   * @param roles the roles allowed; empty with {@code isPublic} for an endpoint anyone may call
+   * @param isPublic whether no authentication is needed
+   * @param tenancy how client scope applies
+   */
+  record Rule(
+      Optional<HttpMethod> method,
+      String pattern,
+      Set<Role> roles,
+      boolean isPublic,
+      Tenancy tenancy) {
+    Rule {
+      roles = roles.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(roles));
+      if (isPublic != roles.isEmpty()) {
+        throw new IllegalArgumentException(pattern + ": a rule is public or names roles");
+      }
+      if (isPublic && tenancy != Tenancy.NONE) {
+        throw new IllegalArgumentException(pattern + ": a public rule has no tenancy");
+      }
+    }
+
+    /** Whether a caller with these roles may call the endpoint at all. */
+    boolean allows(Set<Role> callerRoles) {
+      return isPublic || callerRoles.stream().anyMatch(roles::contains);
+    }
+  }
+
+  /** A denial because of client scope; answered 404, like a resource that does not exist. */
+  static final class OutOfScope extends AuthorizationDecision {
+    OutOfScope() {
+      super(false);
+    }
+  }
+
+  private static final Set<Role> ANY_ROLE = EnumSet.allOf(Role.class);
+  private static final Set<Role> OBSERVERS = EnumSet.of(Role.AUDITOR, Role.PLATFORM_ADMIN);
+  private static final Set<Role> AUDIT = EnumSet.of(Role.AUDITOR, Role.COMPLIANCE_OFFICER);
+  private static final Set<Role> WRITERS =
+      EnumSet.of(Role.REQUESTER, Role.CAB_APPROVER, Role.SECURITY_REVIEWER, Role.PLATFORM_ADMIN);
+
+  static final List<Rule> RULES =
+      List.of(
+          // Public so that anyone, an auditor outside the company included, can verify the log.
+          open(HttpMethod.GET, "/api/keys"),
+          open(HttpMethod.GET, "/api/ledger/checkpoint"),
+          open(HttpMethod.GET, "/api/ledger/proofs/**"),
+          open(HttpMethod.GET, "/api/identity/jwks"),
+          open(HttpMethod.GET, "/actuator/health"),
+          open(HttpMethod.GET, "/actuator/health/**"),
+          open(HttpMethod.GET, "/v3/api-docs"),
+          open(HttpMethod.GET, "/v3/api-docs/**"),
+          open(HttpMethod.GET, "/v3/api-docs.yaml"),
+          open(HttpMethod.GET, "/swagger-ui.html"),
+          open(HttpMethod.GET, "/swagger-ui/**"),
+          new Rule(Optional.empty(), "/error", Set.of(), true, Tenancy.NONE),
+          role(HttpMethod.GET, "/api/ledger/entries/{index}", ANY_ROLE, Tenancy.ENTRY_CLIENT),
+          role(HttpMethod.POST, "/api/ledger/events", WRITERS, Tenancy.BODY_CLIENT),
+          role(HttpMethod.GET, "/api/audit/bundle", AUDIT, Tenancy.ALL_CLIENTS),
+          role(HttpMethod.GET, "/api/audit/ledger-check", AUDIT, Tenancy.ALL_CLIENTS),
+          role(HttpMethod.GET, "/actuator", OBSERVERS, Tenancy.NONE),
+          role(HttpMethod.GET, "/actuator/info", OBSERVERS, Tenancy.NONE),
+          role(HttpMethod.GET, "/actuator/prometheus", OBSERVERS, Tenancy.NONE),
+          role(HttpMethod.GET, "/actuator/metrics", OBSERVERS, Tenancy.NONE),
+          role(HttpMethod.GET, "/actuator/metrics/**", OBSERVERS, Tenancy.NONE));
+
+  private AccessTable() {}
+
+  /** Configures the filter chain from {@link #RULES}; anything else is denied. */
+  static void configure(
+      AuthorizeHttpRequestsConfigurer<?>.AuthorizationManagerRequestMatcherRegistry registry) {
+    PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
+    for (Rule rule : RULES) {
+      var matcher =
+          rule.method().isPresent()
+              ? paths.matcher(rule.method().get(), rule.pattern())
+              : paths.matcher(rule.pattern());
+      if (rule.isPublic()) {
+        registry.requestMatchers(matcher).permitAll();
+      } else {
+        registry.requestMatchers(matcher).access(manager(rule));
+      }
+    }
+    registry.anyRequest().denyAll();
+  }
+
+  private static AuthorizationManager<RequestAuthorizationContext> manager(Rule rule) {
+    return new AuthorizationManager<>() {
+      @Override
+      public AuthorizationResult authorize(
+          Supplier<? extends Authentication> authentication, RequestAuthorizationContext context) {
+        if (!(authentication.get().getPrincipal() instanceof Caller caller)) {
+          return new AuthorizationDecision(false);
+        }
+        if (!rule.allows(caller.roles())) {
+          return new AuthorizationDecision(false);
+        }
+        if (rule.tenancy() == Tenancy.ALL_CLIENTS && !caller.allClients()) {
+          return new OutOfScope();
+        }
+        return new AuthorizationDecision(true);
+      }
+    };
+  }
+
+  private static Rule open(HttpMethod method, String pattern) {
+    return new Rule(Optional.of(method), pattern, Set.of(), true, Tenancy.NONE);
+  }
+
+  private static Rule role(HttpMethod method, String pattern, Set<Role> roles, Tenancy tenancy) {
+    return new Rule(Optional.of(method), pattern, roles, false, tenancy);
+  }
+}

@@ -1,0 +1,162 @@
+package dev.cabledger.server.ledger;
+
+import dev.cabledger.core.Digest;
+import dev.cabledger.core.dsse.Envelope;
+import dev.cabledger.core.dsse.Event;
+import dev.cabledger.core.dsse.Statement;
+import dev.cabledger.server.identity.Caller;
+import dev.cabledger.server.identity.NotVisibleException;
+import dev.cabledger.server.keys.ServiceKeys;
+import java.net.URI;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * {@code POST /api/ledger/events}: appends one audit event about a change, signed by the service,
+ * with the authenticated subject as its actor. A body may name the actor only to state it: a
+ * different actor is refused, so no one records an event in another's name.
+ */
+@RestController
+class EventController {
+  private static final Pattern PLAN_HASH = Pattern.compile("[0-9a-f]{64}");
+  private static final Pattern EVENT_TYPE = Pattern.compile("[A-Z_]{1,64}");
+  private static final Pattern SUBJECT = Pattern.compile("\\P{Cntrl}{1,256}");
+  private static final int MAX_CLIENT_LENGTH = 128;
+  // Evidence goes to the evidence store, not the log; an event is a record, not a document.
+  private static final int MAX_STATEMENT_BYTES = 64 * 1024;
+
+  private final Sequencer sequencer;
+  private final ServiceKeys keys;
+
+  EventController(Sequencer sequencer, ServiceKeys keys) {
+    this.sequencer = sequencer;
+    this.keys = keys;
+  }
+
+  /**
+   * The request body; absent members arrive as null and are reported as missing.
+   *
+   * @param subject the change request id
+   * @param planHash SHA-256 of the plan file, 64 lower-case hex digits
+   * @param eventType the audit-schema event type, e.g. {@code CHANGE_SUBMITTED}
+   * @param eventData the event's record fields, with the {@code client} it belongs to
+   * @param correlationId a UUID tying related events together; generated when absent
+   * @param actor the caller's own subject, if the caller states it
+   */
+  record AppendRequest(
+      @Nullable String subject,
+      @Nullable String planHash,
+      @Nullable String eventType,
+      @Nullable JsonNode eventData,
+      @Nullable String correlationId,
+      @Nullable String actor) {}
+
+  /** Where the entry is, and the proof that a signed checkpoint covers it. */
+  record ReceiptView(
+      long index, String leafHash, long treeSize, List<String> inclusionProof, String checkpoint) {}
+
+  @PostMapping(
+      value = "/api/ledger/events",
+      consumes = MediaType.APPLICATION_JSON_VALUE,
+      produces = MediaType.APPLICATION_JSON_VALUE)
+  ResponseEntity<ReceiptView> append(
+      @RequestBody AppendRequest request, @AuthenticationPrincipal Caller caller) {
+    Statement statement = statement(request, caller, Instant.now().truncatedTo(ChronoUnit.MILLIS));
+    byte[] payload;
+    try {
+      payload = statement.canonicalBytes();
+    } catch (IllegalArgumentException e) {
+      throw new InvalidEventException(
+          "eventData holds a value canonical JSON (RFC 8785) cannot carry: " + e.getMessage());
+    }
+    if (payload.length > MAX_STATEMENT_BYTES) {
+      throw new InvalidEventException(
+          "the event is " + payload.length + " bytes; at most " + MAX_STATEMENT_BYTES + " fit");
+    }
+    Envelope envelope = keys.sign(statement);
+    Receipt receipt = sequencer.append(envelope, EntryProjection.NONE);
+    ReceiptView view =
+        new ReceiptView(
+            receipt.index(),
+            receipt.leafHash().base64(),
+            receipt.checkpoint().size(),
+            receipt.proof().hashes().stream().map(Digest::base64).toList(),
+            receipt.checkpoint().note());
+    return ResponseEntity.created(URI.create("/api/ledger/entries/" + receipt.index())).body(view);
+  }
+
+  /** Checks the request and builds the statement; throws before anything is signed or written. */
+  static Statement statement(AppendRequest request, Caller caller, Instant now) {
+    String subject = required(request.subject(), "subject");
+    if (!SUBJECT.matcher(subject).matches() || subject.isBlank()) {
+      throw new InvalidEventException(
+          "subject (the change request id) must be 1 to 256 characters without control"
+              + " characters");
+    }
+    String planHash = required(request.planHash(), "planHash");
+    if (!PLAN_HASH.matcher(planHash).matches()) {
+      throw new InvalidEventException(
+          "planHash must be the SHA-256 of the plan file as 64 lower-case hex digits");
+    }
+    String eventType = required(request.eventType(), "eventType");
+    if (!EVENT_TYPE.matcher(eventType).matches()) {
+      throw new InvalidEventException(
+          "eventType must be 1 to 64 upper-case letters or underscores, e.g. CHANGE_SUBMITTED");
+    }
+    if (!(request.eventData() instanceof ObjectNode eventData)) {
+      throw new InvalidEventException("eventData must be a JSON object");
+    }
+    JsonNode client = eventData.path("client");
+    if (!client.isString()
+        || client.asString().isBlank()
+        || client.asString().length() > MAX_CLIENT_LENGTH) {
+      throw new InvalidEventException(
+          "eventData.client must name the client (tenant) the event belongs to, as a string of"
+              + " at most 128 characters");
+    }
+    String correlationId = UUID.randomUUID().toString();
+    if (request.correlationId() != null) {
+      try {
+        correlationId = UUID.fromString(request.correlationId()).toString();
+      } catch (IllegalArgumentException e) {
+        throw new InvalidEventException("correlationId must be a UUID when given");
+      }
+      if (!correlationId.equalsIgnoreCase(request.correlationId())) {
+        throw new InvalidEventException("correlationId must be a UUID in its canonical form");
+      }
+    }
+    if (request.actor() != null && !request.actor().equals(caller.subject())) {
+      throw new InvalidEventException(
+          "actor must be your authenticated subject \""
+              + caller.subject()
+              + "\" or be left out: the actor is who signed in, not who the body names");
+    }
+    if (!caller.sees(client.asString())) {
+      throw new NotVisibleException(
+          "No client \"" + client.asString() + "\" within your client scope.");
+    }
+    return new Statement(
+        subject,
+        Digest.fromHex(planHash),
+        new Event(correlationId, eventType, eventData, caller.subject(), now));
+  }
+
+  private static String required(@Nullable String value, String name) {
+    if (value == null) {
+      throw new InvalidEventException(name + " is required");
+    }
+    return value;
+  }
+}

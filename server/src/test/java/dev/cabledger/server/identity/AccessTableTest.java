@@ -1,0 +1,214 @@
+package dev.cabledger.server.identity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cabledger.server.TestService;
+import dev.cabledger.server.identity.AccessTable.Rule;
+import dev.cabledger.server.identity.AccessTable.Tenancy;
+import dev.cabledger.server.storage.Backend;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.server.PathContainer;
+import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
+import org.springframework.web.servlet.mvc.method.RequestMappingInfoHandlerMapping;
+import org.springframework.web.util.pattern.PathPatternParser;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Walks the whole authorization table with real tokens of the local issuer, on both databases: for
+ * every rule, anonymously and for every role with an in-tenant, an out-of-tenant and an all-client
+ * principal. And fails when the service has an endpoint the table does not list.
+ */
+class AccessTableTest {
+  private static final String CLIENT = "acme";
+  private static final String OTHER_CLIENT = "globex";
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  /** A concrete request for each rule of the table. */
+  private static final Map<String, String> SAMPLES =
+      Map.ofEntries(
+          Map.entry("/api/keys", "/api/keys"),
+          Map.entry("/api/ledger/checkpoint", "/api/ledger/checkpoint"),
+          Map.entry("/api/ledger/proofs/**", "/api/ledger/proofs/inclusion?index=0"),
+          Map.entry("/api/identity/jwks", "/api/identity/jwks"),
+          Map.entry("/actuator/health", "/actuator/health"),
+          Map.entry("/actuator/health/**", "/actuator/health/liveness"),
+          Map.entry("/v3/api-docs", "/v3/api-docs"),
+          Map.entry("/v3/api-docs/**", "/v3/api-docs/swagger-config"),
+          Map.entry("/v3/api-docs.yaml", "/v3/api-docs.yaml"),
+          Map.entry("/swagger-ui.html", "/swagger-ui.html"),
+          Map.entry("/swagger-ui/**", "/swagger-ui/index.html"),
+          Map.entry("/error", "/error"),
+          Map.entry("/api/ledger/entries/{index}", "/api/ledger/entries/{acme}"),
+          Map.entry("/api/ledger/events", "/api/ledger/events"),
+          Map.entry("/api/audit/bundle", "/api/audit/bundle"),
+          Map.entry("/api/audit/ledger-check", "/api/audit/ledger-check"),
+          Map.entry("/actuator", "/actuator"),
+          Map.entry("/actuator/info", "/actuator/info"),
+          Map.entry("/actuator/prometheus", "/actuator/prometheus"),
+          Map.entry("/actuator/metrics", "/actuator/metrics"),
+          Map.entry("/actuator/metrics/**", "/actuator/metrics/jvm.threads.live"));
+
+  /** Who calls: nobody, or a role with a client scope. */
+  enum Scope {
+    IN_TENANT,
+    OUT_OF_TENANT,
+    ALL_CLIENTS
+  }
+
+  record Principal(Optional<Role> role, Scope scope) {
+    @Override
+    public String toString() {
+      return role.map(r -> r + "/" + scope).orElse("anonymous");
+    }
+  }
+
+  /** The index of an entry of client acme, per backend. */
+  private static final Map<Backend, Long> ACME_ENTRY = new EnumMap<>(Backend.class);
+
+  static Stream<Arguments> table() {
+    List<Arguments> cases = new ArrayList<>();
+    for (Backend backend : Backend.values()) {
+      for (Rule rule : AccessTable.RULES) {
+        cases.add(Arguments.of(backend, rule, new Principal(Optional.empty(), Scope.IN_TENANT)));
+        for (Role role : Role.values()) {
+          for (Scope scope : Scope.values()) {
+            cases.add(Arguments.of(backend, rule, new Principal(Optional.of(role), scope)));
+          }
+        }
+      }
+    }
+    return cases.stream();
+  }
+
+  @ParameterizedTest(name = "{0} {1} as {2}")
+  @MethodSource("table")
+  void request_everyRuleRoleAndScope_answersAsTheTableSays(
+      Backend backend, Rule rule, Principal principal) {
+    TestService service = TestService.shared(backend);
+    long acmeEntry = acmeEntry(backend, service);
+    String sample = SAMPLES.get(rule.pattern());
+    assertThat(sample).as("a sample request for " + rule.pattern()).isNotNull();
+    String path = sample.replace("{acme}", Long.toString(acmeEntry));
+    Optional<String> token = principal.role().map(role -> token(service, principal));
+    HttpMethod method = rule.method().orElse(HttpMethod.GET);
+    HttpResponse<String> response =
+        method.equals(HttpMethod.POST)
+            ? service.post(path, event(CLIENT), token)
+            : service.get(path, token);
+
+    int expected;
+    if (rule.isPublic()) {
+      assertThat(response.statusCode()).as(path).isNotIn(401, 403);
+      return;
+    } else if (principal.role().isEmpty()) {
+      expected = 401;
+    } else if (!rule.roles().contains(principal.role().get())) {
+      expected = 403;
+    } else {
+      boolean visible =
+          switch (rule.tenancy()) {
+            case NONE -> true;
+            case ENTRY_CLIENT, BODY_CLIENT -> principal.scope() != Scope.OUT_OF_TENANT;
+            case ALL_CLIENTS -> principal.scope() == Scope.ALL_CLIENTS;
+          };
+      expected = !visible ? 404 : rule.tenancy() == Tenancy.BODY_CLIENT ? 201 : 200;
+    }
+    assertThat(response.statusCode())
+        .as(method + " " + path + ": " + response.body())
+        .isEqualTo(expected);
+    if (expected >= 400) {
+      assertThat(response.headers().firstValue("Content-Type"))
+          .hasValueSatisfying(v -> assertThat(v).startsWith("application/problem+json"));
+      assertThat(JSON.readTree(response.body()).path("status").asInt()).isEqualTo(expected);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void entry_withoutClient_visibleToEveryTenant(Backend backend) {
+    TestService service = TestService.shared(backend);
+    // Entry 0 is the service key's registration: it belongs to no client.
+    String token = service.token("user:o", Set.of(Role.REQUESTER), Set.of(OTHER_CLIENT), false);
+    assertThat(service.get("/api/ledger/entries/0", Optional.of(token)).statusCode())
+        .isEqualTo(200);
+  }
+
+  @Test
+  void handlerMappings_everyEndpointIsInTheTable() {
+    TestService service = TestService.shared(Backend.SQLITE);
+    PathPatternParser parser = PathPatternParser.defaultInstance;
+    List<String> unlisted = new ArrayList<>();
+    Set<String> seen = new java.util.HashSet<>();
+    for (RequestMappingInfoHandlerMapping mapping :
+        service.app().getBeansOfType(RequestMappingInfoHandlerMapping.class).values()) {
+      for (RequestMappingInfo info : mapping.getHandlerMethods().keySet()) {
+        Set<org.springframework.web.bind.annotation.RequestMethod> methods =
+            info.getMethodsCondition().getMethods();
+        for (String pattern : info.getPatternValues()) {
+          seen.add(pattern);
+          boolean listed =
+              AccessTable.RULES.stream()
+                  .anyMatch(
+                      rule ->
+                          parser.parse(rule.pattern()).matches(PathContainer.parsePath(pattern))
+                              && (rule.method().isEmpty()
+                                  || (!methods.isEmpty()
+                                      && methods.stream()
+                                          .allMatch(
+                                              m -> m.asHttpMethod().equals(rule.method().get())))));
+          if (!listed) {
+            unlisted.add(methods + " " + pattern);
+          }
+        }
+      }
+    }
+    assertThat(seen)
+        .as("controllers and actuator endpoints are both enumerated")
+        .contains("/api/ledger/events", "/actuator/prometheus");
+    assertThat(unlisted).as("endpoints missing from AccessTable.RULES").isEmpty();
+  }
+
+  private static String token(TestService service, Principal principal) {
+    Role role = principal.role().orElseThrow();
+    return switch (principal.scope()) {
+      case IN_TENANT -> service.token("user:in", Set.of(role), Set.of(CLIENT), false);
+      case OUT_OF_TENANT -> service.token("user:out", Set.of(role), Set.of(OTHER_CLIENT), false);
+      case ALL_CLIENTS -> service.token("user:all", Set.of(role), Set.of(), true);
+    };
+  }
+
+  private static synchronized long acmeEntry(Backend backend, TestService service) {
+    return ACME_ENTRY.computeIfAbsent(
+        backend,
+        b -> {
+          HttpResponse<String> created =
+              service.post(
+                  "/api/ledger/events",
+                  event(CLIENT),
+                  Optional.of(service.token("user:seed", Role.PLATFORM_ADMIN)));
+          assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+          return JSON.readTree(created.body()).path("index").asLong();
+        });
+  }
+
+  static String event(String client) {
+    return """
+        {"subject":"CR-42","planHash":"%s","eventType":"CHANGE_SUBMITTED",
+         "eventData":{"client":"%s","module":"tf-aws-rds"}}
+        """
+        .formatted("ab".repeat(32), client);
+  }
+}
