@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
       ServeCommand.class,
       VerifyCommand.class,
       KeysCommand.class,
+      TokenCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class
     })
