@@ -141,13 +141,14 @@ class VerifyCommandTest {
   static ConfigurableApplicationContext start(TestDatabase db) {
     return new SpringApplicationBuilder(CabLedgerApplication.class)
         .web(WebApplicationType.NONE)
-        .properties(
-            "cab.data-dir=" + db.dataDir(),
-            "cab.db-url=" + db.url(),
-            "cab.db-pool-size=3",
-            "cab.origin=test.cab-ledger.local/verify",
-            "spring.main.banner-mode=off")
-        .run();
+        // Arguments, not default properties: those rank below application.yml and the
+        // environment (CAB_DB_URL must not redirect a test or a benchmark).
+        .run(
+            "--cab.data-dir=" + db.dataDir(),
+            "--cab.db-url=" + db.url(),
+            "--cab.db-pool-size=3",
+            "--cab.origin=test.cab-ledger.local/verify",
+            "--spring.main.banner-mode=off");
   }
 
   static void appendSampleEntries(ConfigurableApplicationContext app) {

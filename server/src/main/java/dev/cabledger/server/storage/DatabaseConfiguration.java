@@ -32,7 +32,7 @@ class DatabaseConfiguration {
     String url = jdbcUrl(props);
     HikariConfig config = new HikariConfig();
     config.setPoolName("cab-ledger");
-    config.setJdbcUrl(backend == Backend.SQLITE ? sqliteUrl(url) : url);
+    config.setJdbcUrl(backend == Backend.SQLITE ? sqliteUrl(url) : postgresUrl(url));
     props.dbUser().filter(s -> !s.isBlank()).ifPresent(config::setUsername);
     props.dbPassword().filter(s -> !s.isBlank()).ifPresent(config::setPassword);
     // SQLite has one writer at a time; a small pool avoids lock convoys among readers.
@@ -47,6 +47,17 @@ class DatabaseConfiguration {
         .dbUrl()
         .filter(s -> !s.isBlank())
         .orElseGet(() -> "jdbc:sqlite:" + props.dataDir().resolve("cab-ledger.db"));
+  }
+
+  /**
+   * Lets the driver send each batch of inserts as multi-row statements (one round trip per batch
+   * and table, not per row), unless the URL says otherwise.
+   */
+  static String postgresUrl(String url) {
+    if (url.contains("reWriteBatchedInserts")) {
+      return url;
+    }
+    return url + (url.contains("?") ? "&" : "?") + "reWriteBatchedInserts=true";
   }
 
   /**

@@ -60,14 +60,15 @@ class HttpApiTest {
     db = TestDatabase.create(backend);
     app =
         new SpringApplicationBuilder(CabLedgerApplication.class)
-            .properties(
-                "server.port=0",
-                "cab.data-dir=" + db.dataDir(),
-                "cab.db-url=" + db.url(),
-                "cab.db-pool-size=3",
-                "cab.origin=test.cab-ledger.local/api",
-                "spring.main.banner-mode=off")
-            .run();
+            // Arguments, not default properties: those rank below application.yml and the
+            // environment (CAB_DB_URL must not redirect a test or a benchmark).
+            .run(
+                "--server.port=0",
+                "--cab.data-dir=" + db.dataDir(),
+                "--cab.db-url=" + db.url(),
+                "--cab.db-pool-size=3",
+                "--cab.origin=test.cab-ledger.local/api",
+                "--spring.main.banner-mode=off");
     base = "http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port");
     token = TestService.token(db.dataDir(), "user:api-test", Role.AUDITOR);
     append(5);
