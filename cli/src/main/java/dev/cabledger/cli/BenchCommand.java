@@ -16,6 +16,7 @@ import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -149,8 +150,10 @@ final class BenchCommand {
         long before = reader.latestCheckpoint().size();
 
         LatencyHistogram latency = new LatencyHistogram();
+        long writerCpuBefore = writerCpuNanos();
         long start = System.nanoTime();
         appendAll(sequencer, signer, latency, entries, start);
+        double writerMicros = (writerCpuNanos() - writerCpuBefore) / 1e3 / entries;
         double seconds = (System.nanoTime() - start) / 1e9;
         double perSecond = entries / seconds;
         out.printf(
@@ -175,7 +178,8 @@ final class BenchCommand {
                 "{\"backend\":\"%s\",\"entries\":%d,\"threads\":%d,\"logSize\":%d,"
                     + "\"entriesPerSecond\":%.1f,\"rawSignPerSecond\":%.1f,\"ratio\":%.3f,"
                     + "\"p50Millis\":%.3f,\"p99Millis\":%.3f,\"inclusionProofP50Millis\":%.3f,"
-                    + "\"inclusionProofP99Millis\":%.3f,\"peakHeapMiB\":%.1f,\"maxHeapMiB\":%.1f}",
+                    + "\"inclusionProofP99Millis\":%.3f,\"peakHeapMiB\":%.1f,\"maxHeapMiB\":%.1f,"
+                    + "\"writerCpuMicrosPerEntry\":%.1f}",
                 backend.name().toLowerCase(Locale.ROOT),
                 entries,
                 threads,
@@ -188,7 +192,8 @@ final class BenchCommand {
                 proofs.quantileMillis(0.5),
                 proofs.quantileMillis(0.99),
                 peakHeapMiB(),
-                Runtime.getRuntime().maxMemory() / 1048576.0);
+                Runtime.getRuntime().maxMemory() / 1048576.0,
+                writerMicros);
         out.println(json);
         out.flush();
       } finally {
@@ -338,6 +343,20 @@ final class BenchCommand {
         java.sql.Statement s = c.createStatement()) {
       s.execute(sql);
     }
+  }
+
+  /**
+   * CPU time of the ledger's writer thread so far: the append path's cost beyond signing, a
+   * steadier figure than throughput on a machine whose other load varies.
+   */
+  static long writerCpuNanos() {
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      if (t.getName().equals("ledger-sequencer")) {
+        return threads.getThreadCpuTime(t.threadId());
+      }
+    }
+    throw new IllegalStateException("no ledger-sequencer thread");
   }
 
   static void resetPeaks() {
