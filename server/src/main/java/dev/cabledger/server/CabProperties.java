@@ -1,6 +1,7 @@
 package dev.cabledger.server;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -15,6 +16,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param keysDir where the log and service keys live; defaults to {@code <dataDir>/keys}
  * @param origin the log's C2SP origin line, fixed at the first start
  * @param maxBatch the most entries committed in one transaction and covered by one checkpoint
+ * @param maxBatchDelay how long the first entry of a batch may wait for others (see BatchPolicy)
  * @param dbPoolSize connections in the pool
  * @param demo whether to seed a new log with sample events
  */
@@ -27,13 +29,11 @@ public record CabProperties(
     Optional<Path> keysDir,
     Optional<String> origin,
     @DefaultValue("512") int maxBatch,
+    @DefaultValue("5ms") Duration maxBatchDelay,
     @DefaultValue("10") int dbPoolSize,
     @DefaultValue("false") boolean demo) {
 
   public CabProperties {
-    if (maxBatch < 1 || maxBatch > 10_000) {
-      throw new IllegalArgumentException("cab.max-batch must be 1..10000, was " + maxBatch);
-    }
     if (dbPoolSize < 2 || dbPoolSize > 200) {
       throw new IllegalArgumentException("cab.db-pool-size must be 2..200, was " + dbPoolSize);
     }

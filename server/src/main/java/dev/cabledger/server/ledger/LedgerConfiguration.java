@@ -40,7 +40,13 @@ class LedgerConfiguration {
       MeterRegistry meters) {
     CheckpointSigner signer = new CheckpointSigner(origin.value(), keys.logKey());
     return new Sequencer(
-        store, tx, signer, origin.value(), props.maxBatch(), meters, Clock.systemUTC());
+        store,
+        tx,
+        signer,
+        origin.value(),
+        new BatchPolicy(props.maxBatch(), props.maxBatchDelay()),
+        meters,
+        Clock.systemUTC());
   }
 
   @Bean

@@ -59,6 +59,7 @@ public final class Sequencer implements AutoCloseable {
   private final CheckpointSigner signer;
   private final String origin;
   private final int maxBatch;
+  private final long maxDelayNanos;
   private final Clock clock;
   private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
   private final Thread writer;
@@ -79,14 +80,15 @@ public final class Sequencer implements AutoCloseable {
       TransactionTemplate tx,
       CheckpointSigner signer,
       String origin,
-      int maxBatch,
+      BatchPolicy batching,
       MeterRegistry meters,
       Clock clock) {
     this.store = store;
     this.tx = tx;
     this.signer = signer;
     this.origin = origin;
-    this.maxBatch = maxBatch;
+    this.maxBatch = batching.maxEntries();
+    this.maxDelayNanos = batching.maxDelay().toNanos();
     this.clock = clock;
     this.appendLatency =
         Timer.builder("cab.ledger.append")
@@ -162,7 +164,7 @@ public final class Sequencer implements AutoCloseable {
           continue;
         }
         batch.add(first);
-        queue.drainTo(batch, maxBatch - 1);
+        gather(batch);
         commit(batch);
       } catch (InterruptedException e) {
         if (closed) {
@@ -177,6 +179,24 @@ public final class Sequencer implements AutoCloseable {
     }
     for (Pending left; (left = queue.poll()) != null; ) {
       left.receipt().completeExceptionally(new LedgerUnavailableException("the ledger shut down"));
+    }
+  }
+
+  /** Adds what is queued, waiting up to the batch delay for more while the batch has room. */
+  private void gather(List<Pending> batch) throws InterruptedException {
+    long deadline = System.nanoTime() + maxDelayNanos;
+    queue.drainTo(batch, maxBatch - batch.size());
+    while (batch.size() < maxBatch && !closed) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return;
+      }
+      Pending next = queue.poll(left, TimeUnit.NANOSECONDS);
+      if (next == null) {
+        return;
+      }
+      batch.add(next);
+      queue.drainTo(batch, maxBatch - batch.size());
     }
   }
 

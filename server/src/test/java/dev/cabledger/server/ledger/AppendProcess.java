@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -55,7 +56,7 @@ final class AppendProcess {
                 new TransactionTemplate(new DataSourceTransactionManager(ds)),
                 new CheckpointSigner(TestLedger.ORIGIN, logKey),
                 TestLedger.ORIGIN,
-                16,
+                new BatchPolicy(16, Duration.ofMillis(2)),
                 new SimpleMeterRegistry(),
                 Clock.systemUTC())) {
       List<CompletableFuture<Receipt>> receipts = new ArrayList<>();

@@ -15,6 +15,7 @@ import dev.cabledger.server.TestDatabase;
 import dev.cabledger.server.storage.Backend;
 import java.security.KeyPair;
 import java.security.PrivateKey;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -22,6 +23,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -98,6 +100,34 @@ class SequencerTest {
       assertThat(checkpoints).isLessThan(200); // group commit: fewer checkpoints than entries
       assertThat(store.latestCheckpoint().orElseThrow().root()).isEqualTo(rootOfStored(store, 200));
     }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void submit_withBatchDelay_groupsAStreamIntoOneCheckpoint(Backend backend) {
+    // A delay far longer than it takes to submit 20 entries: the first waits for the others.
+    BatchPolicy batching = new BatchPolicy(64, Duration.ofSeconds(1));
+    try (TestDatabase db = TestDatabase.create(backend).migrate();
+        Sequencer sequencer = TestLedger.sequencer(db, logKey, batching)) {
+      List<CompletableFuture<Receipt>> receipts = new ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        receipts.add(sequencer.submit(TestLedger.envelope(signer, "s" + i), EntryProjection.NONE));
+      }
+      receipts.forEach(CompletableFuture::join);
+
+      assertThat(count(db, "checkpoint")).isEqualTo(1);
+      assertThat(receipts.getLast().join().checkpoint().size()).isEqualTo(20);
+    }
+  }
+
+  @Test
+  void batchPolicy_rejectsNonsense() {
+    assertThatThrownBy(() -> new BatchPolicy(0, Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new BatchPolicy(10, Duration.ofMillis(-1)))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new BatchPolicy(10, Duration.ofSeconds(2)))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @ParameterizedTest

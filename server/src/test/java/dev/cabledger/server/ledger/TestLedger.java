@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,12 +37,16 @@ final class TestLedger {
   }
 
   static Sequencer sequencer(TestDatabase db, KeyPair logKey, int maxBatch) {
+    return sequencer(db, logKey, new BatchPolicy(maxBatch, Duration.ZERO));
+  }
+
+  static Sequencer sequencer(TestDatabase db, KeyPair logKey, BatchPolicy batching) {
     return new Sequencer(
         store(db),
         new TransactionTemplate(new DataSourceTransactionManager(db.dataSource())),
         new CheckpointSigner(ORIGIN, logKey),
         ORIGIN,
-        maxBatch,
+        batching,
         new SimpleMeterRegistry(),
         Clock.systemUTC());
   }
