@@ -182,8 +182,11 @@ public final class Sequencer implements AutoCloseable {
     }
   }
 
-  /** Adds what is queued, waiting up to the batch delay for more while the batch has room. */
-  private void gather(List<Pending> batch) throws InterruptedException {
+  /**
+   * Adds what is queued, waiting up to the batch delay for more while the batch has room. An
+   * interrupt ends the wait, not the batch: what was gathered is still committed.
+   */
+  private void gather(List<Pending> batch) {
     long deadline = System.nanoTime() + maxDelayNanos;
     queue.drainTo(batch, maxBatch - batch.size());
     while (batch.size() < maxBatch && !closed) {
@@ -191,7 +194,13 @@ public final class Sequencer implements AutoCloseable {
       if (left <= 0) {
         return;
       }
-      Pending next = queue.poll(left, TimeUnit.NANOSECONDS);
+      Pending next;
+      try {
+        next = queue.poll(left, TimeUnit.NANOSECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
       if (next == null) {
         return;
       }
