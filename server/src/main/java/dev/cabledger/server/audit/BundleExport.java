@@ -1,9 +1,7 @@
 package dev.cabledger.server.audit;
 
 import dev.cabledger.core.bundle.BundleWriter;
-import dev.cabledger.core.merkle.InclusionProof;
 import dev.cabledger.server.keys.KeyRegistry;
-import dev.cabledger.server.ledger.LedgerIntegrityException;
 import dev.cabledger.server.ledger.LedgerOrigin;
 import dev.cabledger.server.ledger.LedgerRangeException;
 import dev.cabledger.server.ledger.LogReader;
@@ -54,17 +52,12 @@ public final class BundleExport {
     BundleWriter writer =
         new BundleWriter(out, origin.value(), cp.note(), keys.all(), range.from(), range.to());
     long[] count = {0};
-    reader.forEachEntry(
+    reader.forEachProvenEntry(
         range.from(),
         range.to(),
-        entry -> {
-          Optional<InclusionProof> proof;
-          try {
-            proof = Optional.of(reader.inclusionProof(entry.index(), cp.size()));
-          } catch (LedgerIntegrityException missingNode) {
-            proof = Optional.empty();
-          }
-          writer.entry(entry.index(), entry.bytes(), proof);
+        cp.size(),
+        proven -> {
+          writer.entry(proven.entry().index(), proven.entry().bytes(), proven.proof());
           if (++count[0] % 1000 == 0) {
             writer.flush();
           }

@@ -6,7 +6,7 @@ import dev.cabledger.core.bundle.BundleVerifier;
 import dev.cabledger.core.bundle.Finding;
 import dev.cabledger.core.merkle.CompactRange;
 import dev.cabledger.core.merkle.MerkleHash;
-import dev.cabledger.server.ledger.LedgerIntegrityException;
+import dev.cabledger.server.ledger.LogEntry;
 import dev.cabledger.server.ledger.LogReader;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -99,24 +99,25 @@ public final class LedgerAudit {
     List<Finding> findings = new ArrayList<>();
     CompactRange tree = CompactRange.empty();
     long[] expected = {0};
-    reader.forEachEntry(
+    reader.forEachPageWithLeafHashes(
         0,
         range.to(),
-        entry -> {
-          long index = entry.index();
-          while (expected[0] < index) {
-            findings.add(Finding.ofEntry(expected[0]++, "row is missing from ledger_entry"));
-          }
-          expected[0] = index + 1;
-          Digest leaf = MerkleHash.leaf(entry.bytes());
-          try {
-            if (!reader.storedLeafHash(index).equals(leaf)) {
+        (page, stored) -> {
+          for (LogEntry entry : page) {
+            long index = entry.index();
+            while (expected[0] < index) {
+              findings.add(Finding.ofEntry(expected[0]++, "row is missing from ledger_entry"));
+            }
+            expected[0] = index + 1;
+            Digest leaf = MerkleHash.leaf(entry.bytes());
+            Digest storedLeaf = stored.get(index);
+            if (storedLeaf == null) {
+              findings.add(Finding.ofEntry(index, "its stored leaf hash is missing"));
+            } else if (!storedLeaf.equals(leaf)) {
               findings.add(Finding.ofEntry(index, "bytes do not match the stored leaf hash"));
             }
-          } catch (LedgerIntegrityException e) {
-            findings.add(Finding.ofEntry(index, e.getMessage()));
+            tree.append(leaf, (id, h) -> {});
           }
-          tree.append(leaf, (id, h) -> {});
         });
     while (expected[0] < range.to()) {
       findings.add(Finding.ofEntry(expected[0]++, "row is missing from ledger_entry"));

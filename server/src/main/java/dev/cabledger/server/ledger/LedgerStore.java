@@ -167,6 +167,11 @@ final class LedgerStore {
    * memory stays flat however long the range (a PostgreSQL cursor would need a transaction).
    */
   void forEachEntry(long from, long to, Consumer<LogEntry> sink) {
+    forEachPage(from, to, page -> page.forEach(sink));
+  }
+
+  /** As {@link #forEachEntry}, a page (up to 256 entries, in index order) at a time. */
+  void forEachPage(long from, long to, Consumer<List<LogEntry>> sink) {
     long next = from;
     while (next < to) {
       List<LogEntry> page =
@@ -179,9 +184,22 @@ final class LedgerStore {
       if (page.isEmpty()) {
         return;
       }
-      page.forEach(sink);
+      sink.accept(page);
       next = page.getLast().index() + 1;
     }
+  }
+
+  /** The stored leaf hashes (level-0 nodes) of {@code from <= index < to}: one range query. */
+  Map<Long, Digest> leafHashes(long from, long to) {
+    Map<Long, Digest> found = new HashMap<>();
+    jdbc.query(
+        "SELECT id, hash FROM merkle_node WHERE id >= ? AND id < ?",
+        (ResultSet rs) -> {
+          found.put(rs.getLong(1), Digest.of(rs.getBytes(2)));
+        },
+        key(new NodeId(0, from)),
+        key(new NodeId(0, to)));
+    return found;
   }
 
   Optional<String> meta(String name) {

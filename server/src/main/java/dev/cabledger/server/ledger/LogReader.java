@@ -5,8 +5,13 @@ import dev.cabledger.core.merkle.ConsistencyProof;
 import dev.cabledger.core.merkle.InclusionProof;
 import dev.cabledger.core.merkle.NodeId;
 import dev.cabledger.core.merkle.ProofPlan;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /** Reads the log: checkpoints, entries and proofs, each proof from O(log n) stored nodes. */
@@ -62,19 +67,70 @@ public final class LogReader {
     return new ConsistencyProof(from, to, resolve(plan));
   }
 
-  /** The stored leaf hash of {@code index}; the audit compares it with the entry's bytes. */
-  public Digest storedLeafHash(long index) {
-    NodeId leaf = new NodeId(0, index);
-    Digest hash = store.nodes(List.of(leaf)).get(leaf);
-    if (hash == null) {
-      throw new LedgerIntegrityException("the leaf hash of entry " + index + " is missing");
-    }
-    return hash;
-  }
-
   /** Streams the stored entries {@code from <= index < to} in order, with flat memory. */
   public void forEachEntry(long from, long to, Consumer<LogEntry> sink) {
     store.forEachEntry(from, to, sink);
+  }
+
+  /**
+   * An entry with its inclusion proof in a tree, or none when a node the proof needs is missing
+   * from the store (for the verifier to report, not for the export to hide).
+   *
+   * @param entry the stored entry
+   * @param proof its inclusion proof, if the store holds every node it needs
+   */
+  public record ProvenEntry(LogEntry entry, Optional<InclusionProof> proof) {}
+
+  /**
+   * Streams the stored entries {@code from <= index < to} with their inclusion proofs in the tree
+   * of size {@code treeSize}. Consecutive leaves share most of their proof nodes, so each page of
+   * entries needs one query for all its proofs rather than one per entry.
+   */
+  public void forEachProvenEntry(long from, long to, long treeSize, Consumer<ProvenEntry> sink) {
+    if (to > treeSize) {
+      throw LedgerRangeException.invalid(
+          "entries up to " + to + " are not in a tree of " + treeSize);
+    }
+    requireWithinLog(treeSize);
+    store.forEachPage(
+        from,
+        to,
+        page -> {
+          List<ProofPlan> plans = new ArrayList<>(page.size());
+          Set<NodeId> needed = new HashSet<>();
+          for (LogEntry e : page) {
+            ProofPlan plan = InclusionProof.plan(e.index(), treeSize);
+            plans.add(plan);
+            needed.addAll(plan.nodes());
+          }
+          Map<NodeId, Digest> nodes = store.nodes(needed);
+          for (int i = 0; i < page.size(); i++) {
+            LogEntry e = page.get(i);
+            Optional<InclusionProof> proof;
+            try {
+              proof =
+                  Optional.of(
+                      new InclusionProof(e.index(), treeSize, plans.get(i).resolve(nodes::get)));
+            } catch (IllegalStateException missingNode) {
+              proof = Optional.empty();
+            }
+            sink.accept(new ProvenEntry(e, proof));
+          }
+        });
+  }
+
+  /**
+   * Streams the stored entries {@code from <= index < to} a page at a time with their stored leaf
+   * hashes (absent where the node is missing), for audits that compare the two.
+   */
+  public void forEachPageWithLeafHashes(
+      long from, long to, BiConsumer<List<LogEntry>, Map<Long, Digest>> sink) {
+    store.forEachPage(
+        from,
+        to,
+        page ->
+            sink.accept(
+                page, store.leafHashes(page.getFirst().index(), page.getLast().index() + 1)));
   }
 
   private List<Digest> resolve(ProofPlan plan) {

@@ -112,4 +112,43 @@ class LogReaderTest {
           .isInstanceOf(LedgerRangeException.class);
     }
   }
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void forEachProvenEntry_matchesSingleProofsAndLeavesOutOnlyWhatLacksANode(Backend backend) {
+    KeyPair logKey = MlDsa65.generate();
+    MlDsaSigner signer =
+        new MlDsaSigner(new KeyId("service-test"), MlDsa65.generate().getPrivate());
+    try (TestDatabase db = TestDatabase.create(backend).migrate();
+        Sequencer sequencer = TestLedger.sequencer(db, logKey, 64)) {
+      for (int i = 0; i < 600; i++) {
+        sequencer.submit(TestLedger.envelope(signer, "p" + i), EntryProjection.NONE);
+      }
+      sequencer.append(TestLedger.envelope(signer, "last"), EntryProjection.NONE);
+      LogReader reader = new LogReader(TestLedger.store(db));
+      long size = reader.latestCheckpoint().size();
+      List<LogReader.ProvenEntry> proven = new ArrayList<>();
+      reader.forEachProvenEntry(3, size, size, proven::add);
+
+      assertThat(proven).hasSize((int) size - 3);
+      for (LogReader.ProvenEntry p : proven) {
+        assertThat(p.proof()).contains(reader.inclusionProof(p.entry().index(), size));
+      }
+
+      // An intruder deletes the leaf node of entry 300: only entry 301's proof needs it.
+      db.dropAppendOnlyTriggers();
+      db.jdbc().update("DELETE FROM merkle_node WHERE id = ?", 300L);
+      List<Long> unproven = new ArrayList<>();
+      reader.forEachProvenEntry(
+          0,
+          size,
+          size,
+          p -> {
+            if (p.proof().isEmpty()) {
+              unproven.add(p.entry().index());
+            }
+          });
+      assertThat(unproven).containsExactly(301L);
+    }
+  }
 }
