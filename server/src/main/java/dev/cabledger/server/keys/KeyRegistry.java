@@ -8,6 +8,7 @@ import dev.cabledger.core.registry.KeyRing;
 import dev.cabledger.core.registry.KeyStatus;
 import dev.cabledger.core.registry.RegisteredKey;
 import dev.cabledger.core.sign.MlDsa65;
+import dev.cabledger.server.ledger.LedgerUnavailableException;
 import dev.cabledger.server.ledger.Sequencer;
 import java.security.PublicKey;
 import java.time.Clock;
@@ -17,6 +18,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -34,6 +37,7 @@ public final class KeyRegistry implements SmartInitializingSingleton {
   public static final String SYSTEM_ACTOR = "system:cab-ledger";
 
   private static final String OWNER = "cab-ledger";
+  private static final Logger log = LoggerFactory.getLogger(KeyRegistry.class);
 
   private final JdbcTemplate jdbc;
   private final Sequencer sequencer;
@@ -75,13 +79,37 @@ public final class KeyRegistry implements SmartInitializingSingleton {
   }
 
   private void register(PublicKey key, String purpose) {
-    KeyId id = ServiceKeys.keyId(key);
+    if (!isRegistered(ServiceKeys.keyId(key))) {
+      appendRegistration(key, purpose);
+    }
+  }
+
+  private boolean isRegistered(KeyId id) {
     Integer known =
         jdbc.queryForObject(
             "SELECT COUNT(*) FROM registered_key WHERE key_id = ?", Integer.class, id.value());
-    if (known != null && known > 0) {
-      return;
+    return known != null && known > 0;
+  }
+
+  /**
+   * Appends the KEY_REGISTERED entry and its projection row in one transaction. Instances sharing a
+   * database may both see a key unregistered at start-up; the projection's primary key then rejects
+   * the second registration, its batch rolls back, and that instance finds the key registered by
+   * the first. So a key is registered by exactly one entry.
+   */
+  void appendRegistration(PublicKey key, String purpose) {
+    KeyId id = ServiceKeys.keyId(key);
+    try {
+      appendRegistrationEntry(key, purpose, id);
+    } catch (LedgerUnavailableException e) {
+      if (!isRegistered(id)) {
+        throw e;
+      }
+      log.info("Key {} was registered by another instance meanwhile", id);
     }
+  }
+
+  private void appendRegistrationEntry(PublicKey key, String purpose, KeyId id) {
     byte[] spki = MlDsa65.spki(key);
     Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
     ObjectNode data = JsonNodeFactory.instance.objectNode();
@@ -103,7 +131,7 @@ public final class KeyRegistry implements SmartInitializingSingleton {
             tx.update(
                 "INSERT INTO registered_key (key_id, algorithm, public_key, owner, purpose,"
                     + " valid_from, valid_to, status, entry_idx)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?) ON CONFLICT (key_id) DO NOTHING",
+                    + " VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?)",
                 id.value(),
                 RegisteredKey.ML_DSA_65,
                 spki,
