@@ -6,6 +6,7 @@ import dev.cabledger.core.bundle.BundleVerifier;
 import dev.cabledger.core.bundle.Finding;
 import dev.cabledger.core.merkle.CompactRange;
 import dev.cabledger.core.merkle.MerkleHash;
+import dev.cabledger.server.ledger.LedgerIntegrityException;
 import dev.cabledger.server.ledger.LogEntry;
 import dev.cabledger.server.ledger.LogReader;
 import java.io.FilterInputStream;
@@ -55,7 +56,12 @@ public final class LedgerAudit {
 
   /** Audits the whole log against its latest checkpoint. */
   public Result run() {
-    BundleExport.Range range = export.range(Optional.of(0L), Optional.empty());
+    BundleExport.Range range;
+    try {
+      range = export.range(Optional.of(0L), Optional.empty());
+    } catch (LedgerIntegrityException e) {
+      return new Result(0, List.of(Finding.ofBundle(e.getMessage())));
+    }
     List<Finding> findings = new ArrayList<>(verifyExport(range));
     findings.addAll(recompute(range));
     return new Result(range.checkpoint().size(), findings);

@@ -1,6 +1,8 @@
 package dev.cabledger.server.ledger;
 
 import dev.cabledger.core.Digest;
+import dev.cabledger.core.VerificationException;
+import dev.cabledger.core.checkpoint.Checkpoint;
 import dev.cabledger.core.checkpoint.SignedCheckpoint;
 import dev.cabledger.core.merkle.NodeId;
 import dev.cabledger.server.storage.Backend;
@@ -28,10 +30,30 @@ final class LedgerStore {
   /** Arbitrary constant naming the log's append lock among PostgreSQL advisory locks. */
   private static final long APPEND_LOCK_KEY = 0x4341424c45444752L; // "CABLEDGR"
 
+  /**
+   * A checkpoint row, answered from its signed note: the size and root columns only index it, and a
+   * row whose columns disagree with its note has been altered.
+   */
   private static final RowMapper<StoredCheckpoint> CHECKPOINT =
-      (rs, n) ->
-          new StoredCheckpoint(
-              rs.getLong("tree_size"), Digest.of(rs.getBytes("root_hash")), rs.getString("note"));
+      (rs, n) -> {
+        String note = rs.getString("note");
+        int blank = note.indexOf("\n\n");
+        Checkpoint signed;
+        try {
+          signed = Checkpoint.parseBody(note.substring(0, blank < 0 ? 0 : blank + 1));
+        } catch (VerificationException e) {
+          throw new LedgerIntegrityException(
+              "the stored checkpoint of size " + rs.getLong("tree_size") + " is malformed");
+        }
+        if (signed.size() != rs.getLong("tree_size")
+            || !signed.root().equals(Digest.of(rs.getBytes("root_hash")))) {
+          throw new LedgerIntegrityException(
+              "the checkpoint row of size "
+                  + rs.getLong("tree_size")
+                  + " disagrees with its signed note");
+        }
+        return new StoredCheckpoint(signed.size(), signed.root(), note);
+      };
 
   private static final int PAGE = 256;
 

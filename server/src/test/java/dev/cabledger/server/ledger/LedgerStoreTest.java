@@ -61,4 +61,26 @@ class LedgerStoreTest {
     assertThat(LedgerStore.nodeOfKey(LedgerStore.key(node))).isEqualTo(node);
     assertThat(LedgerStore.key(new NodeId(1, 0))).isNotEqualTo(LedgerStore.key(new NodeId(0, 1)));
   }
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void latestCheckpoint_rowAlteredAgainstItsSignedNote_isAnIntegrityFailure(Backend backend) {
+    MlDsaSigner signer =
+        new MlDsaSigner(new KeyId("service-test"), MlDsa65.generate().getPrivate());
+    try (TestDatabase db = TestDatabase.create(backend).migrate();
+        Sequencer sequencer = TestLedger.sequencer(db, MlDsa65.generate(), 8)) {
+      sequencer.append(TestLedger.envelope(signer, "a"), EntryProjection.NONE);
+      sequencer.append(TestLedger.envelope(signer, "b"), EntryProjection.NONE);
+      LedgerStore store = TestLedger.store(db);
+      assertThat(store.latestCheckpoint().orElseThrow().size()).isEqualTo(2);
+
+      // An intruder makes the log look longer than its signed checkpoint says.
+      db.dropAppendOnlyTriggers();
+      db.jdbc().update("UPDATE checkpoint SET tree_size = 5 WHERE tree_size = 2");
+
+      assertThatThrownBy(store::latestCheckpoint)
+          .isInstanceOf(LedgerIntegrityException.class)
+          .hasMessageContaining("disagrees with its signed note");
+    }
+  }
 }
