@@ -68,6 +68,7 @@ class TokenCommandTest {
             "--clients",
             "acme",
             "--all-clients");
-    assertThat(result.code()).isNotZero();
+    assertThat(result.code()).isEqualTo(2);
+    assertThat(result.err()).contains("mutually exclusive");
   }
 }

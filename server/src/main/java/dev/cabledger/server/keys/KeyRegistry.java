@@ -4,7 +4,6 @@ import dev.cabledger.core.Digest;
 import dev.cabledger.core.KeyId;
 import dev.cabledger.core.dsse.Event;
 import dev.cabledger.core.dsse.Statement;
-import dev.cabledger.core.registry.KeyRing;
 import dev.cabledger.core.registry.KeyStatus;
 import dev.cabledger.core.registry.RegisteredKey;
 import dev.cabledger.core.sign.MlDsa65;
@@ -71,11 +70,6 @@ public final class KeyRegistry implements SmartInitializingSingleton {
                 Instant.parse(rs.getString(6)),
                 Optional.ofNullable(rs.getString(7)).map(Instant::parse),
                 KeyStatus.ofJson(rs.getString(8))));
-  }
-
-  /** The registry as a ring of keys to verify with. */
-  public KeyRing ring() {
-    return KeyRing.of(all());
   }
 
   private void register(PublicKey key, String purpose) {

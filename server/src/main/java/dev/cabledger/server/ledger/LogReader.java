@@ -67,11 +67,6 @@ public final class LogReader {
     return new ConsistencyProof(from, to, resolve(plan));
   }
 
-  /** Streams the stored entries {@code from <= index < to} in order, with flat memory. */
-  public void forEachEntry(long from, long to, Consumer<LogEntry> sink) {
-    store.forEachEntry(from, to, sink);
-  }
-
   /**
    * An entry with its inclusion proof in a tree, or none when a node the proof needs is missing
    * from the store (for the verifier to report, not for the export to hide).
