@@ -6,7 +6,7 @@ import dev.cabledger.core.dsse.Event;
 import dev.cabledger.core.dsse.Statement;
 import dev.cabledger.core.sign.MlDsaSigner;
 import dev.cabledger.server.CabLedgerApplication;
-import dev.cabledger.server.keys.ServiceKeys;
+import dev.cabledger.server.signing.ServiceKeys;
 import dev.cabledger.server.ledger.EntryProjection;
 import dev.cabledger.server.ledger.LogReader;
 import dev.cabledger.server.ledger.Receipt;

@@ -53,17 +53,3 @@ CREATE TRIGGER checkpoint_append_only BEFORE UPDATE OR DELETE ON checkpoint
   FOR EACH ROW EXECUTE FUNCTION reject_ledger_change();
 CREATE TRIGGER checkpoint_no_truncate BEFORE TRUNCATE ON checkpoint
   FOR EACH STATEMENT EXECUTE FUNCTION reject_ledger_change();
-
--- Projection of KEY_REGISTERED entries: rebuildable from the log, written in the same
--- transaction as the entry that registers the key.
-CREATE TABLE registered_key (
-  key_id      TEXT   PRIMARY KEY,
-  algorithm   TEXT   NOT NULL,
-  public_key  BYTEA  NOT NULL,
-  owner       TEXT   NOT NULL,
-  purpose     TEXT   NOT NULL,
-  valid_from  TEXT   NOT NULL,
-  valid_to    TEXT,
-  status      TEXT   NOT NULL,
-  entry_idx   BIGINT NOT NULL
-);

@@ -43,17 +43,3 @@ CREATE TRIGGER checkpoint_no_update BEFORE UPDATE ON checkpoint
 BEGIN SELECT RAISE(ABORT, 'checkpoint is append-only'); END;
 CREATE TRIGGER checkpoint_no_delete BEFORE DELETE ON checkpoint
 BEGIN SELECT RAISE(ABORT, 'checkpoint is append-only'); END;
-
--- Projection of KEY_REGISTERED entries: rebuildable from the log, written in the same
--- transaction as the entry that registers the key.
-CREATE TABLE registered_key (
-  key_id      TEXT    PRIMARY KEY,
-  algorithm   TEXT    NOT NULL,
-  public_key  BLOB    NOT NULL,
-  owner       TEXT    NOT NULL,
-  purpose     TEXT    NOT NULL,
-  valid_from  TEXT    NOT NULL,
-  valid_to    TEXT,
-  status      TEXT    NOT NULL,
-  entry_idx   INTEGER NOT NULL
-) WITHOUT ROWID;

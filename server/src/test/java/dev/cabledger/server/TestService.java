@@ -1,7 +1,7 @@
 package dev.cabledger.server;
 
+import dev.cabledger.server.access.Role;
 import dev.cabledger.server.identity.LocalIssuer;
-import dev.cabledger.server.identity.Role;
 import dev.cabledger.server.storage.Backend;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -3,10 +3,9 @@ package dev.cabledger.server.demo;
 import dev.cabledger.core.Digest;
 import dev.cabledger.core.dsse.Event;
 import dev.cabledger.core.dsse.Statement;
-import dev.cabledger.server.keys.ServiceKeys;
+import dev.cabledger.server.events.EventRecorder;
 import dev.cabledger.server.ledger.EntryProjection;
 import dev.cabledger.server.ledger.LogReader;
-import dev.cabledger.server.ledger.Sequencer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -30,13 +29,11 @@ import tools.jackson.databind.node.ObjectNode;
 final class DemoData implements ApplicationRunner {
   private static final Logger log = LoggerFactory.getLogger(DemoData.class);
 
-  private final Sequencer sequencer;
-  private final ServiceKeys keys;
+  private final EventRecorder recorder;
   private final LogReader reader;
 
-  DemoData(Sequencer sequencer, ServiceKeys keys, LogReader reader) {
-    this.sequencer = sequencer;
-    this.keys = keys;
+  DemoData(EventRecorder recorder, LogReader reader) {
+    this.recorder = recorder;
     this.reader = reader;
   }
 
@@ -70,7 +67,7 @@ final class DemoData implements ApplicationRunner {
               s.change(),
               plan,
               new Event(UUID.randomUUID().toString(), s.type(), data, s.actor(), now));
-      sequencer.append(keys.sign(statement), EntryProjection.NONE);
+      recorder.record(statement, EntryProjection.NONE);
     }
     log.info("Demo data: {} sample change events appended and signed", samples.size());
   }

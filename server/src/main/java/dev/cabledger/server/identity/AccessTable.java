@@ -1,5 +1,7 @@
 package dev.cabledger.server.identity;
 
+import dev.cabledger.server.access.Caller;
+import dev.cabledger.server.access.Role;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;

@@ -1,5 +1,6 @@
 package dev.cabledger.server.identity;
 
+import dev.cabledger.server.access.Caller;
 import java.util.List;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;

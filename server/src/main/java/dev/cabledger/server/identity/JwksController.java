@@ -1,5 +1,6 @@
 package dev.cabledger.server.identity;
 
+import dev.cabledger.server.access.NotVisibleException;
 import java.util.Map;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.web.bind.annotation.GetMapping;

@@ -2,6 +2,8 @@ package dev.cabledger.server.identity;
 
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import dev.cabledger.server.CabProperties;
+import dev.cabledger.server.access.Caller;
+import dev.cabledger.server.access.Role;
 import dev.cabledger.server.ledger.LedgerOrigin;
 import java.time.Clock;
 import java.util.Collection;

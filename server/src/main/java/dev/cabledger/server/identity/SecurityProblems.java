@@ -1,5 +1,6 @@
 package dev.cabledger.server.identity;
 
+import dev.cabledger.server.access.Role;
 import dev.cabledger.server.identity.TokenRejectedException.Reason;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

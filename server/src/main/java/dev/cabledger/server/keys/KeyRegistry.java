@@ -7,8 +7,9 @@ import dev.cabledger.core.dsse.Statement;
 import dev.cabledger.core.registry.KeyStatus;
 import dev.cabledger.core.registry.RegisteredKey;
 import dev.cabledger.core.sign.MlDsa65;
+import dev.cabledger.server.events.EventRecorder;
 import dev.cabledger.server.ledger.LedgerUnavailableException;
-import dev.cabledger.server.ledger.Sequencer;
+import dev.cabledger.server.signing.ServiceKeys;
 import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Instant;
@@ -39,13 +40,13 @@ public final class KeyRegistry implements SmartInitializingSingleton {
   private static final Logger log = LoggerFactory.getLogger(KeyRegistry.class);
 
   private final JdbcTemplate jdbc;
-  private final Sequencer sequencer;
+  private final EventRecorder recorder;
   private final ServiceKeys keys;
   private final Clock clock = Clock.systemUTC();
 
-  KeyRegistry(JdbcTemplate jdbc, Sequencer sequencer, ServiceKeys keys) {
+  KeyRegistry(JdbcTemplate jdbc, EventRecorder recorder, ServiceKeys keys) {
     this.jdbc = jdbc;
-    this.sequencer = sequencer;
+    this.recorder = recorder;
     this.keys = keys;
   }
 
@@ -119,8 +120,8 @@ public final class KeyRegistry implements SmartInitializingSingleton {
             id.value(),
             Digest.sha256(spki),
             new Event(UUID.randomUUID().toString(), "KEY_REGISTERED", data, SYSTEM_ACTOR, now));
-    sequencer.append(
-        keys.sign(statement),
+    recorder.record(
+        statement,
         (tx, index) ->
             tx.update(
                 "INSERT INTO registered_key (key_id, algorithm, public_key, owner, purpose,"

@@ -1,4 +1,4 @@
-/** The key registry: the log and service keys, and key registrations as log entries. */
+/** The key registry: the log and service keys registered as log entries. */
 @NullMarked
 package dev.cabledger.server.keys;
 

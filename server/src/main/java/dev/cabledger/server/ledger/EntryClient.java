@@ -2,7 +2,7 @@ package dev.cabledger.server.ledger;
 
 import dev.cabledger.core.dsse.Envelope;
 import dev.cabledger.core.json.CanonicalJson;
-import dev.cabledger.server.identity.Caller;
+import dev.cabledger.server.access.Caller;
 import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 

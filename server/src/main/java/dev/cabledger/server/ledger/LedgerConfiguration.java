@@ -2,7 +2,7 @@ package dev.cabledger.server.ledger;
 
 import dev.cabledger.core.checkpoint.CheckpointSigner;
 import dev.cabledger.server.CabProperties;
-import dev.cabledger.server.keys.ServiceKeys;
+import dev.cabledger.server.signing.ServiceKeys;
 import dev.cabledger.server.storage.Backend;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -14,11 +14,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 /** Wires the log: its store, origin, sequencer and reader. */
 @Configuration(proxyBeanMethods = false)
 class LedgerConfiguration {
-
-  @Bean
-  ServiceKeys serviceKeys(CabProperties props) {
-    return ServiceKeys.loadOrGenerate(props.resolvedKeysDir());
-  }
 
   @Bean
   LedgerStore ledgerStore(JdbcTemplate jdbc, Backend backend) {

@@ -1,7 +1,7 @@
 package dev.cabledger.server.web;
 
-import dev.cabledger.server.identity.NotVisibleException;
-import dev.cabledger.server.ledger.InvalidEventException;
+import dev.cabledger.server.access.NotVisibleException;
+import dev.cabledger.server.events.InvalidEventException;
 import dev.cabledger.server.ledger.LedgerIntegrityException;
 import dev.cabledger.server.ledger.LedgerRangeException;
 import dev.cabledger.server.ledger.LedgerUnavailableException;

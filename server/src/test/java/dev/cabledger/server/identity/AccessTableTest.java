@@ -3,6 +3,7 @@ package dev.cabledger.server.identity;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cabledger.server.TestService;
+import dev.cabledger.server.access.Role;
 import dev.cabledger.server.identity.AccessTable.Rule;
 import dev.cabledger.server.identity.AccessTable.Tenancy;
 import dev.cabledger.server.storage.Backend;

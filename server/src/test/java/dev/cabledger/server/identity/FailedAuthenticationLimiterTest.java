@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cabledger.server.TestDatabase;
 import dev.cabledger.server.TestService;
+import dev.cabledger.server.access.Role;
 import dev.cabledger.server.storage.Backend;
 import java.net.http.HttpResponse;
 import java.time.Clock;

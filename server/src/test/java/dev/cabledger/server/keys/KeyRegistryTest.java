@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cabledger.server.TestDatabase;
 import dev.cabledger.server.TestService;
 import dev.cabledger.server.ledger.LogReader;
+import dev.cabledger.server.signing.ServiceKeys;
 import dev.cabledger.server.storage.Backend;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;

@@ -19,7 +19,7 @@ import dev.cabledger.server.CabLedgerApplication;
 import dev.cabledger.server.TestDatabase;
 import dev.cabledger.server.TestEvents;
 import dev.cabledger.server.TestService;
-import dev.cabledger.server.identity.Role;
+import dev.cabledger.server.access.Role;
 import dev.cabledger.server.storage.Backend;
 import java.io.ByteArrayInputStream;
 import java.net.URI;

@@ -1,4 +1,4 @@
-package dev.cabledger.server.ledger;
+package dev.cabledger.server.events;
 
 /** A request to append an event that is not acceptable as given; nothing was appended. */
 public final class InvalidEventException extends RuntimeException {

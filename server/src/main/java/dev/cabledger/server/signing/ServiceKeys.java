@@ -1,4 +1,4 @@
-package dev.cabledger.server.keys;
+package dev.cabledger.server.signing;
 
 import dev.cabledger.core.KeyId;
 import dev.cabledger.core.dsse.Envelope;

@@ -1,4 +1,4 @@
-package dev.cabledger.server.identity;
+package dev.cabledger.server.access;
 
 import java.util.Locale;
 import java.util.Optional;

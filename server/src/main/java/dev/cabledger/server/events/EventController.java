@@ -1,12 +1,12 @@
-package dev.cabledger.server.ledger;
+package dev.cabledger.server.events;
 
 import dev.cabledger.core.Digest;
-import dev.cabledger.core.dsse.Envelope;
 import dev.cabledger.core.dsse.Event;
 import dev.cabledger.core.dsse.Statement;
-import dev.cabledger.server.identity.Caller;
-import dev.cabledger.server.identity.NotVisibleException;
-import dev.cabledger.server.keys.ServiceKeys;
+import dev.cabledger.server.access.Caller;
+import dev.cabledger.server.access.NotVisibleException;
+import dev.cabledger.server.ledger.EntryProjection;
+import dev.cabledger.server.ledger.Receipt;
 import java.net.URI;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -37,12 +37,10 @@ class EventController {
   // Evidence goes to the evidence store, not the log; an event is a record, not a document.
   private static final int MAX_STATEMENT_BYTES = 64 * 1024;
 
-  private final Sequencer sequencer;
-  private final ServiceKeys keys;
+  private final EventRecorder recorder;
 
-  EventController(Sequencer sequencer, ServiceKeys keys) {
-    this.sequencer = sequencer;
-    this.keys = keys;
+  EventController(EventRecorder recorder) {
+    this.recorder = recorder;
   }
 
   /**
@@ -85,8 +83,7 @@ class EventController {
       throw new InvalidEventException(
           "the event is " + payload.length + " bytes; at most " + MAX_STATEMENT_BYTES + " fit");
     }
-    Envelope envelope = keys.sign(statement);
-    Receipt receipt = sequencer.append(envelope, EntryProjection.NONE);
+    Receipt receipt = recorder.record(statement, EntryProjection.NONE);
     ReceiptView view =
         new ReceiptView(
             receipt.index(),

@@ -1,4 +1,4 @@
-package dev.cabledger.server.ledger;
+package dev.cabledger.server.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,7 +8,7 @@ import dev.cabledger.core.dsse.Statement;
 import dev.cabledger.core.merkle.InclusionProof;
 import dev.cabledger.core.merkle.MerkleHash;
 import dev.cabledger.server.TestService;
-import dev.cabledger.server.identity.Role;
+import dev.cabledger.server.access.Role;
 import dev.cabledger.server.storage.Backend;
 import java.net.http.HttpResponse;
 import java.util.Base64;

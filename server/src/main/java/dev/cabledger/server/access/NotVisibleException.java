@@ -1,4 +1,4 @@
-package dev.cabledger.server.identity;
+package dev.cabledger.server.access;
 
 /**
  * A record, or a whole resource, outside the caller's client scope. Answered as 404 like a record
