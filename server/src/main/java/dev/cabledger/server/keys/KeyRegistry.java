@@ -9,6 +9,7 @@ import dev.cabledger.core.registry.RegisteredKey;
 import dev.cabledger.core.sign.MlDsa65;
 import dev.cabledger.server.events.EventRecorder;
 import dev.cabledger.server.ledger.LedgerUnavailableException;
+import dev.cabledger.server.ledger.ProjectionRejectedException;
 import dev.cabledger.server.signing.ServiceKeys;
 import java.security.PublicKey;
 import java.time.Clock;
@@ -89,14 +90,14 @@ public final class KeyRegistry implements SmartInitializingSingleton {
   /**
    * Appends the KEY_REGISTERED entry and its projection row in one transaction. Instances sharing a
    * database may both see a key unregistered at start-up; the projection's primary key then rejects
-   * the second registration, its batch rolls back, and that instance finds the key registered by
-   * the first. So a key is registered by exactly one entry.
+   * the second registration (only that entry is refused), and that instance finds the key
+   * registered by the first. So a key is registered by exactly one entry.
    */
   void appendRegistration(PublicKey key, String purpose) {
     KeyId id = ServiceKeys.keyId(key);
     try {
       appendRegistrationEntry(key, purpose, id);
-    } catch (LedgerUnavailableException e) {
+    } catch (ProjectionRejectedException | LedgerUnavailableException e) {
       if (!isRegistered(id)) {
         throw e;
       }

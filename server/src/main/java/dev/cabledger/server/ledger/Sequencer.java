@@ -108,7 +108,9 @@ public final class Sequencer implements AutoCloseable {
 
   /**
    * Queues a signed envelope for the log. The future completes with the receipt once the entry is
-   * durable, or exceptionally with {@link LedgerUnavailableException} if nothing was written.
+   * durable, or exceptionally with {@link LedgerUnavailableException} if nothing was written, or
+   * with {@link ProjectionRejectedException} if the entry's own projection failed (the other
+   * entries of its batch are written without it).
    */
   public CompletableFuture<Receipt> submit(Envelope envelope, EntryProjection projection) {
     // Serializing and hashing happen on the caller's thread, so the single writer only writes.
@@ -143,6 +145,9 @@ public final class Sequencer implements AutoCloseable {
     } catch (ExecutionException e) {
       if (e.getCause() instanceof LedgerUnavailableException unavailable) {
         throw unavailable;
+      }
+      if (e.getCause() instanceof ProjectionRejectedException rejected) {
+        throw rejected;
       }
       throw new LedgerUnavailableException("the append failed", e.getCause());
     } catch (TimeoutException e) {
@@ -209,10 +214,32 @@ public final class Sequencer implements AutoCloseable {
     }
   }
 
+  /** A projection failed while writing the batch: only its own entry is refused. */
+  private static final class ProjectionFailed extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    final transient Pending pending;
+
+    ProjectionFailed(Pending pending, RuntimeException cause) {
+      super(cause);
+      this.pending = pending;
+    }
+  }
+
   private void commit(List<Pending> batch) {
     Batch done;
     try {
       done = tx.execute(status -> write(batch));
+    } catch (ProjectionFailed e) {
+      // The transaction rolled back whole (on PostgreSQL it is unusable after an error), so the
+      // failing entry is certainly not recorded: refuse it and write the others again without it.
+      range = null;
+      e.pending.receipt().completeExceptionally(new ProjectionRejectedException(e.getCause()));
+      List<Pending> rest = new ArrayList<>(batch);
+      rest.remove(e.pending);
+      if (!rest.isEmpty()) {
+        commit(rest);
+      }
+      return;
     } catch (RuntimeException e) {
       range = null; // whatever happened, reload the frontier from what is durable
       failedBatches.increment();
@@ -251,7 +278,12 @@ public final class Sequencer implements AutoCloseable {
     store.insertEntries(size, entries, now);
     store.insertNodes(written);
     for (int i = 0; i < batch.size(); i++) {
-      batch.get(i).projection().write(store.jdbc(), size + i);
+      Pending p = batch.get(i);
+      try {
+        p.projection().write(store.jdbc(), size + i);
+      } catch (RuntimeException e) {
+        throw new ProjectionFailed(p, e);
+      }
     }
     SignedCheckpoint signed = signer.sign(new Checkpoint(origin, after.size(), after.root()));
     store.insertCheckpoint(signed, now);

@@ -187,8 +187,37 @@ class SequencerTest {
                   sequencer.append(
                       TestLedger.envelope(signer, "x"),
                       (jdbc, index) -> jdbc.update("INSERT INTO no_such_table VALUES (1)")))
-          .isInstanceOf(LedgerUnavailableException.class);
+          .isInstanceOf(ProjectionRejectedException.class);
       assertThat(count(db, "ledger_entry")).isZero();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void submit_projectionFailureRefusesOnlyItsOwnEntry(Backend backend) {
+    // One batch (a long delay gathers all three): the middle entry's projection fails.
+    BatchPolicy batching = new BatchPolicy(64, Duration.ofSeconds(1));
+    try (TestDatabase db = TestDatabase.create(backend).migrate();
+        Sequencer sequencer = TestLedger.sequencer(db, logKey, batching)) {
+      CompletableFuture<Receipt> first =
+          sequencer.submit(TestLedger.envelope(signer, "first"), EntryProjection.NONE);
+      CompletableFuture<Receipt> refused =
+          sequencer.submit(
+              TestLedger.envelope(signer, "refused"),
+              (jdbc, index) -> jdbc.update("INSERT INTO no_such_table VALUES (1)"));
+      CompletableFuture<Receipt> third =
+          sequencer.submit(TestLedger.envelope(signer, "third"), EntryProjection.NONE);
+
+      assertThatThrownBy(refused::get)
+          .isInstanceOf(ExecutionException.class)
+          .cause()
+          .isInstanceOf(ProjectionRejectedException.class);
+      assertThat(first.join().index()).isZero();
+      assertThat(third.join().index()).isEqualTo(1);
+      LedgerStore store = TestLedger.store(db);
+      assertThat(count(db, "ledger_entry")).isEqualTo(2);
+      assertThat(store.latestCheckpoint().orElseThrow().root()).isEqualTo(rootOfStored(store, 2));
+      third.join().proof().verify(third.join().leafHash(), third.join().checkpoint().root());
     }
   }
 
