@@ -1,11 +1,15 @@
 package dev.cabledger.server.audit;
 
 import dev.cabledger.core.Digest;
+import dev.cabledger.core.VerificationException;
 import dev.cabledger.core.bundle.BundleVerificationException;
 import dev.cabledger.core.bundle.BundleVerifier;
 import dev.cabledger.core.bundle.Finding;
+import dev.cabledger.core.dsse.Envelope;
+import dev.cabledger.core.dsse.Statement;
 import dev.cabledger.core.merkle.CompactRange;
 import dev.cabledger.core.merkle.MerkleHash;
+import dev.cabledger.server.events.ProjectionAudit;
 import dev.cabledger.server.ledger.LedgerIntegrityException;
 import dev.cabledger.server.ledger.LogEntry;
 import dev.cabledger.server.ledger.LogReader;
@@ -19,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -31,10 +36,12 @@ import org.springframework.stereotype.Component;
 public final class LedgerAudit {
   private final BundleExport export;
   private final LogReader reader;
+  private final List<ProjectionAudit> projections;
 
-  LedgerAudit(BundleExport export, LogReader reader) {
+  LedgerAudit(BundleExport export, LogReader reader, List<ProjectionAudit> projections) {
     this.export = export;
     this.reader = reader;
+    this.projections = List.copyOf(projections);
   }
 
   /**
@@ -62,7 +69,12 @@ public final class LedgerAudit {
     } catch (LedgerIntegrityException e) {
       return new Result(0, List.of(Finding.ofBundle(e.getMessage())));
     }
-    List<Finding> findings = new ArrayList<>(verifyExport(range));
+    List<Finding> findings = new ArrayList<>();
+    try {
+      findings.addAll(verifyExport(range));
+    } catch (LedgerIntegrityException e) {
+      findings.add(Finding.ofBundle(e.getMessage()));
+    }
     findings.addAll(recompute(range));
     return new Result(range.checkpoint().size(), findings);
   }
@@ -94,7 +106,14 @@ public final class LedgerAudit {
         findings = e.findings();
       }
       in.transferTo(OutputStream.nullOutputStream());
-      writing.join();
+      try {
+        writing.join();
+      } catch (CompletionException e) {
+        if (e.getCause() instanceof LedgerIntegrityException integrity) {
+          throw integrity;
+        }
+        throw e;
+      }
       return findings;
     } catch (IOException e) {
       throw new UncheckedIOException("the audit could not read its own export", e);
@@ -104,6 +123,8 @@ public final class LedgerAudit {
   private List<Finding> recompute(BundleExport.Range range) {
     List<Finding> findings = new ArrayList<>();
     CompactRange tree = CompactRange.empty();
+    List<ProjectionAudit.Rebuild> rebuilds =
+        projections.stream().map(ProjectionAudit::rebuild).toList();
     long[] expected = {0};
     reader.forEachPageWithLeafHashes(
         0,
@@ -123,10 +144,14 @@ public final class LedgerAudit {
               findings.add(Finding.ofEntry(index, "bytes do not match the stored leaf hash"));
             }
             tree.append(leaf, (id, h) -> {});
+            statement(entry).ifPresent(st -> rebuilds.forEach(r -> r.entry(index, st)));
           }
         });
     while (expected[0] < range.to()) {
       findings.add(Finding.ofEntry(expected[0]++, "row is missing from ledger_entry"));
+    }
+    for (ProjectionAudit.Rebuild rebuild : rebuilds) {
+      findings.addAll(rebuild.compare(range.to()));
     }
     if (findings.isEmpty() && !tree.root().equals(range.checkpoint().root())) {
       findings.add(
@@ -134,5 +159,14 @@ public final class LedgerAudit {
               "the root recomputed from the stored entries differs from the signed checkpoint"));
     }
     return findings;
+  }
+
+  /** The entry's statement; one that does not parse is already a finding of the verifier. */
+  private static Optional<Statement> statement(LogEntry entry) {
+    try {
+      return Optional.of(Statement.parse(Envelope.parse(entry.bytes()).payload()));
+    } catch (VerificationException e) {
+      return Optional.empty();
+    }
   }
 }

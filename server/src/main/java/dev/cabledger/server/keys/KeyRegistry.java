@@ -2,19 +2,29 @@ package dev.cabledger.server.keys;
 
 import dev.cabledger.core.Digest;
 import dev.cabledger.core.KeyId;
+import dev.cabledger.core.VerificationException;
+import dev.cabledger.core.checkpoint.CheckpointVerifier;
+import dev.cabledger.core.dsse.Envelope;
 import dev.cabledger.core.dsse.Event;
 import dev.cabledger.core.dsse.Statement;
+import dev.cabledger.core.merkle.MerkleHash;
 import dev.cabledger.core.registry.KeyStatus;
 import dev.cabledger.core.registry.RegisteredKey;
 import dev.cabledger.core.sign.MlDsa65;
 import dev.cabledger.server.events.EventRecorder;
+import dev.cabledger.server.ledger.LedgerIntegrityException;
+import dev.cabledger.server.ledger.LedgerOrigin;
 import dev.cabledger.server.ledger.LedgerUnavailableException;
+import dev.cabledger.server.ledger.LogEntry;
+import dev.cabledger.server.ledger.LogReader;
 import dev.cabledger.server.ledger.ProjectionRejectedException;
+import dev.cabledger.server.ledger.StoredCheckpoint;
 import dev.cabledger.server.signing.ServiceKeys;
 import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
@@ -43,11 +53,20 @@ public final class KeyRegistry implements SmartInitializingSingleton {
   private final JdbcTemplate jdbc;
   private final EventRecorder recorder;
   private final ServiceKeys keys;
+  private final LogReader reader;
+  private final LedgerOrigin origin;
   private final Clock clock = Clock.systemUTC();
 
-  KeyRegistry(JdbcTemplate jdbc, EventRecorder recorder, ServiceKeys keys) {
+  KeyRegistry(
+      JdbcTemplate jdbc,
+      EventRecorder recorder,
+      ServiceKeys keys,
+      LogReader reader,
+      LedgerOrigin origin) {
     this.jdbc = jdbc;
     this.recorder = recorder;
+    this.reader = reader;
+    this.origin = origin;
     this.keys = keys;
   }
 
@@ -57,21 +76,78 @@ public final class KeyRegistry implements SmartInitializingSingleton {
     register(keys.logKey().getPublic(), "log");
   }
 
-  /** Every registered key, in registration order. */
-  public List<RegisteredKey> all() {
+  /** A {@code registered_key} row: an index of the log, not a source of truth. */
+  record Row(RegisteredKey key, long entryIndex) {}
+
+  /** The stored projection rows, in registration order. */
+  List<Row> rows() {
     return jdbc.query(
-        "SELECT key_id, algorithm, public_key, owner, purpose, valid_from, valid_to, status"
-            + " FROM registered_key ORDER BY entry_idx, key_id",
+        "SELECT key_id, algorithm, public_key, owner, purpose, valid_from, valid_to, status,"
+            + " entry_idx FROM registered_key ORDER BY entry_idx, key_id",
         (rs, n) ->
-            new RegisteredKey(
-                new KeyId(rs.getString(1)),
-                rs.getString(2),
-                rs.getBytes(3),
-                rs.getString(4),
-                rs.getString(5),
-                Instant.parse(rs.getString(6)),
-                Optional.ofNullable(rs.getString(7)).map(Instant::parse),
-                KeyStatus.ofJson(rs.getString(8))));
+            new Row(
+                new RegisteredKey(
+                    new KeyId(rs.getString(1)),
+                    rs.getString(2),
+                    rs.getBytes(3),
+                    rs.getString(4),
+                    rs.getString(5),
+                    Instant.parse(rs.getString(6)),
+                    Optional.ofNullable(rs.getString(7)).map(Instant::parse),
+                    KeyStatus.ofJson(rs.getString(8))),
+                rs.getLong(9)));
+  }
+
+  /**
+   * Every registered key, in registration order, as the log's signed entries state them: each row
+   * only points at its {@code KEY_REGISTERED} entry, which must be included under the latest
+   * checkpoint signed by this service's log key and must say what the row says. So a row inserted
+   * behind the service's back is an integrity failure, never a key anyone is told to trust.
+   *
+   * @throws LedgerIntegrityException if a row is not backed by its signed entry
+   */
+  public List<RegisteredKey> all() {
+    StoredCheckpoint checkpoint = reader.latestCheckpoint();
+    try {
+      new CheckpointVerifier(origin.value(), keys.logKey().getPublic()).verify(checkpoint.note());
+    } catch (VerificationException e) {
+      throw new LedgerIntegrityException(
+          "the latest checkpoint is not signed by this log's key: " + e.getMessage());
+    }
+    List<RegisteredKey> registered = new ArrayList<>();
+    for (Row row : rows()) {
+      registered.add(signed(row, checkpoint));
+    }
+    return registered;
+  }
+
+  private RegisteredKey signed(Row row, StoredCheckpoint checkpoint) {
+    KeyId id = row.key().keyId();
+    if (row.entryIndex() >= checkpoint.size()) {
+      throw new LedgerIntegrityException(
+          "key " + id + " points at entry " + row.entryIndex() + ", beyond the checkpoint");
+    }
+    LogEntry entry = reader.entry(row.entryIndex());
+    try {
+      reader
+          .inclusionProof(row.entryIndex(), checkpoint.size())
+          .verify(MerkleHash.leaf(entry.bytes()), checkpoint.root());
+      RegisteredKey logged =
+          KeyRegistration.key(Statement.parse(Envelope.parse(entry.bytes()).payload()));
+      if (!logged.equals(row.key())) {
+        throw new LedgerIntegrityException(
+            "key " + id + " differs from its KEY_REGISTERED entry " + row.entryIndex());
+      }
+      return logged;
+    } catch (VerificationException | IllegalArgumentException e) {
+      throw new LedgerIntegrityException(
+          "key "
+              + id
+              + " is not backed by a signed KEY_REGISTERED entry at "
+              + row.entryIndex()
+              + ": "
+              + e.getMessage());
+    }
   }
 
   private void register(PublicKey key, String purpose) {
