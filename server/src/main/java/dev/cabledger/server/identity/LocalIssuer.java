@@ -7,17 +7,15 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.util.Base64URL;
+import dev.cabledger.core.VerificationException;
+import dev.cabledger.core.sign.AtomicFile;
+import dev.cabledger.core.sign.Pem;
 import dev.cabledger.server.access.Role;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
@@ -111,8 +109,8 @@ public final class LocalIssuer {
               + " files to make a new one (tokens minted before stop working)");
     } else {
       pair = generate();
-      writeAtomically(priv, pem("PRIVATE KEY", pair.getPrivate().getEncoded()), true);
-      writeAtomically(pub, pem("PUBLIC KEY", pair.getPublic().getEncoded()), false);
+      AtomicFile.writeSecret(priv, Pem.encode("PRIVATE KEY", pair.getPrivate().getEncoded()));
+      AtomicFile.writePublic(pub, Pem.encode("PUBLIC KEY", pair.getPublic().getEncoded()));
       generated = true;
     }
     ObjectNode settings = JSON.createObjectNode();
@@ -121,10 +119,10 @@ public final class LocalIssuer {
     settings.put("roleClaim", claims.roleClaim());
     settings.put("clientsClaim", claims.clientsClaim());
     settings.put("allClientsClaim", claims.allClientsClaim());
-    writeAtomically(
+    AtomicFile.writePublic(
         keysDir.resolve(SETTINGS_FILE),
-        JSON.writerWithDefaultPrettyPrinter().writeValueAsString(settings) + "\n",
-        false);
+        (JSON.writerWithDefaultPrettyPrinter().writeValueAsString(settings) + "\n")
+            .getBytes(StandardCharsets.UTF_8));
     return new Loaded(new LocalIssuer(pair, issuer, claims), generated);
   }
 
@@ -303,60 +301,13 @@ public final class LocalIssuer {
     }
   }
 
-  private static String pem(String label, byte[] der) {
-    return "-----BEGIN "
-        + label
-        + "-----\n"
-        + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
-        + "\n-----END "
-        + label
-        + "-----\n";
-  }
-
   private static byte[] unpem(Path file, String label) {
-    String text;
     try {
-      text = Files.readString(file, StandardCharsets.US_ASCII);
+      return Pem.decode(Files.readString(file, StandardCharsets.US_ASCII), label);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file, e);
-    }
-    String begin = "-----BEGIN " + label + "-----";
-    String end = "-----END " + label + "-----";
-    int from = text.indexOf(begin);
-    int to = text.indexOf(end);
-    if (from < 0 || to < from) {
-      throw new IllegalStateException(file + " is not a PEM " + label);
-    }
-    return Base64.getMimeDecoder().decode(text.substring(from + begin.length(), to));
-  }
-
-  /** Writes via a temporary file and a rename, so a crash never leaves half a key. */
-  private static void writeAtomically(Path file, String content, boolean ownerOnly) {
-    try {
-      Path dir = file.toAbsolutePath().getParent();
-      Files.createDirectories(dir);
-      boolean posix = dir.getFileSystem().supportedFileAttributeViews().contains("posix");
-      FileAttribute<?>[] attributes =
-          posix
-              ? new FileAttribute<?>[] {
-                PosixFilePermissions.asFileAttribute(
-                    PosixFilePermissions.fromString(ownerOnly ? "rw-------" : "rw-r--r--"))
-              }
-              : new FileAttribute<?>[0];
-      Path tmp = Files.createTempFile(dir, ".local-issuer", ".tmp", attributes);
-      try {
-        Files.writeString(tmp, content, StandardCharsets.UTF_8);
-        try {
-          Files.move(
-              tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException | FileAlreadyExistsException e) {
-          Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-        }
-      } finally {
-        Files.deleteIfExists(tmp);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + file, e);
+    } catch (VerificationException e) {
+      throw new IllegalStateException(file + ": " + e.getMessage(), e);
     }
   }
 

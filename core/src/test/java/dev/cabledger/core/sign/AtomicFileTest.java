@@ -1,0 +1,52 @@
+package dev.cabledger.core.sign;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AtomicFileTest {
+  @TempDir Path dir;
+
+  @Test
+  void writeSecret_createsMissingDirectoriesOwnerOnlyAndLeavesNoTemporaryFile() throws Exception {
+    Path file = dir.resolve("nested/keys/secret.pem");
+
+    AtomicFile.writeSecret(file, "s3cret".getBytes(StandardCharsets.US_ASCII));
+
+    assertThat(Files.readString(file)).isEqualTo("s3cret");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+        .isEqualTo("rw-------");
+    try (var files = Files.list(file.getParent())) {
+      assertThat(files).containsExactly(file);
+    }
+  }
+
+  @Test
+  void writeSecret_existingFile_isRefusedAndKept() throws Exception {
+    Path file = dir.resolve("secret.pem");
+    AtomicFile.writeSecret(file, new byte[] {1});
+
+    assertThatThrownBy(() -> AtomicFile.writeSecret(file, new byte[] {2}))
+        .isInstanceOf(UncheckedIOException.class)
+        .hasMessageContaining("secret.pem");
+    assertThat(Files.readAllBytes(file)).containsExactly(1);
+  }
+
+  @Test
+  void writePublic_replacesAndIsWorldReadable() throws Exception {
+    Path file = dir.resolve("settings.json");
+    AtomicFile.writePublic(file, new byte[] {1});
+    AtomicFile.writePublic(file, new byte[] {2});
+
+    assertThat(Files.readAllBytes(file)).containsExactly(2);
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+        .isEqualTo("rw-r--r--");
+  }
+}
