@@ -56,9 +56,8 @@ public final class CheckpointVerifier {
       if (!line.keyName().equals(keyName) || !line.keyId().equals(noteKeyId)) {
         continue; // signed-note: verifiers MUST ignore signatures from unknown keys
       }
-      if (verified) {
-        continue; // a repeated signature by the same key (as Go's note.Open does)
-      }
+      // Every line by this key is checked, a repeated one too: one that does not verify rejects
+      // the whole note whatever the line order (signed-note: clients SHOULD reject such a note).
       try {
         verifier.verify(text, line.signature());
       } catch (VerificationException e) {

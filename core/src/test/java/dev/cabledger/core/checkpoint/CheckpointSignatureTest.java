@@ -87,14 +87,15 @@ class CheckpointSignatureTest {
     sig[10] ^= 1;
     String bad = "\u2014 " + NAME + " " + Base64.getEncoder().encodeToString(sig) + "\n";
 
+    String badFirst = CHECKPOINT.body() + "\n" + bad + line;
+    String goodFirst = CHECKPOINT.body() + "\n" + line + bad;
+    assertThat(badFirst.indexOf(bad)).isLessThan(badFirst.indexOf(line));
+    assertThat(goodFirst.indexOf(line)).isLessThan(goodFirst.indexOf(bad));
+
     assertCheckpointFailure(
-        () -> new CheckpointVerifier(NAME, LOG.getPublic()).verify(withLines(note, bad)),
-        "does not verify");
+        () -> new CheckpointVerifier(NAME, LOG.getPublic()).verify(badFirst), "does not verify");
     assertCheckpointFailure(
-        () ->
-            new CheckpointVerifier(NAME, LOG.getPublic())
-                .verify(CHECKPOINT.body() + "\n" + bad + line),
-        "does not verify");
+        () -> new CheckpointVerifier(NAME, LOG.getPublic()).verify(goodFirst), "does not verify");
   }
 
   @Test
