@@ -10,8 +10,12 @@ public final class VerificationException extends RuntimeException {
     SIGNATURE,
     /** An inclusion proof did not lead to the expected root. */
     INCLUSION_PROOF,
-    /** A consistency proof did not join the two roots. */
+    /** A consistency proof did not join the two roots, or none was given where one is needed. */
     CONSISTENCY_PROOF,
+    /** The log is smaller than a checkpoint seen earlier: it was rolled back. */
+    ROLLBACK,
+    /** The log does not extend a checkpoint seen earlier: same or larger size, another history. */
+    FORK,
     /** A checkpoint or signed note is malformed or its signature is missing or invalid. */
     CHECKPOINT,
     /** A key is malformed, unknown or not allowed to sign this. */

@@ -1,6 +1,7 @@
 package dev.cabledger.core.bundle;
 
 import dev.cabledger.core.Digest;
+import dev.cabledger.core.merkle.ConsistencyProof;
 import dev.cabledger.core.merkle.InclusionProof;
 import dev.cabledger.core.registry.RegisteredKey;
 import java.io.OutputStream;
@@ -38,6 +39,21 @@ public final class BundleWriter implements AutoCloseable {
       List<RegisteredKey> keys,
       long from,
       long to) {
+    this(sink, origin, checkpointNote, keys, List.of(), from, to);
+  }
+
+  /**
+   * Starts a bundle that also carries consistency proofs to its checkpoint, from sizes an auditor
+   * saw earlier (formats.md §7 {@code consistencyProofs}).
+   */
+  public BundleWriter(
+      OutputStream sink,
+      String origin,
+      String checkpointNote,
+      List<RegisteredKey> keys,
+      List<ConsistencyProof> consistencyProofs,
+      long from,
+      long to) {
     this.out = MAPPER.createGenerator(sink);
     out.writeStartObject();
     out.writeStringProperty("format", AuditBundle.FORMAT);
@@ -49,6 +65,14 @@ public final class BundleWriter implements AutoCloseable {
       out.writeTree(key.toJson());
     }
     out.writeEndArray();
+    if (!consistencyProofs.isEmpty()) {
+      out.writeName("consistencyProofs");
+      out.writeStartArray();
+      for (ConsistencyProof proof : consistencyProofs) {
+        ProofJson.writeConsistency(out, proof);
+      }
+      out.writeEndArray();
+    }
     out.writeNumberProperty("from", from);
     out.writeNumberProperty("to", to);
     out.writeName("entries");

@@ -10,6 +10,7 @@ import dev.cabledger.core.checkpoint.CheckpointSigner;
 import dev.cabledger.core.dsse.Envelope;
 import dev.cabledger.core.dsse.Event;
 import dev.cabledger.core.dsse.Statement;
+import dev.cabledger.core.merkle.ConsistencyProof;
 import dev.cabledger.core.merkle.InclusionProof;
 import dev.cabledger.core.merkle.MerkleHash;
 import dev.cabledger.core.merkle.MerkleTree;
@@ -187,6 +188,26 @@ final class TestBundles {
               .resolve(n -> MerkleTree.root(tree.subList((int) n.firstLeaf(), (int) n.endLeaf()))));
     }
 
+    ConsistencyProof consistency(long from, long to) {
+      List<Digest> tree = leaves.subList(0, (int) to);
+      return new ConsistencyProof(
+          from,
+          to,
+          ConsistencyProof.plan(from, to)
+              .resolve(n -> MerkleTree.root(tree.subList((int) n.firstLeaf(), (int) n.endLeaf()))));
+    }
+
+    /** The signed note of a checkpoint of the first {@code treeSize} entries. */
+    String note(long treeSize) {
+      return new CheckpointSigner(ORIGIN, LOG).sign(checkpoint(treeSize)).note();
+    }
+
+    /** The receipt an append of entry {@code index} got, under a checkpoint of {@code treeSize}. */
+    Receipt receipt(long index, long treeSize) {
+      return new Receipt(
+          index, leaves.get((int) index), note(treeSize), proof(index, treeSize).hashes());
+    }
+
     Checkpoint checkpoint(long treeSize) {
       return new Checkpoint(ORIGIN, treeSize, MerkleTree.root(leaves.subList(0, (int) treeSize)));
     }
@@ -225,6 +246,7 @@ final class TestBundles {
     String origin = ORIGIN;
     String checkpoint = "";
     List<RegisteredKey> keys = new ArrayList<>(List.of(serviceKey(), logKey()));
+    List<ConsistencyProof> consistencyProofs = new ArrayList<>();
     long from;
     long to;
     final List<Entry> entries = new ArrayList<>();
@@ -242,7 +264,8 @@ final class TestBundles {
 
     byte[] write() {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
-      try (BundleWriter w = new BundleWriter(out, origin, checkpoint, keys, from, to)) {
+      try (BundleWriter w =
+          new BundleWriter(out, origin, checkpoint, keys, consistencyProofs, from, to)) {
         for (Entry e : entries) {
           w.entry(e.index(), e.bytes(), e.proof());
         }
