@@ -1,7 +1,7 @@
 package dev.cabledger.cli;
 
-import dev.cabledger.server.identity.LocalIssuer;
 import dev.cabledger.server.access.Role;
+import dev.cabledger.server.identity.LocalIssuer;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
