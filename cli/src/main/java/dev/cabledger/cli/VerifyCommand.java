@@ -1,21 +1,35 @@
 package dev.cabledger.cli;
 
 import dev.cabledger.core.VerificationException;
+import dev.cabledger.core.bundle.BundleLookup;
 import dev.cabledger.core.bundle.BundleVerificationException;
 import dev.cabledger.core.bundle.BundleVerifier;
 import dev.cabledger.core.bundle.Finding;
+import dev.cabledger.core.bundle.LogHistory;
+import dev.cabledger.core.bundle.ProofJson;
+import dev.cabledger.core.bundle.Receipt;
 import dev.cabledger.core.bundle.VerifiedBundle;
 import dev.cabledger.core.json.CanonicalJson;
+import dev.cabledger.core.merkle.ConsistencyProof;
 import dev.cabledger.core.registry.KeyRing;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -49,6 +63,30 @@ final class VerifyCommand implements Callable<Integer> {
   @Option(names = "--quiet", description = "Print findings only, no progress.")
   boolean quiet;
 
+  @Option(
+      names = "--checkpoint",
+      paramLabel = "SAVED",
+      description =
+          "A signed checkpoint of the same log kept earlier: the bundle's checkpoint must extend"
+              + " it (else a rollback or a fork is reported).")
+  Optional<Path> savedCheckpoint = Optional.empty();
+
+  @Option(
+      names = "--receipts",
+      paramLabel = "FILE",
+      description =
+          "Receipts clients kept from appends (one, or a JSON array): each must be consistent"
+              + " with the bundle's checkpoint, and its entry must be unchanged.")
+  Optional<Path> receipts = Optional.empty();
+
+  @Option(
+      names = "--server",
+      paramLabel = "URL",
+      description =
+          "Where to fetch consistency proofs the bundle does not carry"
+              + " (GET URL/api/ledger/proofs/consistency).")
+  Optional<URI> server = Optional.empty();
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
@@ -62,6 +100,10 @@ final class VerifyCommand implements Callable<Integer> {
         return 2;
       }
     }
+    if ((savedCheckpoint.isPresent() || receipts.isPresent()) && "-".equals(bundle)) {
+      err.println("--checkpoint and --receipts need a bundle file, not standard input");
+      return 2;
+    }
     try (InputStream in = open()) {
       VerifiedBundle ok =
           new BundleVerifier(pinned)
@@ -73,6 +115,11 @@ final class VerifyCommand implements Callable<Integer> {
                       err.flush();
                     }
                   });
+      List<String> history = new ArrayList<>();
+      int historyCode = verifyHistory(ok, pinned, history);
+      if (historyCode != 0) {
+        return historyCode;
+      }
       out.printf(
           "VERIFIED: %d entries [%d, %d), %d signatures, under checkpoint %s size %d root %s%n",
           ok.entries(),
@@ -82,6 +129,7 @@ final class VerifyCommand implements Callable<Integer> {
           ok.checkpoint().origin(),
           ok.checkpoint().size(),
           ok.checkpoint().root().base64());
+      history.forEach(out::println);
       ok.notes().forEach(n -> out.println("note: " + n));
       out.flush();
       return 0;
@@ -98,6 +146,103 @@ final class VerifyCommand implements Callable<Integer> {
     } catch (IOException e) {
       err.println("cannot read the bundle: " + e.getMessage());
       return 2;
+    }
+  }
+
+  /**
+   * Checks what was kept earlier (--checkpoint, --receipts) against the verified bundle: 0 with
+   * lines to print after VERIFIED, or the exit code after printing why not.
+   */
+  private int verifyHistory(VerifiedBundle ok, Optional<KeyRing> pinned, List<String> report)
+      throws IOException {
+    if (savedCheckpoint.isEmpty() && receipts.isEmpty()) {
+      return 0;
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    List<Receipt> kept = List.of();
+    Optional<String> savedNote = Optional.empty();
+    try {
+      if (savedCheckpoint.isPresent()) {
+        savedNote = Optional.of(Files.readString(savedCheckpoint.get()));
+      }
+      if (receipts.isPresent()) {
+        kept = Receipt.listFromJson(CanonicalJson.parse(Files.readAllBytes(receipts.get())));
+      }
+    } catch (IOException | VerificationException e) {
+      err.println("cannot read what was kept earlier: " + e.getMessage());
+      return 2;
+    }
+    Set<Long> indexes = kept.stream().map(Receipt::index).collect(Collectors.toSet());
+    BundleLookup lookup;
+    try (InputStream in = open()) {
+      lookup = BundleLookup.read(in, ok.checkpoint(), indexes);
+    }
+    Optional<KeyRing> keys = pinned.or(lookup::keys);
+    if (keys.isEmpty()) {
+      err.println("no key registry to verify what was kept earlier with");
+      return 2;
+    }
+    LogHistory history =
+        new LogHistory(
+            ok.checkpoint(),
+            keys.get(),
+            size -> lookup.consistencyFrom(size).or(() -> fetchProof(size, ok, err)));
+    List<String> failures = new ArrayList<>();
+    if (savedNote.isPresent()) {
+      try {
+        long size = history.requireExtends(savedNote.get()).size();
+        report.add(
+            "CONSISTENT: the log of size "
+                + ok.checkpoint().size()
+                + " extends the checkpoint kept at size "
+                + size);
+      } catch (VerificationException e) {
+        failures.add(e.getMessage());
+      }
+    }
+    List<Finding> receiptFindings = history.checkReceipts(kept, lookup::leaf);
+    receiptFindings.forEach(f -> failures.add(f.toString()));
+    if (receipts.isPresent() && receiptFindings.isEmpty()) {
+      report.add(
+          "RECEIPTS: "
+              + kept.size()
+              + " receipt(s) consistent with the checkpoint of size "
+              + ok.checkpoint().size());
+    }
+    if (failures.isEmpty()) {
+      return 0;
+    }
+    out.println("FAILED: " + failures.size() + " finding(s)");
+    failures.forEach(f -> out.println("  " + f));
+    out.flush();
+    return 1;
+  }
+
+  /** A consistency proof from {@code --server}, when one is given and answers. */
+  private Optional<ConsistencyProof> fetchProof(long fromSize, VerifiedBundle ok, PrintWriter err) {
+    long toSize = ok.checkpoint().size();
+    if (server.isEmpty() || fromSize < 1 || fromSize > toSize) {
+      return Optional.empty();
+    }
+    URI uri =
+        server.get().resolve("/api/ledger/proofs/consistency?from=" + fromSize + "&to=" + toSize);
+    try (HttpClient http = HttpClient.newHttpClient()) {
+      HttpResponse<byte[]> response =
+          http.send(
+              HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET().build(),
+              HttpResponse.BodyHandlers.ofByteArray());
+      if (response.statusCode() != 200) {
+        err.println("no consistency proof from " + uri + ": HTTP " + response.statusCode());
+        return Optional.empty();
+      }
+      return Optional.of(ProofJson.parseConsistency(CanonicalJson.parse(response.body())));
+    } catch (IOException | VerificationException | IllegalArgumentException e) {
+      err.println("no consistency proof from " + uri + ": " + e.getMessage());
+      return Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
     }
   }
 

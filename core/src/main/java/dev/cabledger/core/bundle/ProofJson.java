@@ -13,10 +13,11 @@ import tools.jackson.databind.JsonNode;
  * The JSON form of a consistency proof, as {@code GET /api/ledger/proofs/consistency} answers and
  * as an audit bundle carries it: {@code {"fromSize":N,"toSize":M,"hashes":["<base64>", …]}}.
  */
-final class ProofJson {
+public final class ProofJson {
   private ProofJson() {}
 
-  static ConsistencyProof parseConsistency(JsonNode json) {
+  /** Parses one consistency proof. */
+  public static ConsistencyProof parseConsistency(JsonNode json) {
     JsonNode from = json.get("fromSize");
     JsonNode to = json.get("toSize");
     if (from == null || !from.isIntegralNumber() || !from.canConvertToLong() || from.asLong() < 0) {

@@ -25,11 +25,17 @@ class AuditController {
     this.audit = audit;
   }
 
-  /** Streams entries {@code from <= index < to} (default: all) with proofs to one checkpoint. */
+  /**
+   * Streams entries {@code from <= index < to} (default: all) with proofs to one checkpoint, and a
+   * consistency proof to it from each {@code consistencyFrom} size (checkpoints an auditor kept).
+   */
   @GetMapping("/bundle")
   ResponseEntity<StreamingResponseBody> bundle(
-      @RequestParam Optional<Long> from, @RequestParam Optional<Long> to) {
-    BundleExport.Range range = export.range(from, to); // bad ranges fail before the stream starts
+      @RequestParam Optional<Long> from,
+      @RequestParam Optional<Long> to,
+      @RequestParam Optional<List<Long>> consistencyFrom) {
+    // Bad ranges and sizes fail before the stream starts.
+    BundleExport.Range range = export.range(from, to, consistencyFrom.orElse(List.of()));
     return ResponseEntity.ok()
         .contentType(MediaType.parseMediaType(AuditBundle.MEDIA_TYPE))
         .header(

@@ -1,12 +1,15 @@
 package dev.cabledger.server.audit;
 
 import dev.cabledger.core.bundle.BundleWriter;
+import dev.cabledger.core.merkle.ConsistencyProof;
 import dev.cabledger.server.keys.KeyRegistry;
 import dev.cabledger.server.ledger.LedgerOrigin;
 import dev.cabledger.server.ledger.LedgerRangeException;
 import dev.cabledger.server.ledger.LogReader;
 import dev.cabledger.server.ledger.StoredCheckpoint;
 import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
 
@@ -27,11 +30,30 @@ public final class BundleExport {
     this.origin = origin;
   }
 
-  /** The range to export, checked against the latest checkpoint before anything is written. */
-  public record Range(StoredCheckpoint checkpoint, long from, long to) {}
+  /** The most {@code consistencyFrom} sizes one export takes. */
+  static final int MAX_CONSISTENCY_PROOFS = 64;
+
+  /**
+   * The range to export, checked against the latest checkpoint before anything is written, with the
+   * consistency proofs to that checkpoint that were asked for.
+   */
+  public record Range(
+      StoredCheckpoint checkpoint, long from, long to, List<ConsistencyProof> consistencyProofs) {
+    public Range {
+      consistencyProofs = List.copyOf(consistencyProofs);
+    }
+  }
 
   /** Resolves and checks {@code [from, to)}; defaults: the whole log. */
   public Range range(Optional<Long> from, Optional<Long> to) {
+    return range(from, to, List.of());
+  }
+
+  /**
+   * Resolves and checks {@code [from, to)} and computes a consistency proof from each size in
+   * {@code consistencyFrom} (sizes of checkpoints an auditor kept) to the exported checkpoint.
+   */
+  public Range range(Optional<Long> from, Optional<Long> to, List<Long> consistencyFrom) {
     StoredCheckpoint cp = reader.latestCheckpoint();
     long f = from.orElse(0L);
     long t = to.orElse(cp.size());
@@ -43,14 +65,40 @@ public final class BundleExport {
       throw LedgerRangeException.beyondLog(
           "the log has " + cp.size() + " entries; cannot export up to " + t);
     }
-    return new Range(cp, f, t);
+    List<Long> sizes = consistencyFrom.stream().distinct().sorted().toList();
+    if (sizes.size() > MAX_CONSISTENCY_PROOFS) {
+      throw LedgerRangeException.invalid(
+          "at most " + MAX_CONSISTENCY_PROOFS + " consistencyFrom sizes fit in one bundle");
+    }
+    List<ConsistencyProof> proofs = new ArrayList<>(sizes.size());
+    for (long size : sizes) {
+      if (size < 1) {
+        throw LedgerRangeException.invalid(
+            "consistencyFrom must be at least 1 (RFC 9162 has no proof from an empty tree), got "
+                + size);
+      }
+      if (size > cp.size()) {
+        // A kept checkpoint larger than the log: no proof can exist; the verifier reports the
+        // rollback from the bundle's own checkpoint.
+        continue;
+      }
+      proofs.add(reader.consistencyProof(size, cp.size()));
+    }
+    return new Range(cp, f, t, proofs);
   }
 
   /** Streams the bundle of {@code range} to {@code out}. */
   public void write(Range range, OutputStream out) {
     StoredCheckpoint cp = range.checkpoint();
     BundleWriter writer =
-        new BundleWriter(out, origin.value(), cp.note(), keys.all(), range.from(), range.to());
+        new BundleWriter(
+            out,
+            origin.value(),
+            cp.note(),
+            keys.all(),
+            range.consistencyProofs(),
+            range.from(),
+            range.to());
     long[] count = {0};
     reader.forEachProvenEntry(
         range.from(),

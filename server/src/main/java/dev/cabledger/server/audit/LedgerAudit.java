@@ -29,8 +29,8 @@ import org.springframework.stereotype.Component;
 /**
  * The server-side check of the whole log. It runs the same offline verifier an auditor runs over a
  * full export (so the two cannot drift), and adds what only the database can show: each stored leaf
- * hash against its entry's bytes, and the root recomputed from the entries against the latest
- * signed checkpoint.
+ * hash against its entry's bytes, the root recomputed from the entries against the latest signed
+ * checkpoint, and every stored checkpoint against the stored Merkle nodes at its size.
  */
 @Component
 public final class LedgerAudit {
@@ -76,6 +76,7 @@ public final class LedgerAudit {
       findings.add(Finding.ofBundle(e.getMessage()));
     }
     findings.addAll(recompute(range));
+    findings.addAll(checkpoints());
     return new Result(range.checkpoint().size(), findings);
   }
 
@@ -118,6 +119,39 @@ public final class LedgerAudit {
     } catch (IOException e) {
       throw new UncheckedIOException("the audit could not read its own export", e);
     }
+  }
+
+  /**
+   * Every stored checkpoint must be a checkpoint of this tree: its root must be the root of the
+   * stored Merkle nodes at its size. A row that is not (e.g. signed on another branch of the log
+   * and copied in) is reported by size.
+   */
+  private List<Finding> checkpoints() {
+    List<Finding> findings = new ArrayList<>();
+    try {
+      reader.forEachCheckpointWithStoredRoot(
+          (cp, storedRoot) -> {
+            if (storedRoot.isEmpty()) {
+              findings.add(
+                  Finding.ofBundle(
+                      "checkpoint of size "
+                          + cp.size()
+                          + ": the stored Merkle nodes of that tree are incomplete"));
+            } else if (!storedRoot.get().equals(cp.root())) {
+              findings.add(
+                  Finding.ofBundle(
+                      "checkpoint of size "
+                          + cp.size()
+                          + " is not consistent with the tree: its root "
+                          + cp.root()
+                          + " differs from the root of the stored Merkle nodes at that size, "
+                          + storedRoot.get()));
+            }
+          });
+    } catch (LedgerIntegrityException e) {
+      findings.add(Finding.ofBundle(e.getMessage()));
+    }
+    return findings;
   }
 
   private List<Finding> recompute(BundleExport.Range range) {

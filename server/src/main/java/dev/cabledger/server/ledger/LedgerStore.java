@@ -112,6 +112,16 @@ final class LedgerStore {
         .findFirst();
   }
 
+  /** Up to {@code limit} checkpoints of size above {@code size}, by increasing size. */
+  List<StoredCheckpoint> checkpointsAbove(long size, int limit) {
+    return jdbc.query(
+        "SELECT tree_size, root_hash, note FROM checkpoint WHERE tree_size > ?"
+            + " ORDER BY tree_size LIMIT ?",
+        CHECKPOINT,
+        size,
+        limit);
+  }
+
   /** The stored hashes of the given nodes; absent ones are simply missing from the map. */
   Map<NodeId, Digest> nodes(Collection<NodeId> ids) {
     Map<NodeId, Digest> found = HashMap.newHashMap(ids.size());

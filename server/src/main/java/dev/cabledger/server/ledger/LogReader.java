@@ -3,6 +3,7 @@ package dev.cabledger.server.ledger;
 import dev.cabledger.core.Digest;
 import dev.cabledger.core.merkle.ConsistencyProof;
 import dev.cabledger.core.merkle.InclusionProof;
+import dev.cabledger.core.merkle.MerkleTree;
 import dev.cabledger.core.merkle.NodeId;
 import dev.cabledger.core.merkle.ProofPlan;
 import java.util.ArrayList;
@@ -16,6 +17,7 @@ import java.util.function.Consumer;
 
 /** Reads the log: checkpoints, entries and proofs, each proof from O(log n) stored nodes. */
 public final class LogReader {
+  private static final int CHECKPOINT_PAGE = 128;
   private final LedgerStore store;
 
   LogReader(LedgerStore store) {
@@ -126,6 +128,39 @@ public final class LogReader {
         page ->
             sink.accept(
                 page, store.leafHashes(page.getFirst().index(), page.getLast().index() + 1)));
+  }
+
+  /**
+   * Streams every stored checkpoint, by increasing size, with the root of the stored Merkle nodes
+   * at its size (RFC 9162 §2.1.1 over the complete subtrees of [0, size)), or none when a node is
+   * missing. Each page of checkpoints needs one query for all their nodes.
+   */
+  public void forEachCheckpointWithStoredRoot(BiConsumer<StoredCheckpoint, Optional<Digest>> sink) {
+    long after = -1;
+    while (true) {
+      List<StoredCheckpoint> page = store.checkpointsAbove(after, CHECKPOINT_PAGE);
+      if (page.isEmpty()) {
+        return;
+      }
+      Set<NodeId> needed = new HashSet<>();
+      for (StoredCheckpoint cp : page) {
+        needed.addAll(MerkleTree.rangeNodes(0, cp.size()));
+      }
+      Map<NodeId, Digest> nodes = store.nodes(needed);
+      for (StoredCheckpoint cp : page) {
+        List<Digest> hashes = new ArrayList<>();
+        for (NodeId id : MerkleTree.rangeNodes(0, cp.size())) {
+          Digest hash = nodes.get(id);
+          if (hash == null) {
+            break;
+          }
+          hashes.add(hash);
+        }
+        boolean complete = hashes.size() == MerkleTree.rangeNodes(0, cp.size()).size();
+        sink.accept(cp, complete ? Optional.of(MerkleTree.foldRange(hashes)) : Optional.empty());
+      }
+      after = page.getLast().size();
+    }
   }
 
   private List<Digest> resolve(ProofPlan plan) {
