@@ -3,26 +3,35 @@ package dev.cabledger.cli;
 import dev.cabledger.core.KeyId;
 import dev.cabledger.core.sign.KeyFiles;
 import dev.cabledger.core.sign.MlDsa65;
+import dev.cabledger.server.CabLedgerApplication;
+import dev.cabledger.server.signing.ServiceKeys;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.PublicKey;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.Unmatched;
 
 /** {@code cab-ledger keys}: shows and generates ML-DSA-65 keys. */
 @Command(
     name = "keys",
     mixinStandardHelpOptions = true,
-    description = "Shows the service's keys, or generates an ML-DSA-65 key pair.",
-    subcommands = {KeysCommand.Show.class, KeysCommand.Generate.class})
+    description =
+        "Shows the service's keys, generates an ML-DSA-65 key pair, or replaces the service's"
+            + " keys.",
+    subcommands = {KeysCommand.Show.class, KeysCommand.Generate.class, KeysCommand.Rotate.class})
 final class KeysCommand {
 
   /** {@code keys show}. */
@@ -96,6 +105,50 @@ final class KeysCommand {
 
     Generate() {
       this.out = Path.of(".");
+    }
+  }
+
+  /** {@code keys rotate}. */
+  @Command(
+      name = "rotate",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Replaces the service's log and service keys with new ones and registers them in the log"
+            + " (KEY_REGISTERED entries), e.g. after both were lost. Stop every instance first.",
+        "The old key files, if any, move to <keys dir>/retired-<time>/. Old entries and"
+            + " checkpoints stay signed by the old keys."
+      })
+  static final class Rotate implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--data-dir", description = "Data directory (default ./data, or CAB_DATA_DIR).")
+    Optional<Path> dataDir = Optional.empty();
+
+    @Option(names = "--db-url", description = "JDBC URL of the database (or CAB_DB_URL).")
+    Optional<String> dbUrl = Optional.empty();
+
+    @Unmatched List<String> springArgs = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+      List<String> args = new ArrayList<>(springArgs);
+      args.add("--cab.rotate-keys=true");
+      args.add("--spring.main.web-application-type=none");
+      args.add("--spring.main.banner-mode=off");
+      dataDir.ifPresent(d -> args.add("--cab.data-dir=" + d));
+      dbUrl.ifPresent(u -> args.add("--cab.db-url=" + u));
+      // Starting the service without its web server registers the new keys, then it stops.
+      try (ConfigurableApplicationContext app =
+          SpringApplication.run(CabLedgerApplication.class, args.toArray(String[]::new))) {
+        ServiceKeys keys = app.getBean(ServiceKeys.class);
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf(
+            "registered the new service key %s and log key %s%n",
+            ServiceKeys.keyId(keys.servicePublicKey()),
+            ServiceKeys.keyId(keys.logKey().getPublic()));
+        out.flush();
+      }
+      return 0;
     }
   }
 

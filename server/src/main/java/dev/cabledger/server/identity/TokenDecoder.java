@@ -108,6 +108,12 @@ final class TokenDecoder implements JwtDecoder {
     } catch (ParseException e) {
       throw new TokenRejectedException(Reason.MALFORMED, "The token's claims are not JSON.");
     }
+    // The claims parser turns a numeric "sub" into a string; a subject is only ever a string.
+    Map<String, Object> raw = jws.getPayload().toJSONObject();
+    if (raw == null || (raw.containsKey("sub") && !(raw.get("sub") instanceof String))) {
+      throw new TokenRejectedException(
+          Reason.INVALID_CLAIMS, "The token's subject (sub) is not a JSON string.");
+    }
     checkClaims(claims);
     Map<String, Object> converted = claimConverter.convert(claims.toJSONObject());
     Instant issuedAt = Optional.ofNullable(claims.getIssueTime()).map(Date::toInstant).orElse(null);

@@ -47,7 +47,9 @@ public final class KeyRegistry implements SmartInitializingSingleton {
   /** The actor of entries the service writes on its own behalf. */
   public static final String SYSTEM_ACTOR = "system:cab-ledger";
 
-  private static final String OWNER = "cab-ledger";
+  /** The owner of the service's own keys in the registry. */
+  static final String OWNER = "cab-ledger";
+
   private static final Logger log = LoggerFactory.getLogger(KeyRegistry.class);
 
   private final JdbcTemplate jdbc;
@@ -79,8 +81,20 @@ public final class KeyRegistry implements SmartInitializingSingleton {
   /** A {@code registered_key} row: an index of the log, not a source of truth. */
   record Row(RegisteredKey key, long entryIndex) {}
 
+  /**
+   * The keys as the projection rows state them, unchecked: for naming keys at start-up, before the
+   * registry (and the log's signature check) exists; never for trusting one.
+   */
+  static List<RegisteredKey> registered(JdbcTemplate jdbc) {
+    return rows(jdbc).stream().map(Row::key).toList();
+  }
+
   /** The stored projection rows, in registration order. */
   List<Row> rows() {
+    return rows(jdbc);
+  }
+
+  private static List<Row> rows(JdbcTemplate jdbc) {
     return jdbc.query(
         "SELECT key_id, algorithm, public_key, owner, purpose, valid_from, valid_to, status,"
             + " entry_idx FROM registered_key ORDER BY entry_idx, key_id",

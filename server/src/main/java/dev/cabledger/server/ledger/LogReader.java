@@ -31,6 +31,11 @@ public final class LogReader {
         .orElseThrow(() -> LedgerRangeException.beyondLog("the log has no checkpoint yet"));
   }
 
+  /** The number of entries, as the latest checkpoint states it; 0 for a new log. */
+  public long size() {
+    return store.treeSize();
+  }
+
   /** The entry at {@code index}. */
   public LogEntry entry(long index) {
     requireIndex(index);

@@ -12,13 +12,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.PublicKey;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The service's own ML-DSA-65 keys: the log key signs checkpoints, the service key signs every
- * entry's statement. Read from PEM files in the keys directory; generated there at first start.
+ * entry's statement. Read from PEM files in the keys directory; generated there only while the log
+ * is empty, or when an operator replaces them ({@code cab-ledger keys rotate}).
  */
 public final class ServiceKeys {
   private static final Logger log = LoggerFactory.getLogger(ServiceKeys.class);
@@ -60,9 +65,71 @@ public final class ServiceKeys {
     return new ServiceKeys(MlDsa65.generate(), MlDsa65.generate());
   }
 
-  /** Reads the keys from {@code dir}, generating any pair that does not exist yet. */
+  /**
+   * Reads the keys from {@code dir}, generating any pair that does not exist yet. Only for a log
+   * that is still empty: a log that holds entries needs its own keys back ({@link #load}).
+   */
   public static ServiceKeys loadOrGenerate(Path dir) {
     return new ServiceKeys(loadOrGenerate(dir, Role.LOG), loadOrGenerate(dir, Role.SERVICE));
+  }
+
+  /**
+   * Reads both key pairs from {@code dir}.
+   *
+   * @throws MissingKeyFilesException naming every missing file, if any is missing
+   */
+  public static ServiceKeys load(Path dir) {
+    List<Path> missing = missingFiles(dir);
+    if (!missing.isEmpty()) {
+      throw new MissingKeyFilesException(missing);
+    }
+    return new ServiceKeys(read(dir, Role.LOG), read(dir, Role.SERVICE));
+  }
+
+  /** The key files of {@code dir} that do not exist, private before public, log key first. */
+  public static List<Path> missingFiles(Path dir) {
+    List<Path> missing = new ArrayList<>();
+    for (Role role : Role.values()) {
+      for (Path file : List.of(role.privateFile(dir), role.publicFile(dir))) {
+        if (!Files.exists(file)) {
+          missing.add(file);
+        }
+      }
+    }
+    return missing;
+  }
+
+  /**
+   * Generates a new log and service key pair in {@code dir}. Files of earlier keys are moved, never
+   * deleted, to {@code dir/retired-<UTC time>/}, so a key restored later is not lost twice.
+   */
+  public static ServiceKeys replace(Path dir, Clock clock) {
+    Path retired =
+        dir.resolve(
+            "retired-"
+                + DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+                    .withZone(ZoneOffset.UTC)
+                    .format(clock.instant()));
+    try {
+      for (Role role : Role.values()) {
+        for (Path file : List.of(role.privateFile(dir), role.publicFile(dir))) {
+          if (Files.exists(file)) {
+            Files.createDirectories(retired);
+            Files.move(file, retired.resolve(file.getFileName()));
+            log.warn("Retired {} to {}", file, retired);
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot move the old keys aside in " + dir, e);
+    }
+    return loadOrGenerate(dir);
+  }
+
+  private static KeyPair read(Path dir, Role role) {
+    return new KeyPair(
+        KeyFiles.readPublicKey(role.publicFile(dir)),
+        KeyFiles.readPrivateKey(role.privateFile(dir)));
   }
 
   private static KeyPair loadOrGenerate(Path dir, Role role) {
@@ -71,15 +138,10 @@ public final class ServiceKeys {
     boolean hasPriv = Files.exists(priv);
     boolean hasPub = Files.exists(pub);
     if (hasPriv && hasPub) {
-      return new KeyPair(KeyFiles.readPublicKey(pub), KeyFiles.readPrivateKey(priv));
+      return read(dir, role);
     }
     if (hasPriv || hasPub) {
-      throw new IllegalStateException(
-          "the "
-              + role.name().toLowerCase(java.util.Locale.ROOT)
-              + " key is incomplete: "
-              + (hasPriv ? pub : priv)
-              + " is missing; restore it from backup (a new key would not match the log)");
+      throw new MissingKeyFilesException(List.of(hasPriv ? pub : priv));
     }
     try {
       Files.createDirectories(dir);

@@ -111,6 +111,17 @@ class TokenDecoderTest {
   }
 
   @Test
+  void decode_numericSubject_401InsteadOfCoercedToAString() {
+    Map<String, Object> claims = new java.util.HashMap<>(idp.claims("user:x", "AUDITOR"));
+    claims.put("sub", 12345);
+    HttpResponse<String> response = service.get(PROTECTED, Optional.of(idp.sign("ES256", claims)));
+    assertThat(response.statusCode()).isEqualTo(401);
+    JsonNode problem = JSON.readTree(response.body());
+    assertThat(problem.path("reason").asString()).isEqualTo("invalid-claims");
+    assertThat(problem.path("detail").asString()).contains("sub");
+  }
+
+  @Test
   void decode_tokenWithHs256_401UnsupportedAlgorithm() {
     String token =
         TestIdentityProvider.jws(
