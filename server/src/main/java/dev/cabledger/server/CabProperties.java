@@ -18,6 +18,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxBatch the most entries committed in one transaction and covered by one checkpoint
  * @param maxBatchDelay how long the first entry of a batch may wait for others (see BatchPolicy)
  * @param dbPoolSize connections in the pool
+ * @param dbTimeout how long the service waits for the database: for a pooled connection, and for
+ *     the append lock (SQLite's write lock, PostgreSQL's advisory lock); a batch that cannot get
+ *     the lock in time is rolled back and its callers are told nothing was recorded
+ * @param appendTimeout how long a caller waits for its receipt; after that it is told the outcome
+ *     is unknown (the entry may still be appended), never that nothing was recorded
  * @param demo whether to seed a new log with sample events
  */
 @ConfigurationProperties("cab")
@@ -31,11 +36,20 @@ public record CabProperties(
     @DefaultValue("512") int maxBatch,
     @DefaultValue("5ms") Duration maxBatchDelay,
     @DefaultValue("10") int dbPoolSize,
+    @DefaultValue("30s") Duration dbTimeout,
+    @DefaultValue("60s") Duration appendTimeout,
     @DefaultValue("false") boolean demo) {
 
   public CabProperties {
     if (dbPoolSize < 2 || dbPoolSize > 200) {
       throw new IllegalArgumentException("cab.db-pool-size must be 2..200, was " + dbPoolSize);
+    }
+    if (dbTimeout.toMillis() < 250 || dbTimeout.compareTo(Duration.ofMinutes(10)) > 0) {
+      throw new IllegalArgumentException("cab.db-timeout must be 250ms..10m, was " + dbTimeout);
+    }
+    if (appendTimeout.toMillis() < 250 || appendTimeout.compareTo(Duration.ofMinutes(10)) > 0) {
+      throw new IllegalArgumentException(
+          "cab.append-timeout must be 250ms..10m, was " + appendTimeout);
     }
   }
 

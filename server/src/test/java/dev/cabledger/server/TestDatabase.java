@@ -1,8 +1,8 @@
 package dev.cabledger.server;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.cabledger.server.storage.Backend;
+import dev.cabledger.server.storage.ConnectionPool;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -10,8 +10,10 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 import org.flywaydb.core.Flyway;
@@ -72,19 +74,14 @@ public final class TestDatabase implements AutoCloseable {
   /** A small pool on the database, with the service's SQLite pragmas. */
   public synchronized HikariDataSource dataSource() {
     if (dataSource == null) {
-      HikariConfig config = new HikariConfig();
-      config.setJdbcUrl(withPragmas(url));
-      config.setMaximumPoolSize(3);
-      dataSource = new HikariDataSource(config);
+      dataSource = pool(url, Duration.ofSeconds(30));
     }
     return dataSource;
   }
 
-  /** The URL with the SQLite pragmas the service sets (WAL, immediate transactions). */
-  public static String withPragmas(String url) {
-    return Backend.ofUrl(url) == Backend.SQLITE
-        ? url + "?journal_mode=WAL&busy_timeout=30000&transaction_mode=IMMEDIATE"
-        : url;
+  /** A small pool on {@code url}, opened as the service opens its own. */
+  public static HikariDataSource pool(String url, Duration timeout) {
+    return ConnectionPool.open(url, 3, timeout, Optional.empty(), Optional.empty());
   }
 
   public JdbcTemplate jdbc() {

@@ -13,4 +13,12 @@ public interface EntryProjection {
 
   /** Writes the derived rows of the entry at {@code index}, inside the append transaction. */
   void write(JdbcTemplate jdbc, long index);
+
+  /**
+   * Runs inside the append transaction, under the append lock, before the entry gets an index, so
+   * it sees every committed append of every instance. Throwing (anything but a {@code
+   * DataAccessException}, which fails the whole batch) refuses this entry alone: its caller gets
+   * the exception, and the rest of the batch is appended.
+   */
+  default void check(JdbcTemplate jdbc) {}
 }

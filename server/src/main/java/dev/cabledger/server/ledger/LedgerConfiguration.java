@@ -6,18 +6,18 @@ import dev.cabledger.server.signing.ServiceKeys;
 import dev.cabledger.server.storage.Backend;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import javax.sql.DataSource;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.transaction.support.TransactionTemplate;
 
-/** Wires the log: its store, origin, sequencer and reader. */
+/** Wires the log: its store, origin, sequencer, reader and health. */
 @Configuration(proxyBeanMethods = false)
 class LedgerConfiguration {
 
   @Bean
-  LedgerStore ledgerStore(JdbcTemplate jdbc, Backend backend) {
-    return new LedgerStore(jdbc, backend);
+  LedgerStore ledgerStore(JdbcTemplate jdbc, Backend backend, CabProperties props) {
+    return new LedgerStore(jdbc, backend, props.dbTimeout());
   }
 
   @Bean
@@ -28,7 +28,7 @@ class LedgerConfiguration {
   @Bean(destroyMethod = "close")
   Sequencer sequencer(
       LedgerStore store,
-      TransactionTemplate tx,
+      DataSource dataSource,
       ServiceKeys keys,
       LedgerOrigin origin,
       CabProperties props,
@@ -36,12 +36,18 @@ class LedgerConfiguration {
     CheckpointSigner signer = new CheckpointSigner(origin.value(), keys.logKey());
     return new Sequencer(
         store,
-        tx,
+        dataSource,
         signer,
         origin.value(),
         new BatchPolicy(props.maxBatch(), props.maxBatchDelay()),
+        props.appendTimeout(),
         meters,
         Clock.systemUTC());
+  }
+
+  @Bean
+  LedgerHealthIndicator ledgerHealthIndicator(Sequencer sequencer, LedgerStore store) {
+    return new LedgerHealthIndicator(sequencer, store);
   }
 
   @Bean

@@ -9,6 +9,7 @@ import dev.cabledger.server.storage.Backend;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -28,7 +29,7 @@ import org.springframework.jdbc.core.RowMapper;
  */
 final class LedgerStore {
   /** Arbitrary constant naming the log's append lock among PostgreSQL advisory locks. */
-  private static final long APPEND_LOCK_KEY = 0x4341424c45444752L; // "CABLEDGR"
+  static final long APPEND_LOCK_KEY = 0x4341424c45444752L; // "CABLEDGR"
 
   /**
    * A checkpoint row, answered from its signed note: the size and root columns only index it, and a
@@ -59,10 +60,16 @@ final class LedgerStore {
 
   private final JdbcTemplate jdbc;
   private final Backend backend;
+  private final Duration lockTimeout;
 
-  LedgerStore(JdbcTemplate jdbc, Backend backend) {
+  /**
+   * @param lockTimeout how long {@link #lockForAppend} waits on PostgreSQL (SQLite's wait is the
+   *     connection's busy timeout, set where the pool is opened)
+   */
+  LedgerStore(JdbcTemplate jdbc, Backend backend, Duration lockTimeout) {
     this.jdbc = jdbc;
     this.backend = backend;
+    this.lockTimeout = lockTimeout;
   }
 
   JdbcTemplate jdbc() {
@@ -78,12 +85,24 @@ final class LedgerStore {
   }
 
   /**
-   * Serializes appenders across processes for the rest of the transaction. SQLite needs nothing
-   * more: its transactions begin IMMEDIATE and so already hold the database's write lock.
+   * Serializes appenders across processes for the rest of the transaction; must be the
+   * transaction's first statement. Waits at most the lock timeout, then throws, and the transaction
+   * rolls back having written nothing.
+   *
+   * <p>PostgreSQL: a transaction-scoped advisory lock, bounded by {@code lock_timeout} for this
+   * transaction only. SQLite: the transaction began DEFERRED, so its first write takes the
+   * database's write lock (waiting up to the busy timeout) before anything is read; a write that
+   * changes nothing (the row exists after the first append) is enough.
    */
   void lockForAppend() {
     if (backend == Backend.POSTGRESQL) {
+      jdbc.query(
+          "SELECT set_config('lock_timeout', ?, true)", rs -> null, lockTimeout.toMillis() + "ms");
       jdbc.query("SELECT pg_advisory_xact_lock(?)", rs -> null, APPEND_LOCK_KEY);
+    } else {
+      jdbc.update(
+          "INSERT INTO ledger_meta (name, value) VALUES ('append-lock', 'taken by each append')"
+              + " ON CONFLICT (name) DO NOTHING");
     }
   }
 

@@ -1,6 +1,9 @@
 package dev.cabledger.server.ledger;
 
-/** Signing or storage failed: nothing was appended, and the caller must not treat it as done. */
+/**
+ * Signing or storage failed and nothing of the append was recorded: the batch was rolled back, or
+ * never began. Thrown only when that is certain (otherwise {@link AppendOutcomeUnknownException}).
+ */
 public final class LedgerUnavailableException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 

@@ -2,14 +2,19 @@ package dev.cabledger.server.web;
 
 import dev.cabledger.server.access.NotVisibleException;
 import dev.cabledger.server.events.InvalidEventException;
+import dev.cabledger.server.ledger.AppendOutcomeUnknownException;
 import dev.cabledger.server.ledger.LedgerIntegrityException;
 import dev.cabledger.server.ledger.LedgerRangeException;
 import dev.cabledger.server.ledger.LedgerUnavailableException;
 import java.net.URI;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.RecoverableDataAccessException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
@@ -55,6 +60,36 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         "ledger-unavailable",
         "Ledger unavailable",
         e.getMessage() + ". Nothing was recorded; retry when the service is healthy.");
+  }
+
+  /** The append may yet be stored: never "nothing was recorded", and a way to find out. */
+  @ExceptionHandler
+  ProblemDetail outcomeUnknown(AppendOutcomeUnknownException e) {
+    log.warn("append outcome unknown: {}", e.getMessage());
+    return problem(
+        HttpStatus.SERVICE_UNAVAILABLE,
+        "append-outcome-unknown",
+        "Append outcome unknown",
+        e.getMessage()
+            + ". The entry may or may not be recorded. Retry with the same Idempotency-Key: you"
+            + " get the original receipt if it was recorded, and it is appended once if not.");
+  }
+
+  /** The database cannot be reached or answer now; reads and writes alike are worth retrying. */
+  @ExceptionHandler({
+    DataAccessResourceFailureException.class,
+    TransientDataAccessException.class,
+    RecoverableDataAccessException.class,
+    CannotCreateTransactionException.class
+  })
+  ProblemDetail storageUnavailable(Exception e) {
+    log.warn("storage unavailable: {}", e.toString());
+    return problem(
+        HttpStatus.SERVICE_UNAVAILABLE,
+        "storage-unavailable",
+        "Storage unavailable",
+        "The ledger's database cannot be reached or did not answer in time. Nothing was"
+            + " recorded; retry when the service is healthy.");
   }
 
   @ExceptionHandler

@@ -1,6 +1,5 @@
 package dev.cabledger.server.ledger;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.cabledger.core.KeyId;
 import dev.cabledger.core.checkpoint.CheckpointSigner;
@@ -17,8 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * A second service process for {@link SequencerMultiProcessTest}: appends entries tagged with its
@@ -39,9 +36,6 @@ final class AppendProcess {
     int count = Integer.parseInt(args[3]);
     boolean printReceipts = args.length > 4 && args[4].equals("--print-receipts");
     Backend backend = Backend.ofUrl(url);
-    HikariConfig config = new HikariConfig();
-    config.setJdbcUrl(TestDatabase.withPragmas(url));
-    config.setMaximumPoolSize(3);
     KeyPair logKey =
         new KeyPair(
             KeyFiles.readPublicKey(keys.resolve("log.pub.pem")),
@@ -49,14 +43,15 @@ final class AppendProcess {
     MlDsaSigner signer =
         new MlDsaSigner(
             new KeyId("service-test"), KeyFiles.readPrivateKey(keys.resolve("log.pem")));
-    try (HikariDataSource ds = new HikariDataSource(config);
+    try (HikariDataSource ds = TestDatabase.pool(url, Duration.ofSeconds(30));
         Sequencer sequencer =
             new Sequencer(
-                new LedgerStore(new JdbcTemplate(ds), backend),
-                new TransactionTemplate(new DataSourceTransactionManager(ds)),
+                new LedgerStore(new JdbcTemplate(ds), backend, Duration.ofSeconds(30)),
+                ds,
                 new CheckpointSigner(TestLedger.ORIGIN, logKey),
                 TestLedger.ORIGIN,
                 new BatchPolicy(16, Duration.ofMillis(2)),
+                Duration.ofSeconds(60),
                 new SimpleMeterRegistry(),
                 Clock.systemUTC())) {
       List<CompletableFuture<Receipt>> receipts = new ArrayList<>();
