@@ -3,6 +3,7 @@ package dev.cabledger.server.events;
 import dev.cabledger.core.Digest;
 import dev.cabledger.core.dsse.Event;
 import dev.cabledger.core.dsse.Statement;
+import dev.cabledger.core.json.CanonicalJson;
 import dev.cabledger.server.access.Caller;
 import dev.cabledger.server.access.NotVisibleException;
 import dev.cabledger.server.ledger.EntryProjection;
@@ -11,6 +12,7 @@ import java.net.URI;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -19,6 +21,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -70,7 +73,11 @@ class EventController {
       consumes = MediaType.APPLICATION_JSON_VALUE,
       produces = MediaType.APPLICATION_JSON_VALUE)
   ResponseEntity<ReceiptView> append(
-      @RequestBody AppendRequest request, @AuthenticationPrincipal Caller caller) {
+      @RequestBody AppendRequest request,
+      @RequestHeader(name = "Idempotency-Key", required = false) @Nullable String idempotencyKey,
+      @AuthenticationPrincipal Caller caller) {
+    Optional<IdempotencyKey> key =
+        Optional.ofNullable(idempotencyKey).map(IdempotencyKey::ofHeader);
     Statement statement = statement(request, caller, Instant.now().truncatedTo(ChronoUnit.MILLIS));
     byte[] payload;
     try {
@@ -83,7 +90,10 @@ class EventController {
       throw new InvalidEventException(
           "the event is " + payload.length + " bytes; at most " + MAX_STATEMENT_BYTES + " fit");
     }
-    Receipt receipt = recorder.record(statement, EntryProjection.NONE);
+    Optional<IdempotentRequest> idempotent =
+        key.map(k -> new IdempotentRequest(caller.subject(), k, bodyHash(request)));
+    Recorded recorded = recorder.record(statement, EntryProjection.NONE, idempotent);
+    Receipt receipt = recorded.receipt();
     ReceiptView view =
         new ReceiptView(
             receipt.index(),
@@ -91,7 +101,25 @@ class EventController {
             receipt.checkpoint().size(),
             receipt.proof().hashes().stream().map(Digest::base64).toList(),
             receipt.checkpoint().note());
-    return ResponseEntity.created(URI.create("/api/ledger/entries/" + receipt.index())).body(view);
+    URI location = URI.create("/api/ledger/entries/" + receipt.index());
+    // A replay appended nothing: 200 with the original entry's receipt, not 201.
+    return recorded.replayed()
+        ? ResponseEntity.ok().location(location).body(view)
+        : ResponseEntity.created(location).body(view);
+  }
+
+  /**
+   * SHA-256 of the request's canonical JSON (RFC 8785), so a retry that serializes the same body
+   * with other whitespace or member order is the same request.
+   */
+  private static Digest bodyHash(AppendRequest request) {
+    JsonNode body = CanonicalJson.mapper().valueToTree(request);
+    try {
+      return Digest.sha256(CanonicalJson.canonicalize(body));
+    } catch (IllegalArgumentException e) {
+      throw new InvalidEventException(
+          "the body holds a value canonical JSON (RFC 8785) cannot carry: " + e.getMessage());
+    }
   }
 
   /** Checks the request and builds the statement; throws before anything is signed or written. */

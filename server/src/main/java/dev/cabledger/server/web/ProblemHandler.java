@@ -1,7 +1,10 @@
 package dev.cabledger.server.web;
 
 import dev.cabledger.server.access.NotVisibleException;
+import dev.cabledger.server.events.IdempotencyKeyInFlightException;
+import dev.cabledger.server.events.IdempotencyKeyReusedException;
 import dev.cabledger.server.events.InvalidEventException;
+import dev.cabledger.server.events.InvalidIdempotencyKeyException;
 import dev.cabledger.server.ledger.AppendOutcomeUnknownException;
 import dev.cabledger.server.ledger.LedgerIntegrityException;
 import dev.cabledger.server.ledger.LedgerRangeException;
@@ -60,6 +63,33 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         "ledger-unavailable",
         "Ledger unavailable",
         e.getMessage() + ". Nothing was recorded; retry when the service is healthy.");
+  }
+
+  @ExceptionHandler
+  ProblemDetail invalidIdempotencyKey(InvalidIdempotencyKeyException e) {
+    return problem(
+        HttpStatus.BAD_REQUEST,
+        "invalid-idempotency-key",
+        "Invalid Idempotency-Key",
+        e.getMessage() + ". Nothing was recorded.");
+  }
+
+  @ExceptionHandler
+  ProblemDetail idempotencyKeyReused(IdempotencyKeyReusedException e) {
+    return problem(
+        HttpStatus.UNPROCESSABLE_CONTENT,
+        "idempotency-key-reused",
+        "Idempotency-Key reused",
+        e.getMessage() + ". Nothing was recorded.");
+  }
+
+  @ExceptionHandler
+  ProblemDetail idempotencyKeyInFlight(IdempotencyKeyInFlightException e) {
+    return problem(
+        HttpStatus.CONFLICT,
+        "idempotency-key-in-flight",
+        "Request with this Idempotency-Key in progress",
+        e.getMessage() + ".");
   }
 
   /** The append may yet be stored: never "nothing was recorded", and a way to find out. */
