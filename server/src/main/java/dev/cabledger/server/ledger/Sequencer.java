@@ -38,6 +38,7 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.TransactionSystemException;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -298,25 +299,42 @@ public final class Sequencer implements AutoCloseable {
     }
   }
 
+  /** The projection failure behind {@code e}, also when a failed rollback overrode it. */
+  private static @Nullable ProjectionFailed projectionFailure(RuntimeException e) {
+    if (e instanceof ProjectionFailed failed) {
+      return failed;
+    }
+    if (e instanceof TransactionSystemException t
+        && t.getApplicationException() instanceof ProjectionFailed failed) {
+      return failed;
+    }
+    return null;
+  }
+
   private void commit(List<Pending> batch) {
     // Set once the callback has returned, i.e. once the transaction manager is about to COMMIT.
     AtomicReference<@Nullable Batch> written = new AtomicReference<>();
     Batch done;
     try {
       done = tx.execute(status -> remember(written, write(batch)));
-    } catch (ProjectionFailed e) {
-      // The transaction rolled back whole (on PostgreSQL it is unusable after an error), so the
-      // failing entry is certainly not recorded: refuse it and write the others again without it.
-      range = null;
-      e.pending.receipt().completeExceptionally(new ProjectionRejectedException(e.getCause()));
-      List<Pending> rest = new ArrayList<>(batch);
-      rest.remove(e.pending);
-      if (!rest.isEmpty()) {
-        commit(rest);
-      }
-      return;
     } catch (RuntimeException e) {
       range = null; // whatever happened, reload the frontier from what is durable
+      ProjectionFailed projection = projectionFailure(e);
+      if (projection != null) {
+        // Nothing was committed (on PostgreSQL the transaction is unusable after an error, and a
+        // SQLite connection that raised it may be evicted, failing the rollback too), so the
+        // failing entry is certainly not recorded: refuse it, write the others again without it.
+        projection
+            .pending
+            .receipt()
+            .completeExceptionally(new ProjectionRejectedException(projection.getCause()));
+        List<Pending> rest = new ArrayList<>(batch);
+        rest.remove(projection.pending);
+        if (!rest.isEmpty()) {
+          commit(rest);
+        }
+        return;
+      }
       Batch sent = written.get();
       Outcome outcome = sent == null ? Outcome.ROLLED_BACK : outcomeOf(sent);
       if (outcome != Outcome.COMMITTED) {

@@ -9,6 +9,7 @@ import dev.cabledger.server.ledger.AppendOutcomeUnknownException;
 import dev.cabledger.server.ledger.LedgerIntegrityException;
 import dev.cabledger.server.ledger.LedgerRangeException;
 import dev.cabledger.server.ledger.LedgerUnavailableException;
+import dev.cabledger.server.ledger.ProjectionRejectedException;
 import java.net.URI;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,6 +64,17 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         "ledger-unavailable",
         "Ledger unavailable",
         e.getMessage() + ". Nothing was recorded; retry when the service is healthy.");
+  }
+
+  /** A projection refused the entry; a feature that can explain why maps its own cause first. */
+  @ExceptionHandler(ProjectionRejectedException.class)
+  ProblemDetail projectionRejected(ProjectionRejectedException e) {
+    log.error("an entry's projection failed", e);
+    return problem(
+        HttpStatus.SERVICE_UNAVAILABLE,
+        "ledger-unavailable",
+        "Ledger unavailable",
+        "The entry could not be indexed. Nothing was recorded; retry when the service is healthy.");
   }
 
   @ExceptionHandler
