@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Optional;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Settings under {@code cab.*}.
@@ -24,6 +25,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param appendTimeout how long a caller waits for its receipt; after that it is told the outcome
  *     is unknown (the entry may still be appended), never that nothing was recorded
  * @param demo whether to seed a new log with sample events
+ * @param maxRequestBody the largest request body any endpoint accepts (413 beyond it)
  */
 @ConfigurationProperties("cab")
 public record CabProperties(
@@ -38,7 +40,8 @@ public record CabProperties(
     @DefaultValue("10") int dbPoolSize,
     @DefaultValue("30s") Duration dbTimeout,
     @DefaultValue("60s") Duration appendTimeout,
-    @DefaultValue("false") boolean demo) {
+    @DefaultValue("false") boolean demo,
+    @DefaultValue("1MB") DataSize maxRequestBody) {
 
   public CabProperties {
     if (dbPoolSize < 2 || dbPoolSize > 200) {
@@ -50,6 +53,10 @@ public record CabProperties(
     if (appendTimeout.toMillis() < 250 || appendTimeout.compareTo(Duration.ofMinutes(10)) > 0) {
       throw new IllegalArgumentException(
           "cab.append-timeout must be 250ms..10m, was " + appendTimeout);
+    }
+    if (maxRequestBody.toBytes() < 1024 || maxRequestBody.toBytes() > 1L << 30) {
+      throw new IllegalArgumentException(
+          "cab.max-request-body must be 1KB..1GB, was " + maxRequestBody);
     }
   }
 

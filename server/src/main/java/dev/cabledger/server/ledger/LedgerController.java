@@ -45,15 +45,28 @@ class LedgerController {
       List<String> inclusionProof,
       String checkpoint) {}
 
-  /** Tenant-scoped: another client's entry answers 404, as if it did not exist. */
+  /**
+   * Tenant-scoped: another client's entry answers exactly as a missing one does (same status, type,
+   * title and detail), so a caller learns nothing of entries outside its scope.
+   */
   @GetMapping(value = "/entries/{index}", produces = MediaType.APPLICATION_JSON_VALUE)
   EntryView entry(@PathVariable long index, @AuthenticationPrincipal Caller caller) {
-    StoredCheckpoint cp = reader.latestCheckpoint();
-    LogEntry entry = reader.entry(index);
+    LogEntry entry;
+    try {
+      entry = reader.entry(index);
+    } catch (LedgerRangeException e) {
+      if (e.isBeyondLog()) {
+        throw notFound(index);
+      }
+      throw e;
+    }
     byte[] bytes = entry.bytes();
     if (!EntryClient.visibleTo(caller, bytes)) {
-      throw new NotVisibleException("No entry " + index + " within your client scope.");
+      throw notFound(index);
     }
+    // Read after the entry: an entry commits with the checkpoint of its batch, so the latest
+    // checkpoint now covers it (read first, an entry committed in between would not be).
+    StoredCheckpoint cp = reader.latestCheckpoint();
     InclusionProof proof = reader.inclusionProof(index, cp.size());
     return new EntryView(
         index,
@@ -62,6 +75,10 @@ class LedgerController {
         cp.size(),
         base64(proof.hashes()),
         cp.note());
+  }
+
+  private static NotVisibleException notFound(long index) {
+    return new NotVisibleException("No entry " + index + " within your client scope.");
   }
 
   record InclusionView(long leafIndex, long treeSize, List<String> hashes) {}

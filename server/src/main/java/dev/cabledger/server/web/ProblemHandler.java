@@ -16,12 +16,18 @@ import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.RecoverableDataAccessException;
 import org.springframework.dao.TransientDataAccessException;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import tools.jackson.core.JacksonException;
 
 /**
  * The one place where a domain error becomes an RFC 9457 problem: each exception type maps to one
@@ -142,6 +148,46 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         "ledger-integrity",
         "Ledger integrity failure",
         e.getMessage() + ". Run the ledger check (GET /api/audit/ledger-check).");
+  }
+
+  @ExceptionHandler
+  ProblemDetail tooLarge(RequestBodyTooLargeException e) {
+    return tooLargeProblem(e);
+  }
+
+  static ProblemDetail tooLargeProblem(RequestBodyTooLargeException e) {
+    return problem(
+        HttpStatus.CONTENT_TOO_LARGE,
+        "body-too-large",
+        "Request body too large",
+        e.getMessage() + " (cab.max-request-body). Nothing was recorded.");
+  }
+
+  @ExceptionHandler
+  ProblemDetail invalidBody(InvalidRequestBodyException e) {
+    return invalidJson(e.getMessage());
+  }
+
+  /** The body is not the JSON the endpoint takes: say what and where, never which class. */
+  @Override
+  protected ResponseEntity<Object> handleHttpMessageNotReadable(
+      HttpMessageNotReadableException e,
+      HttpHeaders headers,
+      HttpStatusCode status,
+      WebRequest request) {
+    String detail =
+        e.getCause() instanceof JacksonException j
+            ? JsonProblems.describe(j)
+            : "the request body is missing or unreadable";
+    return handleExceptionInternal(e, invalidJson(detail), headers, status, request);
+  }
+
+  private static ProblemDetail invalidJson(String detail) {
+    return problem(
+        HttpStatus.BAD_REQUEST,
+        "invalid-json",
+        "Invalid JSON body",
+        detail + ". Request bodies are I-JSON (RFC 7493). Nothing was recorded.");
   }
 
   /** Anything unexpected: a 500 that says nothing of the internals (they go to the log). */
