@@ -1,0 +1,105 @@
+package dev.cabledger.server.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cabledger.server.TestService;
+import dev.cabledger.server.access.Role;
+import dev.cabledger.server.storage.Backend;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code GET /api/ledger/entries/{index}}: honest statuses under concurrency and across tenants.
+ */
+class LedgerControllerTest {
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final String PLAN = "0f".repeat(32);
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void entry_anotherClientsEntry_answersExactlyAsAMissingOne(Backend backend) {
+    TestService service = TestService.shared(backend);
+    long globex = append(service, "globex");
+    String acmeOnly = service.token("user:carol", Set.of(Role.AUDITOR), Set.of("acme"), false);
+
+    HttpResponse<String> hidden =
+        service.get("/api/ledger/entries/" + globex, Optional.of(acmeOnly));
+    long missing = treeSize(service) + 1_000_000;
+    HttpResponse<String> absent =
+        service.get("/api/ledger/entries/" + missing, Optional.of(acmeOnly));
+
+    assertThat(hidden.statusCode()).isEqualTo(404);
+    assertThat(absent.statusCode()).isEqualTo(404);
+    assertThat(hidden.headers().firstValue("Content-Type"))
+        .isEqualTo(absent.headers().firstValue("Content-Type"));
+    // Byte for byte the same, but for the index each names.
+    assertThat(hidden.body().replace(Long.toString(globex), "N"))
+        .isEqualTo(absent.body().replace(Long.toString(missing), "N"));
+    JsonNode problem = JSON.readTree(hidden.body());
+    assertThat(problem.path("type").asString()).endsWith("/not-found");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void entry_committedWhileBeingRead_answers200Or404Never400(Backend backend) throws Exception {
+    TestService service = TestService.shared(backend);
+    String reader = service.token("user:audit", Role.AUDITOR);
+    AtomicBoolean appending = new AtomicBoolean(true);
+    CompletableFuture<Void> appends =
+        CompletableFuture.runAsync(
+            () -> {
+              try {
+                for (int i = 0; i < 80; i++) {
+                  append(service, "acme");
+                }
+              } finally {
+                appending.set(false);
+              }
+            });
+    List<Integer> statuses = new ArrayList<>();
+    List<String> wrong = new ArrayList<>();
+    while (appending.get()) {
+      // The entries just past the latest checkpoint are the ones being committed right now.
+      long next = treeSize(service);
+      for (long i = next; i < next + 3; i++) {
+        HttpResponse<String> response =
+            service.get("/api/ledger/entries/" + i, Optional.of(reader));
+        statuses.add(response.statusCode());
+        if (response.statusCode() != 200 && response.statusCode() != 404) {
+          wrong.add(i + " → " + response.statusCode() + " " + response.body());
+        }
+      }
+    }
+    appends.get();
+    assertThat(wrong).isEmpty();
+    assertThat(statuses).contains(200);
+  }
+
+  private static long append(TestService service, String client) {
+    HttpResponse<String> response =
+        service.post(
+            "/api/ledger/events",
+            "{\"subject\":\"CR-1\",\"planHash\":\""
+                + PLAN
+                + "\",\"eventType\":\"CHANGE_SUBMITTED\",\"eventData\":{\"client\":\""
+                + client
+                + "\"}}",
+            Optional.of(service.token("user:rita", Role.REQUESTER)));
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+    return JSON.readTree(response.body()).path("index").asLong();
+  }
+
+  private static long treeSize(TestService service) {
+    return Long.parseLong(
+        service.get("/api/ledger/checkpoint", Optional.empty()).body().split("\n")[1]);
+  }
+}
