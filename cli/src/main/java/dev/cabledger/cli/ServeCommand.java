@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Unmatched;
@@ -37,8 +38,15 @@ final class ServeCommand implements Callable<Integer> {
 
   @Unmatched List<String> springArgs = new ArrayList<>();
 
+  private Optional<ConfigurableApplicationContext> app = Optional.empty();
+
   static boolean isServing() {
     return serving;
+  }
+
+  /** The running service, once {@link #call} has started it (for tests, which stop it). */
+  Optional<ConfigurableApplicationContext> app() {
+    return app;
   }
 
   @Override
@@ -50,7 +58,8 @@ final class ServeCommand implements Callable<Integer> {
     port.ifPresent(p -> args.add("--server.port=" + p));
     dataDir.ifPresent(d -> args.add("--cab.data-dir=" + d));
     dbUrl.ifPresent(u -> args.add("--cab.db-url=" + u));
-    SpringApplication.run(CabLedgerApplication.class, args.toArray(String[]::new));
+    app =
+        Optional.of(SpringApplication.run(CabLedgerApplication.class, args.toArray(String[]::new)));
     serving = true;
     return 0;
   }
