@@ -137,6 +137,18 @@ public final class TestService implements AutoCloseable {
     }
   }
 
+  /** Sends and reads the answer as bytes (bundles, binary bodies). */
+  public HttpResponse<byte[]> sendForBytes(HttpRequest request) {
+    try {
+      return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   public HttpRequest.Builder request(String path, Optional<String> token) {
     HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(60));
     token.ifPresent(t -> b.header("Authorization", "Bearer " + t));

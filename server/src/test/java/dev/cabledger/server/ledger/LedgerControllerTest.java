@@ -2,11 +2,20 @@ package dev.cabledger.server.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cabledger.core.Digest;
+import dev.cabledger.core.checkpoint.Checkpoint;
+import dev.cabledger.core.dsse.Envelope;
+import dev.cabledger.core.dsse.Statement;
+import dev.cabledger.core.merkle.ConsistencyProof;
+import dev.cabledger.core.merkle.InclusionProof;
+import dev.cabledger.core.merkle.MerkleHash;
+import dev.cabledger.server.TestApi;
 import dev.cabledger.server.TestService;
 import dev.cabledger.server.access.Role;
 import dev.cabledger.server.storage.Backend;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -82,6 +91,101 @@ class LedgerControllerTest {
     appends.get();
     assertThat(wrong).isEmpty();
     assertThat(statuses).contains(200);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void checkpoint_isSignedByTheRegisteredLogKey(Backend backend) {
+    TestService service = TestService.shared(backend);
+    HttpResponse<String> note = service.get("/api/ledger/checkpoint", Optional.empty());
+
+    assertThat(note.statusCode()).isEqualTo(200);
+    assertThat(note.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/plain");
+    Checkpoint cp = TestApi.verifiedCheckpoint(service, note.body());
+    assertThat(cp.size()).isGreaterThanOrEqualTo(2); // the two key registrations at least
+  }
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void entry_carriesBytesAndAProofToTheLatestCheckpoint(Backend backend) {
+    TestService service = TestService.shared(backend);
+    long index = append(service, "acme");
+    JsonNode entry = TestApi.json(TestApi.get(service, "/api/ledger/entries/" + index));
+    Checkpoint cp = TestApi.verifiedCheckpoint(service, entry.get("checkpoint").asString());
+
+    byte[] bytes = Base64.getDecoder().decode(entry.get("entry").asString());
+    Digest leaf = MerkleHash.leaf(bytes);
+    assertThat(entry.get("leafHash").asString()).isEqualTo(leaf.base64());
+    new InclusionProof(index, cp.size(), TestApi.hashes(entry.get("inclusionProof")))
+        .verify(leaf, cp.root());
+    Statement statement = Statement.parse(Envelope.parse(bytes).payload());
+    assertThat(statement.predicate().eventType()).isEqualTo("CHANGE_SUBMITTED");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void entry_badOrMissingIndex_isAProblemNotAServerError(Backend backend) {
+    TestService service = TestService.shared(backend);
+    TestApi.assertProblem(TestApi.get(service, "/api/ledger/entries/100000000"), 404, "not-found");
+    TestApi.assertProblem(TestApi.get(service, "/api/ledger/entries/-1"), 400, "invalid-range");
+    HttpResponse<String> notANumber = TestApi.get(service, "/api/ledger/entries/abc");
+    assertThat(notANumber.statusCode()).isEqualTo(400);
+    assertThat(notANumber.headers().firstValue("Content-Type").orElseThrow())
+        .startsWith("application/problem+json");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void inclusionProof_forAnOlderTreeSizeVerifiesAgainstThatSizesRoot(Backend backend) {
+    TestService service = TestService.shared(backend);
+    long index = append(service, "acme");
+    Checkpoint before = TestApi.latestCheckpoint(service);
+    append(service, "acme");
+    JsonNode proof =
+        TestApi.json(
+            service.get(
+                "/api/ledger/proofs/inclusion?index=" + index + "&treeSize=" + before.size(),
+                Optional.empty()));
+    JsonNode entry = TestApi.json(TestApi.get(service, "/api/ledger/entries/" + index));
+    Digest leaf = Digest.fromBase64(entry.get("leafHash").asString());
+
+    new InclusionProof(index, before.size(), TestApi.hashes(proof.get("hashes")))
+        .verify(leaf, before.root());
+    TestApi.assertProblem(
+        service.get("/api/ledger/proofs/inclusion?index=5&treeSize=5", Optional.empty()),
+        400,
+        "invalid-range");
+    TestApi.assertProblem(
+        service.get("/api/ledger/proofs/inclusion?index=0&treeSize=999999999", Optional.empty()),
+        404,
+        "not-in-log");
+    assertThat(service.get("/api/ledger/proofs/inclusion", Optional.empty()).statusCode())
+        .isEqualTo(400);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void consistencyProof_joinsTwoSignedCheckpoints(Backend backend) {
+    TestService service = TestService.shared(backend);
+    Checkpoint older = TestApi.latestCheckpoint(service);
+    append(service, "acme");
+    Checkpoint newer = TestApi.latestCheckpoint(service);
+    JsonNode proof =
+        TestApi.json(
+            service.get(
+                "/api/ledger/proofs/consistency?from=" + older.size() + "&to=" + newer.size(),
+                Optional.empty()));
+
+    new ConsistencyProof(older.size(), newer.size(), TestApi.hashes(proof.get("hashes")))
+        .verify(older.root(), newer.root());
+    TestApi.assertProblem(
+        service.get("/api/ledger/proofs/consistency?from=0", Optional.empty()),
+        400,
+        "invalid-range");
+    TestApi.assertProblem(
+        service.get("/api/ledger/proofs/consistency?from=3&to=2", Optional.empty()),
+        400,
+        "invalid-range");
   }
 
   private static long append(TestService service, String client) {
