@@ -17,9 +17,8 @@ public final class CheckpointSigner {
 
   /** A signer under this key name (conventionally the log's origin) with the log key pair. */
   public CheckpointSigner(String keyName, KeyPair logKey) {
-    SignedNote.requireValidName(keyName);
     this.keyName = keyName;
-    this.noteKeyId = NoteKeyId.forMlDsa65(keyName, logKey.getPublic());
+    this.noteKeyId = NoteKeyId.forMlDsa65(keyName, logKey.getPublic()); // checks the key name
     this.signer =
         new MlDsaSigner(KeyId.forMlDsa65(MlDsa65.spki(logKey.getPublic())), logKey.getPrivate());
   }

@@ -115,6 +115,37 @@ class BundleWriterTest {
   }
 
   @Test
+  void close_withoutFinish_endsTheDocument() {
+    TestBundles.Log log = log(0);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (BundleWriter w = writer(out, log.bundle())) {
+      w.entry(0, log.entries.getFirst(), Optional.of(log.proof(0, 2)));
+    }
+
+    JsonNode bundle = JSON.readTree(out.toByteArray());
+    assertThat(bundle.get("entries")).hasSize(1);
+    assertThat(out.toString(StandardCharsets.UTF_8)).endsWith("]}");
+  }
+
+  @Test
+  void write_consistencyProofs_areInTheHeaderAndTheVerifierAcceptsThem() {
+    TestBundles.Log log = log(3);
+    TestBundles.Bundle bundle = log.bundle();
+    bundle.consistencyProofs.add(log.consistency(2, 5));
+
+    JsonNode json = JSON.readTree(bundle.write());
+
+    JsonNode proof = json.get("consistencyProofs").get(0);
+    assertThat(proof.get("fromSize").asLong()).isEqualTo(2);
+    assertThat(proof.get("toSize").asLong()).isEqualTo(5);
+    assertThat(proof.get("hashes"))
+        .extracting(JsonNode::asString)
+        .containsExactlyElementsOf(
+            log.consistency(2, 5).hashes().stream().map(Digest::base64).toList());
+    assertThat(bundle.verify().entries()).isEqualTo(5);
+  }
+
+  @Test
   void close_leavesTheSinkOpen() {
     boolean[] closed = {false};
     FilterOutputStream sink =

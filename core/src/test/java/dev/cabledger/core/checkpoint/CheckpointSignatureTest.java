@@ -99,6 +99,61 @@ class CheckpointSignatureTest {
   }
 
   @Test
+  void verify_lineWithLogKeyIdUnderAnotherName_isIgnored() {
+    // The key ID covers the name, but the verifier must not rely on that alone: a line naming
+    // another key is never checked against the log key, even if its ID and signature match.
+    String note = new CheckpointSigner(NAME, LOG).sign(CHECKPOINT).note();
+    String renamed = note.replace("\u2014 " + NAME + " ", "\u2014 ledger.example/other ");
+
+    assertCheckpointFailure(
+        () -> new CheckpointVerifier(NAME, LOG.getPublic()).verify(renamed), "no signature by");
+  }
+
+  @Test
+  void verify_lineWithLogKeyNameButOtherKeyId_isIgnored() {
+    String note = new CheckpointSigner(NAME, LOG).sign(CHECKPOINT).note();
+    String line = note.substring(note.indexOf("\n\n") + 2);
+    byte[] sig = Base64.getDecoder().decode(line.substring(NAME.length() + 3).trim());
+    sig[0] ^= 1;
+    String otherId = "\u2014 " + NAME + " " + Base64.getEncoder().encodeToString(sig) + "\n";
+
+    assertCheckpointFailure(
+        () ->
+            new CheckpointVerifier(NAME, LOG.getPublic())
+                .verify(CHECKPOINT.body() + "\n" + otherId),
+        "no signature by");
+  }
+
+  @Test
+  void verify_loneSurrogate_isRejectedAsNotUtf8() {
+    String note = new CheckpointSigner(NAME, LOG).sign(CHECKPOINT).note();
+    CheckpointVerifier verifier = new CheckpointVerifier(NAME, LOG.getPublic());
+
+    assertCheckpointFailure(() -> verifier.verify(note.replace("\n42\n", "\n42\uD800\n")), "UTF-8");
+    assertCheckpointFailure(() -> verifier.verify(note.replace("\n42\n", "\n42\uDC00\n")), "UTF-8");
+    assertCheckpointFailure(() -> verifier.verify(note + "\uD800"), "UTF-8");
+  }
+
+  @Test
+  void verify_surrogatePairInOrigin_isValidUtf8() {
+    String origin = "ledger.example/\uD83D\uDD12";
+    Checkpoint checkpoint = new Checkpoint(origin, 1, CHECKPOINT.root());
+    String note = new CheckpointSigner(origin, LOG).sign(checkpoint).note();
+
+    assertThat(new CheckpointVerifier(origin, LOG.getPublic()).verify(note).checkpoint())
+        .isEqualTo(checkpoint);
+  }
+
+  @Test
+  void noteKeyId_invalidKeyName_isRejected() {
+    assertThatThrownBy(() -> NoteKeyId.forMlDsa65("a b", LOG.getPublic()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("a note key name");
+    assertThatThrownBy(() -> new CheckpointVerifier("a+b", LOG.getPublic()))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void verify_wrongSize_isRejected() {
     String note = new CheckpointSigner(NAME, LOG).sign(CHECKPOINT).note();
 

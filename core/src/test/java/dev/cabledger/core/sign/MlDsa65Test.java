@@ -13,6 +13,8 @@ import java.security.KeyPairGenerator;
 import java.security.PublicKey;
 import java.util.Base64;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 
 class MlDsa65Test {
@@ -108,6 +110,23 @@ class MlDsa65Test {
 
     assertThatThrownBy(() -> new MlDsaSigner(new KeyId("k"), ed.getPrivate()))
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"ML-DSA-44", "ML-DSA-87"})
+  void signer_otherMlDsaParameterSet_isRejectedNamingIt(String parameterSet) throws Exception {
+    KeyPair other = KeyPairGenerator.getInstance(parameterSet).generateKeyPair();
+
+    assertThat(MlDsa65.isMlDsa65(other.getPrivate())).isFalse();
+    assertThatThrownBy(() -> new MlDsaSigner(new KeyId("k"), other.getPrivate()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not an ML-DSA-65 private key")
+        .hasMessageContaining(parameterSet);
+  }
+
+  @Test
+  void isMlDsa65_mlDsa65Key_isTrue() {
+    assertThat(MlDsa65.isMlDsa65(MlDsa65.generate().getPrivate())).isTrue();
   }
 
   @Test
