@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -82,6 +83,39 @@ class CanonicalJsonTest {
       String java = Double.toString(value).replaceAll("E.*", "").replace(".", "");
       assertThat(digits.length()).as(text).isLessThanOrEqualTo(java.length());
     }
+  }
+
+  @Test
+  void formatNumber_layoutBoundaries_matchEcmaScript() {
+    // ECMA-262 Number::toString: k digits, value = 0.digits * 10^n; the branch limits are n = k,
+    // n = 21 and n = -6.
+    assertThat(CanonicalJson.formatNumber(12.0)).isEqualTo("12");
+    assertThat(CanonicalJson.formatNumber(1.5)).isEqualTo("1.5");
+    assertThat(CanonicalJson.formatNumber(1e20)).isEqualTo("100000000000000000000");
+    assertThat(CanonicalJson.formatNumber(1.5e20)).isEqualTo("150000000000000000000");
+    assertThat(CanonicalJson.formatNumber(1e21)).isEqualTo("1e+21");
+    assertThat(CanonicalJson.formatNumber(123456789012345.6)).isEqualTo("123456789012345.6");
+    assertThat(CanonicalJson.formatNumber(1e-6)).isEqualTo("0.000001");
+    assertThat(CanonicalJson.formatNumber(1.5e-6)).isEqualTo("0.0000015");
+    assertThat(CanonicalJson.formatNumber(1e-7)).isEqualTo("1e-7");
+    assertThat(CanonicalJson.formatNumber(-1.5e-7)).isEqualTo("-1.5e-7");
+  }
+
+  @Test
+  void canonicalize_spaceAndSurrogatePairAfterAnEscape_areWrittenAsIs() {
+    JsonNode node = JsonNodeFactory.instance.stringNode("\n a\uD83D\uDD12 \u001f");
+
+    assertThat(new String(CanonicalJson.canonicalize(node), StandardCharsets.UTF_8))
+        .isEqualTo("\"\\n a\uD83D\uDD12 \\u001f\"");
+  }
+
+  @Test
+  void canonicalize_loneHighSurrogateAtTheEnd_isRejected() {
+    JsonNode node = JsonNodeFactory.instance.stringNode("\n\uD83D");
+
+    assertThatThrownBy(() -> CanonicalJson.canonicalize(node))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("lone surrogate U+d83d at index 1");
   }
 
   @Test
