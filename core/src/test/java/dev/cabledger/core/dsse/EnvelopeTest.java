@@ -51,6 +51,34 @@ class EnvelopeTest {
   }
 
   @Test
+  void equals_comparesTypePayloadAndSignaturesByValue() {
+    EnvelopeSignature sig = new EnvelopeSignature(SERVICE_ID, new byte[] {1, 2});
+    Envelope envelope = new Envelope(Envelope.IN_TOTO_PAYLOAD_TYPE, PAYLOAD, List.of(sig));
+    Envelope copy =
+        new Envelope(
+            Envelope.IN_TOTO_PAYLOAD_TYPE,
+            PAYLOAD.clone(),
+            List.of(new EnvelopeSignature(SERVICE_ID, new byte[] {1, 2})));
+
+    assertThat(copy).isEqualTo(envelope).hasSameHashCodeAs(envelope);
+    assertThat(new Envelope("text/plain", PAYLOAD, List.of(sig))).isNotEqualTo(envelope);
+    assertThat(new Envelope(Envelope.IN_TOTO_PAYLOAD_TYPE, new byte[] {1}, List.of(sig)))
+        .isNotEqualTo(envelope);
+    assertThat(new Envelope(Envelope.IN_TOTO_PAYLOAD_TYPE, PAYLOAD, List.of()))
+        .isNotEqualTo(envelope);
+    assertThat(envelope).isNotEqualTo(sig);
+    assertThat(envelope.toString())
+        .isEqualTo(
+            "Envelope[payloadType="
+                + Envelope.IN_TOTO_PAYLOAD_TYPE
+                + ", payload="
+                + PAYLOAD.length
+                + " bytes, signatures="
+                + List.of(sig)
+                + "]");
+  }
+
+  @Test
   void pae_countsUtf8Bytes() {
     byte[] pae = Envelope.pae("t\u00e9", "\u20ac".getBytes(StandardCharsets.UTF_8));
 

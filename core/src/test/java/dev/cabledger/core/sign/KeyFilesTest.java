@@ -90,6 +90,26 @@ class KeyFilesTest {
   }
 
   @Test
+  void parsePublicKeyPem_endMarkerBeforeBegin_usesTheEndAfterBegin() throws Exception {
+    Path file = dir.resolve("log.pub");
+    KeyFiles.writePublicKey(file, KEYS.getPublic());
+    String pem = "-----END PUBLIC KEY-----\n" + Files.readString(file);
+
+    assertThat(KeyFiles.parsePublicKeyPem(pem).getEncoded())
+        .isEqualTo(KEYS.getPublic().getEncoded());
+  }
+
+  @Test
+  void parsePublicKeyPem_missingMarker_namesTheMissingOne() {
+    assertThatThrownBy(() -> KeyFiles.parsePublicKeyPem("-----BEGIN PUBLIC KEY-----\nAAAA\n"))
+        .isInstanceOf(VerificationException.class)
+        .hasMessageContaining("missing -----END PUBLIC KEY-----");
+    assertThatThrownBy(() -> KeyFiles.parsePublicKeyPem("AAAA\n-----END PUBLIC KEY-----\n"))
+        .isInstanceOf(VerificationException.class)
+        .hasMessageContaining("missing -----BEGIN PUBLIC KEY-----");
+  }
+
+  @Test
   void parsePublicKeyPem_badBase64_isRejected() {
     assertThatThrownBy(
             () ->
