@@ -63,4 +63,11 @@ class CheckpointTest {
     assertThatThrownBy(() -> new Checkpoint("o", -1, ROOT))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void checkpoint_originWithSpacesAndNonAscii_isAccepted() {
+    Checkpoint cp = new Checkpoint("log with spaces \u00e9", 1, Digest.sha256(new byte[0]));
+
+    assertThat(Checkpoint.parseBody(cp.body())).isEqualTo(cp);
+  }
 }

@@ -32,6 +32,33 @@ class SignedNoteTest {
   }
 
   @Test
+  void line_isAValueWithoutItsSignatureInText() {
+    NoteKeyId id = new NoteKeyId(new byte[] {1, 2, 3, 4});
+    SignedNote.Line line = new SignedNote.Line("a", id, new byte[] {9});
+
+    assertThat(new SignedNote.Line("a", new NoteKeyId(new byte[] {1, 2, 3, 4}), new byte[] {9}))
+        .isEqualTo(line)
+        .hasSameHashCodeAs(line);
+    assertThat(new SignedNote.Line("b", id, new byte[] {9})).isNotEqualTo(line);
+    assertThat(new SignedNote.Line("a", new NoteKeyId(new byte[4]), new byte[] {9}))
+        .isNotEqualTo(line);
+    assertThat(new SignedNote.Line("a", id, new byte[] {8})).isNotEqualTo(line);
+    assertThat(line).isNotEqualTo(id);
+    assertThat(line).hasToString("Line[a 01020304]");
+  }
+
+  @Test
+  void noteKeyId_isAValueShownInHex() {
+    NoteKeyId id = new NoteKeyId(new byte[] {1, 2, 3, (byte) 0xff});
+
+    assertThat(new NoteKeyId(new byte[] {1, 2, 3, (byte) 0xff}))
+        .isEqualTo(id)
+        .hasSameHashCodeAs(id);
+    assertThat(new NoteKeyId(new byte[4])).isNotEqualTo(id);
+    assertThat(id).hasToString("010203ff");
+  }
+
+  @Test
   void parse_exactlyTheMostSignatureLines_isAccepted() {
     String note = "text\n\n" + LINE.repeat(SignedNote.MAX_SIGNATURES);
 

@@ -53,6 +53,16 @@ class KeyFilesTest {
   }
 
   @Test
+  void writePublicKey_fileIsWorldReadable() throws Exception {
+    Path file = dir.resolve("log.pub");
+
+    KeyFiles.writePublicKey(file, KEYS.getPublic());
+
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+        .isEqualTo("rw-r--r--");
+  }
+
+  @Test
   void writePrivateKey_existingFile_isNotReplaced() throws Exception {
     Path file = dir.resolve("log.key");
     Files.writeString(file, "keep");

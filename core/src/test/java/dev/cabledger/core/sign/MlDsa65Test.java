@@ -125,6 +125,17 @@ class MlDsa65Test {
   }
 
   @Test
+  void isMlDsa65_keysOfOtherAlgorithms_areFalse() throws Exception {
+    assertThat(
+            MlDsa65.isMlDsa65(KeyPairGenerator.getInstance("RSA").generateKeyPair().getPrivate()))
+        .isFalse();
+    assertThat(
+            MlDsa65.isMlDsa65(
+                KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPrivate()))
+        .isFalse();
+  }
+
+  @Test
   void isMlDsa65_mlDsa65Key_isTrue() {
     assertThat(MlDsa65.isMlDsa65(MlDsa65.generate().getPrivate())).isTrue();
   }
