@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.Objects;
 
 /** A parsed C2SP signed note (c2sp.org/signed-note): its text and its signature lines. */
 record SignedNote(String text, List<Line> lines) {
@@ -35,7 +36,7 @@ record SignedNote(String text, List<Line> lines) {
 
     @Override
     public int hashCode() {
-      return (keyName.hashCode() * 31 + keyId.hashCode()) * 31 + Arrays.hashCode(signature);
+      return Objects.hash(keyName, keyId, Arrays.hashCode(signature));
     }
 
     @Override

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 import tools.jackson.databind.JsonNode;
@@ -201,7 +202,7 @@ public record Envelope(String payloadType, byte[] payload, List<EnvelopeSignatur
 
   @Override
   public int hashCode() {
-    return (payloadType.hashCode() * 31 + Arrays.hashCode(payload)) * 31 + signatures.hashCode();
+    return Objects.hash(payloadType, Arrays.hashCode(payload), signatures);
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.cabledger.core.dsse;
 
 import dev.cabledger.core.KeyId;
 import java.util.Arrays;
+import java.util.Objects;
 
 /** One DSSE signature: the signing key's id and the signature bytes over the envelope's PAE. */
 public record EnvelopeSignature(KeyId keyId, byte[] sig) {
@@ -28,7 +29,7 @@ public record EnvelopeSignature(KeyId keyId, byte[] sig) {
 
   @Override
   public int hashCode() {
-    return 31 * keyId.hashCode() + Arrays.hashCode(sig);
+    return Objects.hash(keyId, Arrays.hashCode(sig));
   }
 
   @Override

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cabledger.core.VerificationException;
 import java.util.Base64;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The limits of the signed-note grammar (c2sp.org/signed-note "Format"), at their edges. */
@@ -45,6 +46,14 @@ class SignedNoteTest {
     assertThat(new SignedNote.Line("a", id, new byte[] {8})).isNotEqualTo(line);
     assertThat(line).isNotEqualTo(id);
     assertThat(line).hasToString("Line[a 01020304]");
+    assertThat(
+            List.of(
+                line,
+                new SignedNote.Line("b", id, new byte[] {9}),
+                new SignedNote.Line("a", new NoteKeyId(new byte[4]), new byte[] {9}),
+                new SignedNote.Line("a", id, new byte[] {8})))
+        .extracting(SignedNote.Line::hashCode)
+        .doesNotHaveDuplicates();
   }
 
   @Test

@@ -67,6 +67,25 @@ class EnvelopeTest {
     assertThat(new Envelope(Envelope.IN_TOTO_PAYLOAD_TYPE, PAYLOAD, List.of()))
         .isNotEqualTo(envelope);
     assertThat(envelope).isNotEqualTo(sig);
+    assertThat(
+            List.of(
+                envelope,
+                new Envelope("text/plain", PAYLOAD, List.of(sig)),
+                new Envelope(Envelope.IN_TOTO_PAYLOAD_TYPE, new byte[] {1}, List.of(sig)),
+                new Envelope(Envelope.IN_TOTO_PAYLOAD_TYPE, PAYLOAD, List.of())))
+        .extracting(Envelope::hashCode)
+        .doesNotHaveDuplicates();
+    EnvelopeSignature otherKey = new EnvelopeSignature(APPROVER_ID, new byte[] {1, 2});
+    EnvelopeSignature otherSig = new EnvelopeSignature(SERVICE_ID, new byte[] {1, 3});
+    assertThat(new EnvelopeSignature(SERVICE_ID, new byte[] {1, 2}))
+        .isEqualTo(sig)
+        .hasSameHashCodeAs(sig)
+        .hasToString("EnvelopeSignature[keyId=service, sig=2 bytes]");
+    assertThat(List.of(sig, otherKey, otherSig))
+        .doesNotHaveDuplicates()
+        .extracting(EnvelopeSignature::hashCode)
+        .doesNotHaveDuplicates();
+    assertThat(sig).isNotEqualTo(SERVICE_ID);
     assertThat(envelope.toString())
         .isEqualTo(
             "Envelope[payloadType="

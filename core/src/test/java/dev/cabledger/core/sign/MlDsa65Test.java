@@ -136,6 +136,15 @@ class MlDsa65Test {
   }
 
   @Test
+  void signerAndVerifier_toString_nameTheKeyNotItsSecret() {
+    KeyPair keys = MlDsa65.generate();
+    KeyId id = KeyId.forMlDsa65(MlDsa65.spki(keys.getPublic()));
+
+    assertThat(new MlDsaSigner(id, keys.getPrivate())).hasToString("MlDsaSigner[" + id + "]");
+    assertThat(new MlDsaVerifier(keys.getPublic())).hasToString("MlDsaVerifier[" + id + "]");
+  }
+
+  @Test
   void isMlDsa65_mlDsa65Key_isTrue() {
     assertThat(MlDsa65.isMlDsa65(MlDsa65.generate().getPrivate())).isTrue();
   }
