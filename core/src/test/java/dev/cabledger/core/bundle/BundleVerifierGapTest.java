@@ -12,6 +12,7 @@ import dev.cabledger.core.registry.KeyRing;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /** How gaps and a broken registry are reported: per entry up to 20, then as one range. */
@@ -51,5 +52,20 @@ class BundleVerifierGapTest {
         TestBundles.findings(JSON.writeValueAsBytes(bundle), Optional.of(pinned));
 
     assertThat(findings).singleElement().is(aboutBundle("key registry:"));
+  }
+
+  @Test
+  void verify_moreThanTenThousandFindings_keepsTheFirstAndSaysSomeWereLeftOut() {
+    ObjectNode bundle = log.bundle(0, 0, log.size()).json();
+    ArrayNode entries = bundle.putArray("entries");
+    for (int i = 0; i < 10_001; i++) {
+      entries.addObject().put("index", 100 + i);
+    }
+
+    List<Finding> findings = TestBundles.findings(bundle);
+
+    assertThat(findings).hasSize(10_001);
+    assertThat(findings.get(9_999)).is(aboutEntry(10_099, "is outside the bundle's range"));
+    assertThat(findings.getLast()).is(aboutBundle("more findings were left out"));
   }
 }
