@@ -65,10 +65,11 @@ final class BenchCommand {
       description = {
         "Appends N signed entries from K threads through the real append path (group commit,"
             + " Merkle nodes, one signed checkpoint per batch) into a fresh database, then"
-            + " measures inclusion proofs. In the same run it measures the raw ML-DSA-65 sign"
-            + " rate with K threads, before and after the appends (their mean is"
-            + " rawSignPerSecond, so a machine that speeds up or slows down during the run"
-            + " does not skew the ratio); ratio = entriesPerSecond / rawSignPerSecond.",
+            + " measures inclusion proofs. The appends run in P phases (--pairs), each between two"
+            + " short phases of raw ML-DSA-65 signing with K threads; each phase's ratio is its"
+            + " append rate over the mean sign rate of the phases on either side, and ratio is"
+            + " the median of those P ratios (ratioMin and ratioMax give their spread), so a"
+            + " machine whose speed drifts during the run does not move it.",
         "Run the JVM with -Xmx256m (JAVA_OPTS) to check that the heap stays flat."
       })
   static final class Append implements Callable<Integer> {
@@ -102,10 +103,16 @@ final class BenchCommand {
     int proofSamples = 10_000;
 
     @Option(
-        names = "--sign-seconds",
+        names = "--pairs",
         defaultValue = "10",
-        description = "How long to measure the raw sign rate.")
-    int signSeconds = 10;
+        description = "Append phases, each paired with the raw signing phases beside it.")
+    int pairs = 10;
+
+    @Option(
+        names = "--sign-seconds",
+        defaultValue = "1.5",
+        description = "Length of each raw signing phase.")
+    double signSeconds = 1.5;
 
     @Override
     public Integer call() throws Exception {
@@ -113,10 +120,15 @@ final class BenchCommand {
         spec.commandLine().getErr().println("--entries and --threads must be at least 1");
         return 2;
       }
+      if (pairs < 1 || pairs > entries || signSeconds <= 0) {
+        spec.commandLine()
+            .getErr()
+            .println("--pairs must be 1 to --entries, and --sign-seconds above 0");
+        return 2;
+      }
       PrintWriter out = spec.commandLine().getOut();
       resetPeaks();
       ServiceKeys keys = ServiceKeys.ephemeral();
-      double rawSignBefore = rawSignRate(keys.serviceSigner(), out);
 
       Path dir = Files.createTempDirectory("cab-bench");
       String schema = "cab_bench_" + Long.toHexString(System.nanoTime());
@@ -149,17 +161,54 @@ final class BenchCommand {
         }
         long before = reader.latestCheckpoint().size();
 
+        // Sign, append, sign, append, ..., sign: each append phase is judged against the signing
+        // phases right beside it, so a drift in machine speed over the run cancels out.
         LatencyHistogram latency = new LatencyHistogram();
+        List<Double> signRates = new ArrayList<>();
+        List<Double> ratios = new ArrayList<>();
+        signRates.add(rawSignRate(keys.serviceSigner()));
         long writerCpuBefore = writerCpuNanos();
-        long start = System.nanoTime();
-        appendAll(sequencer, signer, latency, entries, start);
+        double appendSeconds = 0;
+        for (int pair = 0; pair < pairs; pair++) {
+          long count = entries / pairs + (pair < entries % pairs ? 1 : 0);
+          long start = System.nanoTime();
+          appendAll(sequencer, signer, latency, count, start);
+          double seconds = (System.nanoTime() - start) / 1e9;
+          appendSeconds += seconds;
+          signRates.add(rawSignRate(keys.serviceSigner()));
+          double sign = (signRates.get(pair) + signRates.get(pair + 1)) / 2;
+          ratios.add(count / seconds / sign);
+          out.printf(
+              Locale.ROOT,
+              "phase %d/%d: %d entries at %.0f/s, raw signing %.0f/s, ratio %.3f%n",
+              pair + 1,
+              pairs,
+              count,
+              count / seconds,
+              sign,
+              ratios.getLast());
+          out.flush();
+        }
         double writerMicros = (writerCpuNanos() - writerCpuBefore) / 1e3 / entries;
-        double seconds = (System.nanoTime() - start) / 1e9;
-        double perSecond = entries / seconds;
+        double perSecond = entries / appendSeconds;
+        double rawSign =
+            signRates.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+        List<Double> sorted = ratios.stream().sorted().toList();
+        double median =
+            sorted.size() % 2 == 1
+                ? sorted.get(sorted.size() / 2)
+                : (sorted.get(sorted.size() / 2 - 1) + sorted.get(sorted.size() / 2)) / 2;
         out.printf(
-            Locale.ROOT, "appended %d entries in %.1f s: %.0f/s%n", entries, seconds, perSecond);
+            Locale.ROOT,
+            "appended %d entries in %.1f s of append phases: %.0f/s; median ratio %.3f"
+                + " (%.3f to %.3f)%n",
+            entries,
+            appendSeconds,
+            perSecond,
+            median,
+            sorted.getFirst(),
+            sorted.getLast());
 
-        double rawSign = (rawSignBefore + rawSignRate(keys.serviceSigner(), out)) / 2;
         long size = reader.latestCheckpoint().size();
         if (size != before + entries) {
           throw new IllegalStateException(
@@ -177,6 +226,7 @@ final class BenchCommand {
                 Locale.ROOT,
                 "{\"backend\":\"%s\",\"entries\":%d,\"threads\":%d,\"logSize\":%d,"
                     + "\"entriesPerSecond\":%.1f,\"rawSignPerSecond\":%.1f,\"ratio\":%.3f,"
+                    + "\"ratioMin\":%.3f,\"ratioMax\":%.3f,\"pairs\":%d,"
                     + "\"p50Millis\":%.3f,\"p99Millis\":%.3f,\"inclusionProofP50Millis\":%.3f,"
                     + "\"inclusionProofP99Millis\":%.3f,\"peakHeapMiB\":%.1f,\"maxHeapMiB\":%.1f,"
                     + "\"writerCpuMicrosPerEntry\":%.1f}",
@@ -186,7 +236,10 @@ final class BenchCommand {
                 size,
                 perSecond,
                 rawSign,
-                perSecond / rawSign,
+                median,
+                sorted.getFirst(),
+                sorted.getLast(),
+                pairs,
                 latency.quantileMillis(0.5),
                 latency.quantileMillis(0.99),
                 proofs.quantileMillis(0.5),
@@ -205,14 +258,15 @@ final class BenchCommand {
       return 0;
     }
 
-    private double rawSignRate(MlDsaSigner signer, PrintWriter out) throws InterruptedException {
+    /** One raw signing phase of {@code --sign-seconds} with {@code --threads} threads. */
+    private double rawSignRate(MlDsaSigner signer) throws InterruptedException {
       byte[] message = new byte[900]; // about the size of a statement's PAE
       ThreadLocalRandom.current().nextBytes(message);
       for (int i = 0; i < 200; i++) {
         signer.sign(message); // warm-up: JIT the signing path first
       }
       AtomicLong count = new AtomicLong();
-      long deadline = System.nanoTime() + signSeconds * 1_000_000_000L;
+      long deadline = System.nanoTime() + (long) (signSeconds * 1e9);
       List<Thread> workers = new ArrayList<>();
       long start = System.nanoTime();
       for (int t = 0; t < threads; t++) {
@@ -229,10 +283,7 @@ final class BenchCommand {
       for (Thread w : workers) {
         w.join();
       }
-      double rate = count.get() / ((System.nanoTime() - start) / 1e9);
-      out.printf(Locale.ROOT, "raw ML-DSA-65 signing, %d threads: %.0f/s%n", threads, rate);
-      out.flush();
-      return rate;
+      return count.get() / ((System.nanoTime() - start) / 1e9);
     }
 
     private void appendAll(

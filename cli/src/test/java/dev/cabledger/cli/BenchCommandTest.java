@@ -2,15 +2,16 @@ package dev.cabledger.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** {@code cab-ledger bench append}: a short run reports what it appended as one JSON line. */
+/** {@code cab-ledger bench append}, briefly: the command runs and reports its figures. */
 class BenchCommandTest {
 
   @Test
-  void benchAppend_smallSqliteRun_reportsEveryEntryAppended() {
+  void benchAppend_tinyRun_reportsMedianOfPairedRatiosAndTheirSpread() {
     VerifyCommandTest.Result result =
         VerifyCommandTest.run(
             "bench",
@@ -18,21 +19,28 @@ class BenchCommandTest {
             "--backend",
             "sqlite",
             "--entries",
-            "40",
+            "60",
             "--threads",
             "2",
             "--warmup",
-            "5",
-            "--proof-samples",
-            "10",
+            "20",
+            "--pairs",
+            "3",
             "--sign-seconds",
-            "1");
+            "0.1",
+            "--proof-samples",
+            "50");
     assertThat(result.code()).as(result.err()).isZero();
-    String last = result.out().strip().lines().reduce((a, b) -> b).orElseThrow();
-    JsonNode report = JsonMapper.builder().build().readTree(last);
-    assertThat(report.path("entries").asLong()).isEqualTo(40);
-    assertThat(report.path("backend").asString()).isEqualTo("sqlite");
-    assertThat(report.path("entriesPerSecond").asDouble()).isPositive();
+    List<String> lines = result.out().strip().lines().toList();
+    assertThat(lines.stream().filter(l -> l.startsWith("phase "))).hasSize(3);
+    JsonNode figures = JsonMapper.builder().build().readTree(lines.getLast());
+    assertThat(figures.path("entries").asLong()).isEqualTo(60);
+    assertThat(figures.path("pairs").asInt()).isEqualTo(3);
+    assertThat(figures.path("logSize").asLong()).isEqualTo(2 + 20 + 60);
+    double ratio = figures.path("ratio").asDouble();
+    assertThat(ratio).isPositive();
+    assertThat(figures.path("ratioMin").asDouble()).isLessThanOrEqualTo(ratio);
+    assertThat(figures.path("ratioMax").asDouble()).isGreaterThanOrEqualTo(ratio);
   }
 
   @Test
