@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -65,11 +66,16 @@ public final class TestService implements AutoCloseable {
     return service;
   }
 
-  /** Starts the service on {@code db} with extra {@code key=value} properties. */
+  /**
+   * Starts the service on {@code db} with extra {@code key=value} properties; a {@code cab.db-url}
+   * among them replaces the database's own URL (to reach it through a {@link TcpProxy}).
+   */
   public static TestService start(TestDatabase db, String... properties) {
     List<String> props = new ArrayList<>();
     props.add("cab.data-dir=" + db.dataDir());
-    props.add("cab.db-url=" + db.url());
+    if (Stream.of(properties).noneMatch(p -> p.startsWith("cab.db-url="))) {
+      props.add("cab.db-url=" + db.url());
+    }
     props.add("cab.db-pool-size=3");
     props.add("server.port=0");
     props.add("server.address=127.0.0.1");

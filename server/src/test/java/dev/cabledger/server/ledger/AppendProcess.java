@@ -8,6 +8,9 @@ import dev.cabledger.core.sign.MlDsaSigner;
 import dev.cabledger.server.TestDatabase;
 import dev.cabledger.server.storage.Backend;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Clock;
@@ -22,9 +25,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * name through its own sequencer and pool, sharing only the database (and the log key) with the
  * other process.
  *
- * <p>Arguments: jdbcUrl keysDir tag count [--print-receipts]. With {@code --print-receipts} it
- * prints {@code receipt <index> <leaf hash hex>} the moment each receipt arrives, so a test can
- * kill it mid-batch and check that every receipt it saw is durable.
+ * <p>Arguments: jdbcUrl keysDir tag count [--print-receipts] [--wait-for-go]. With {@code
+ * --print-receipts} it prints {@code receipt <index> <leaf hash hex>} the moment each receipt
+ * arrives, so a test can kill it mid-batch and check that every receipt it saw is durable. With
+ * {@code --wait-for-go} it prints {@code ready} once its pool and sequencer are up and appends only
+ * after reading a line from standard input, so two processes can be started appending at once.
  */
 final class AppendProcess {
   private AppendProcess() {}
@@ -34,7 +39,9 @@ final class AppendProcess {
     Path keys = Path.of(args[1]);
     String tag = args[2];
     int count = Integer.parseInt(args[3]);
-    boolean printReceipts = args.length > 4 && args[4].equals("--print-receipts");
+    List<String> flags = List.of(args).subList(4, args.length);
+    boolean printReceipts = flags.contains("--print-receipts");
+    boolean waitForGo = flags.contains("--wait-for-go");
     Backend backend = Backend.ofUrl(url);
     KeyPair logKey =
         new KeyPair(
@@ -54,6 +61,11 @@ final class AppendProcess {
                 Duration.ofSeconds(60),
                 new SimpleMeterRegistry(),
                 Clock.systemUTC())) {
+      if (waitForGo) {
+        System.out.println("ready");
+        System.out.flush();
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+      }
       List<CompletableFuture<Receipt>> receipts = new ArrayList<>();
       for (int i = 0; i < count; i++) {
         CompletableFuture<Receipt> receipt =
@@ -68,9 +80,7 @@ final class AppendProcess {
               });
         }
         receipts.add(receipt);
-        if (i % 10 == 9) {
-          Thread.sleep(2); // spread the appends so the two processes interleave
-        }
+        Thread.sleep(1); // spread the appends over time so the two processes interleave
       }
       for (CompletableFuture<Receipt> r : receipts) {
         Receipt receipt = r.join();

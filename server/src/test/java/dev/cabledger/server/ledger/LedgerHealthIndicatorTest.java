@@ -2,11 +2,13 @@ package dev.cabledger.server.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cabledger.server.TcpProxy;
 import dev.cabledger.server.TestDatabase;
 import dev.cabledger.server.TestService;
 import dev.cabledger.server.access.Role;
 import dev.cabledger.server.audit.LedgerAudit;
 import dev.cabledger.server.storage.Backend;
+import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
@@ -14,6 +16,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import tools.jackson.databind.json.JsonMapper;
@@ -90,6 +93,42 @@ class LedgerHealthIndicatorTest {
       assertThat(retry.statusCode()).as(retry.body()).isEqualTo(200);
       created.add(JSON.readTree(retry.body()).path("index").asLong());
       assertExactly(service, created);
+    }
+  }
+
+  @Test
+  void health_postgresUnreachable_readsAndWrites503ThenRecoversWithoutRestart() throws Exception {
+    try (TestDatabase db = TestDatabase.create(Backend.POSTGRESQL)) {
+      URI server = URI.create(db.url().substring("jdbc:".length()));
+      try (TcpProxy proxy =
+              TcpProxy.to(server.getHost(), server.getPort() < 0 ? 5432 : server.getPort());
+          TestService service =
+              TestService.start(
+                  db,
+                  "cab.db-url="
+                      + db.url().replace(server.getAuthority(), "127.0.0.1:" + proxy.port()),
+                  "cab.db-timeout=1s")) {
+        String token = service.token("user:alice", Role.REQUESTER);
+        List<Long> created = new ArrayList<>();
+        created.add(created(post(service, token, Optional.empty())));
+
+        proxy.cut();
+        HttpResponse<String> read = service.get("/api/ledger/checkpoint", Optional.empty());
+        assertThat(read.statusCode()).as(read.body()).isEqualTo(503);
+        assertThat(read.body()).contains("/problems/storage-unavailable");
+        assertThat(read.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        HttpResponse<String> write = post(service, token, Optional.empty());
+        assertThat(write.statusCode()).as(write.body()).isEqualTo(503);
+        assertThat(write.body()).contains("Nothing was recorded");
+        awaitLedger(service, "DOWN");
+
+        proxy.restore();
+        awaitLedger(service, "UP");
+        assertThat(service.get("/api/ledger/checkpoint", Optional.empty()).statusCode())
+            .isEqualTo(200);
+        created.add(created(post(service, token, Optional.empty())));
+        assertExactly(service, created);
+      }
     }
   }
 
