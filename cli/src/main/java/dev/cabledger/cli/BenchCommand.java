@@ -1,9 +1,13 @@
 package dev.cabledger.cli;
 
 import dev.cabledger.core.Digest;
+import dev.cabledger.core.dsse.Actor;
 import dev.cabledger.core.dsse.Envelope;
 import dev.cabledger.core.dsse.Event;
 import dev.cabledger.core.dsse.Statement;
+import dev.cabledger.core.event.ApprovalStatus;
+import dev.cabledger.core.event.CabApproved;
+import dev.cabledger.core.event.ClientId;
 import dev.cabledger.core.sign.MlDsaSigner;
 import dev.cabledger.server.CabLedgerApplication;
 import dev.cabledger.server.ledger.EntryProjection;
@@ -28,6 +32,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -41,8 +46,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import tools.jackson.databind.node.JsonNodeFactory;
-import tools.jackson.databind.node.ObjectNode;
 
 /** {@code cab-ledger bench}: measures the ledger on this machine. */
 @Command(
@@ -359,28 +362,34 @@ final class BenchCommand {
       }
     }
 
+    private static final Actor BENCH_ACTOR =
+        Actor.of("user:bench", List.of("CAB_APPROVER"), "cab-ledger-bench");
+
     private static Envelope envelope(ServiceKeys signer, long run, long i, Instant now) {
       ThreadLocalRandom rnd = ThreadLocalRandom.current();
       String change = "CR-BENCH-" + Long.toHexString(run) + "-" + i;
       Digest plan = Digest.sha256(change.getBytes(StandardCharsets.UTF_8));
-      ObjectNode data = JsonNodeFactory.instance.objectNode();
-      data.put("change_request_id", change);
-      data.put("client", "bench");
-      data.put("module", "tf-bench");
-      data.put("plan_hash", plan.hex());
-      data.put("status", "approved");
-      data.put("approver", "user:bench");
-      data.put("approver_role", "CAB_APPROVER");
+      CabApproved data =
+          new CabApproved(
+              new UUID(rnd.nextLong(), rnd.nextLong()),
+              new ClientId("bench"),
+              plan,
+              Optional.of("tf-bench"),
+              BENCH_ACTOR.subject(),
+              "CAB_APPROVER",
+              ApprovalStatus.APPROVED,
+              List.of(),
+              Optional.empty(),
+              Optional.empty(),
+              Optional.empty(),
+              Optional.empty(),
+              Optional.empty());
       Statement statement =
           new Statement(
               change,
               plan,
               new Event(
-                  new UUID(rnd.nextLong(), rnd.nextLong()).toString(),
-                  "CAB_APPROVED",
-                  data,
-                  "user:bench",
-                  now));
+                  new UUID(rnd.nextLong(), rnd.nextLong()).toString(), data, BENCH_ACTOR, now));
       return signer.sign(statement);
     }
   }

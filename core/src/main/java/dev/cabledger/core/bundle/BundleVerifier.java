@@ -1,13 +1,13 @@
 package dev.cabledger.core.bundle;
 
 import dev.cabledger.core.Digest;
-import dev.cabledger.core.KeyId;
 import dev.cabledger.core.VerificationException;
 import dev.cabledger.core.checkpoint.Checkpoint;
 import dev.cabledger.core.checkpoint.CheckpointVerifier;
 import dev.cabledger.core.dsse.Envelope;
 import dev.cabledger.core.dsse.EnvelopeSignature;
 import dev.cabledger.core.dsse.Statement;
+import dev.cabledger.core.event.KeyRegistered;
 import dev.cabledger.core.merkle.InclusionProof;
 import dev.cabledger.core.merkle.MerkleHash;
 import dev.cabledger.core.registry.KeyRing;
@@ -15,7 +15,6 @@ import dev.cabledger.core.registry.RegisteredKey;
 import dev.cabledger.core.sign.MlDsaVerifier;
 import java.io.InputStream;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -379,35 +378,19 @@ public final class BundleVerifier {
 
     /** A KEY_REGISTERED entry must say what the registry says of that key. */
     private void keyRegistration(long index, Statement statement, KeyRing keys) {
-      if (!"KEY_REGISTERED".equals(statement.predicate().eventType())) {
+      if (!(statement.predicate().data() instanceof KeyRegistered registration)) {
         return;
       }
-      JsonNode data = statement.predicate().eventData();
-      String id = data.path("key_id").asString("");
-      Optional<RegisteredKey> key;
-      try {
-        key = keys.find(new KeyId(id));
-      } catch (IllegalArgumentException e) {
-        entryFinding(index, "registers a key with an invalid id");
-        return;
-      }
+      Optional<RegisteredKey> key = keys.find(registration.keyId());
       if (key.isEmpty()) {
         return; // keys registered in the log but not handed to this verifier: nothing to compare
       }
-      String registered = Base64.getEncoder().encodeToString(key.get().publicKey());
-      if (!registered.equals(data.path("public_key").asString(""))
-          || !key.get().purpose().equals(data.path("purpose").asString(""))
-          || !key.get().owner().equals(data.path("owner").asString(""))
-          || !sameInstant(key.get().validFrom(), data.path("valid_from").asString(""))) {
-        entryFinding(index, "registers key " + id + " differently from the key registry");
-      }
-    }
-
-    private static boolean sameInstant(Instant expected, String text) {
-      try {
-        return Instant.parse(text).equals(expected);
-      } catch (DateTimeParseException e) {
-        return false;
+      if (!Arrays.equals(key.get().publicKey(), registration.publicKey().der())
+          || !key.get().purpose().equals(registration.purpose().json())
+          || !key.get().owner().equals(registration.owner())
+          || !key.get().validFrom().equals(registration.validFrom())) {
+        entryFinding(
+            index, "registers key " + registration.keyId() + " differently from the key registry");
       }
     }
   }

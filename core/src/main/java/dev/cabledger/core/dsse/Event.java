@@ -2,37 +2,58 @@ package dev.cabledger.core.dsse;
 
 import dev.cabledger.core.VerificationException;
 import dev.cabledger.core.VerificationException.Failure;
+import dev.cabledger.core.event.EventData;
+import dev.cabledger.core.event.EventType;
 import dev.cabledger.core.json.CanonicalJson;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The statement's predicate: an audit-schema event {@code {actor, correlation_id, created_at,
- * event_data, event_type}}.
+ * The statement's predicate: an audit-schema event {@code {actor, actor_issuer, actor_roles,
+ * correlation_id, created_at, event_data, event_type}} (docs/formats.md §2), whose {@code
+ * event_data} is one type of the event catalog ({@link EventData}).
  *
  * <p>{@code created_at} is RFC 3339 UTC with whole seconds ({@code 2026-04-01T14:30:00Z}) or, when
  * the instant has a millisecond part, milliseconds ({@code 2026-04-01T14:30:00.250Z}); instants
  * finer than a millisecond are rejected so that the signed text and the value agree exactly.
+ *
+ * @param correlationId ties related events together
+ * @param data the typed event ({@code event_type} and {@code event_data})
+ * @param actor who caused it, with the roles and issuer that authenticated it
+ * @param createdAt when
  */
-public record Event(
-    String correlationId, String eventType, ObjectNode eventData, String actor, Instant createdAt) {
+public record Event(String correlationId, EventData data, Actor actor, Instant createdAt) {
   private static final List<String> MEMBERS =
-      List.of("actor", "correlation_id", "created_at", "event_data", "event_type");
+      List.of(
+          "actor",
+          "actor_issuer",
+          "actor_roles",
+          "correlation_id",
+          "created_at",
+          "event_data",
+          "event_type");
   private static final Pattern TIMESTAMP =
       Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{3})?Z");
+  private static final Pattern PRINTABLE = Pattern.compile("\\P{Cntrl}{1,256}");
   private static final Instant MIN = Instant.parse("0000-01-01T00:00:00Z");
   private static final Instant MAX = Instant.parse("9999-12-31T23:59:59.999Z");
 
-  /** Validates the fields and deep-copies the event data. */
+  /**
+   * Validates the fields; the event data must be one the catalog reads back unchanged, so an event
+   * that can be built can be verified.
+   */
   public Event {
-    requireNonEmpty(correlationId, "correlationId");
-    requireNonEmpty(eventType, "eventType");
-    requireNonEmpty(actor, "actor");
+    if (!PRINTABLE.matcher(correlationId).matches() || correlationId.isBlank()) {
+      throw new IllegalArgumentException(
+          "correlationId must be 1 to 256 characters without control characters");
+    }
     if (!createdAt.truncatedTo(ChronoUnit.MILLIS).equals(createdAt)) {
       throw new IllegalArgumentException(
           "createdAt must have at most millisecond precision, got " + createdAt);
@@ -40,41 +61,47 @@ public record Event(
     if (createdAt.isBefore(MIN) || createdAt.isAfter(MAX)) {
       throw new IllegalArgumentException("createdAt is outside years 0000-9999: " + createdAt);
     }
-    eventData = eventData.deepCopy();
+    EventData.requireParsable(data);
   }
 
-  /** A copy of the event data. */
-  @Override
-  public ObjectNode eventData() {
-    return eventData.deepCopy();
+  /** The event's type. */
+  public EventType eventType() {
+    return data.type();
   }
 
   ObjectNode toJson() {
     ObjectNode node = CanonicalJson.mapper().createObjectNode();
-    node.put("actor", actor);
+    node.put("actor", actor.subject());
+    node.put("actor_issuer", actor.issuer());
+    ArrayNode roles = node.putArray("actor_roles");
+    actor.roles().forEach(roles::add);
     node.put("correlation_id", correlationId);
     node.put("created_at", createdAt.toString());
-    node.set("event_data", eventData.deepCopy());
-    node.put("event_type", eventType);
+    node.set("event_data", data.toJson());
+    node.put("event_type", data.type().name());
     return node;
   }
 
   static Event fromJson(JsonNode node) {
     String what = "statement.predicate";
     Fields.object(node, what, MEMBERS);
-    JsonNode data = node.get("event_data");
-    if (!(data instanceof ObjectNode eventData)) {
-      throw Fields.format(what + ".event_data is not an object");
-    }
     String text = Fields.string(node, "created_at", what);
     Instant createdAt = parseTimestamp(text, what + ".created_at");
+    EventType type = EventType.of(Fields.string(node, "event_type", what));
+    EventData data = EventData.parse(type, node.get("event_data"));
+    JsonNode rolesNode = Fields.array(node, "actor_roles", what);
+    List<String> roles = new ArrayList<>(rolesNode.size());
+    for (JsonNode role : rolesNode) {
+      if (!role.isString()) {
+        throw Fields.format(what + ".actor_roles holds a value that is not a string");
+      }
+      roles.add(role.stringValue());
+    }
     try {
-      return new Event(
-          Fields.string(node, "correlation_id", what),
-          Fields.string(node, "event_type", what),
-          eventData,
-          Fields.string(node, "actor", what),
-          createdAt);
+      Actor actor =
+          new Actor(
+              Fields.string(node, "actor", what), roles, Fields.string(node, "actor_issuer", what));
+      return new Event(Fields.string(node, "correlation_id", what), data, actor, createdAt);
     } catch (IllegalArgumentException e) {
       throw new VerificationException(Failure.FORMAT, what + ": " + e.getMessage(), e);
     }
@@ -96,11 +123,5 @@ public record Event(
       throw Fields.format(what + " is not in canonical form " + instant + ": " + text);
     }
     return instant;
-  }
-
-  private static void requireNonEmpty(String value, String name) {
-    if (value.isBlank()) {
-      throw new IllegalArgumentException(name + " must not be blank");
-    }
   }
 }

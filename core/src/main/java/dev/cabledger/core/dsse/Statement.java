@@ -3,6 +3,7 @@ package dev.cabledger.core.dsse;
 import dev.cabledger.core.Digest;
 import dev.cabledger.core.VerificationException;
 import dev.cabledger.core.VerificationException.Failure;
+import dev.cabledger.core.event.EventLimits;
 import dev.cabledger.core.json.CanonicalJson;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -47,12 +48,21 @@ public record Statement(String subjectName, Digest subjectDigest, Event predicat
 
   /**
    * Parses a statement (in-toto Statement v1 layer, with ResourceDescriptor subjects). Only the
-   * shape CAB Ledger writes is accepted: exactly one subject with a name and only a lower-case
-   * {@code sha256} digest, our predicate type, and no other members.
+   * shape CAB Ledger writes is accepted: at most {@link EventLimits#MAX_STATEMENT_BYTES} bytes,
+   * exactly one subject with a name and only a lower-case {@code sha256} digest, our predicate
+   * type, a predicate whose event is in the catalog, and no other members.
    *
    * @throws VerificationException ({@link Failure#FORMAT}) if the bytes are not such a statement
    */
   public static Statement parse(byte[] json) {
+    if (json.length > EventLimits.MAX_STATEMENT_BYTES) {
+      throw Fields.format(
+          "the statement is "
+              + json.length
+              + " bytes; at most "
+              + EventLimits.MAX_STATEMENT_BYTES
+              + " are allowed (docs/formats.md §2)");
+    }
     JsonNode root = Fields.object(CanonicalJson.parse(json), "statement", MEMBERS);
     String type = Fields.string(root, "_type", "statement");
     if (!TYPE.equals(type)) {

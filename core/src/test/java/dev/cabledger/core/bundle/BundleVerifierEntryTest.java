@@ -363,7 +363,7 @@ class BundleVerifierEntryTest {
 
     assertThat(log.bundle().findings())
         .singleElement()
-        .is(aboutEntry(3, "registers a key with an invalid id"));
+        .is(aboutEntry(3, "event_data.key_id is not a valid key id"));
   }
 
   @Test

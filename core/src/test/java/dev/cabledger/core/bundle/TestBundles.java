@@ -7,9 +7,16 @@ import dev.cabledger.core.Digest;
 import dev.cabledger.core.KeyId;
 import dev.cabledger.core.checkpoint.Checkpoint;
 import dev.cabledger.core.checkpoint.CheckpointSigner;
+import dev.cabledger.core.dsse.Actor;
 import dev.cabledger.core.dsse.Envelope;
 import dev.cabledger.core.dsse.Event;
 import dev.cabledger.core.dsse.Statement;
+import dev.cabledger.core.event.ApprovalStatus;
+import dev.cabledger.core.event.CabApproved;
+import dev.cabledger.core.event.ClientId;
+import dev.cabledger.core.event.KeyPurpose;
+import dev.cabledger.core.event.KeyRegistered;
+import dev.cabledger.core.event.SubjectPublicKeyInfo;
 import dev.cabledger.core.merkle.ConsistencyProof;
 import dev.cabledger.core.merkle.InclusionProof;
 import dev.cabledger.core.merkle.MerkleHash;
@@ -28,15 +35,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import org.assertj.core.api.Condition;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -101,32 +107,57 @@ final class TestBundles {
     return T0.plusMillis(i * 1000L + 250);
   }
 
+  /** The approver of {@link #approval(int)}, as the identity provider asserted it. */
+  static final Actor ALICE =
+      Actor.of("alice@example.com", List.of("CAB_APPROVER"), "https://idp.example");
+
   /** An approval event of change {@code CR-i}. */
   static Statement approval(int i) {
-    ObjectNode data = JsonNodeFactory.instance.objectNode();
-    data.put("approval_id", "A-" + i);
-    data.put("decision", "APPROVED");
-    data.put("plan_hash", Digest.sha256(bytes("plan " + i)).hex());
+    return approval(i, ALICE);
+  }
+
+  /** An approval event of change {@code CR-i} by {@code actor}. */
+  static Statement approval(int i, Actor actor) {
+    Digest plan = Digest.sha256(bytes("plan " + i));
     return new Statement(
         "CR-" + i,
-        Digest.sha256(bytes("plan " + i)),
-        new Event("corr-" + i, "APPROVAL_GRANTED", data, "alice@example.com", at(i)));
+        plan,
+        new Event(
+            "corr-" + i,
+            new CabApproved(
+                new UUID(0, i),
+                new ClientId("acme"),
+                plan,
+                Optional.of("tf-aws-rds"),
+                actor.subject(),
+                "CAB_APPROVER",
+                ApprovalStatus.APPROVED,
+                List.of(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty()),
+            actor,
+            at(i)));
   }
 
   /** A KEY_REGISTERED event as the server writes it (KeyRegistry). */
   static Statement keyRegistered(RegisteredKey key, Instant at) {
-    ObjectNode data = JsonNodeFactory.instance.objectNode();
-    data.put("key_id", key.keyId().value());
-    data.put("algorithm", key.algorithm());
-    data.put("public_key", Base64.getEncoder().encodeToString(key.publicKey()));
-    data.put("owner", key.owner());
-    data.put("purpose", key.purpose());
-    data.put("valid_from", key.validFrom().toString());
-    data.put("status", KeyStatus.ACTIVE.json());
     return new Statement(
         key.keyId().value(),
         Digest.sha256(key.publicKey()),
-        new Event("corr-key-" + key.keyId(), "KEY_REGISTERED", data, "system:cab-ledger", at));
+        new Event(
+            "corr-key-" + key.keyId(),
+            new KeyRegistered(
+                key.keyId(),
+                key.algorithm(),
+                new SubjectPublicKeyInfo(key.publicKey()),
+                key.owner(),
+                KeyPurpose.valueOf(key.purpose().toUpperCase(java.util.Locale.ROOT)),
+                key.validFrom()),
+            Actor.SYSTEM,
+            at));
   }
 
   /** The log entry bytes of a statement signed by these keys. */

@@ -7,10 +7,14 @@ import dev.cabledger.core.Digest;
 import dev.cabledger.core.MlDsaInteropVectors;
 import dev.cabledger.core.VerificationException;
 import dev.cabledger.core.VerificationException.Failure;
+import dev.cabledger.core.event.ClientId;
+import dev.cabledger.core.event.EventLimits;
+import dev.cabledger.core.event.PipelineNote;
 import dev.cabledger.core.json.CanonicalJson;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -57,17 +61,58 @@ class StatementTest {
   }
 
   @Test
-  void event_dataIsCopiedBothWays() {
-    ObjectNode data = CanonicalJson.mapper().createObjectNode().put("status", "approved");
-    Event event = new Event("c", "CAB_APPROVED", data, "user:a", Instant.EPOCH);
-    data.put("status", "denied");
-    event.eventData().put("status", "denied");
+  void event_dataOutsideTheCatalogLimits_isRejected() {
+    ObjectNode note = CanonicalJson.mapper().createObjectNode();
+    note.put("text", "x".repeat(EventLimits.MAX_STRING_LENGTH + 1));
+    PipelineNote tooLong = new PipelineNote(new ClientId("acme"), PLAN, note);
 
-    assertThat(event.eventData().get("status").stringValue()).isEqualTo("approved");
+    assertThatThrownBy(() -> new Event("c", tooLong, ACTOR, Instant.EPOCH))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("event_data.note.text is longer than 4096");
   }
 
   @Test
-  void interop_payload_parsesAndReserializesExactly() {
+  void canonicalBytes_recordActorRolesAndIssuer() {
+    String json = new String(statement(Instant.EPOCH).canonicalBytes(), StandardCharsets.UTF_8);
+
+    assertThat(json)
+        .contains(
+            "{\"actor\":\"user:a\",\"actor_issuer\":\"https://idp.example\","
+                + "\"actor_roles\":[\"AUDITOR\",\"CAB_APPROVER\"],");
+  }
+
+  @Test
+  void parse_unsortedRoles_isRejected() {
+    String good = new String(statement(Instant.EPOCH).canonicalBytes());
+
+    assertFormat(good.replace("[\"AUDITOR\",\"CAB_APPROVER\"]", "[\"CAB_APPROVER\",\"AUDITOR\"]"));
+  }
+
+  @Test
+  void parse_eventTypeOutsideTheCatalog_isRejected() {
+    String good = new String(statement(Instant.EPOCH).canonicalBytes());
+
+    assertThatThrownBy(
+            () ->
+                Statement.parse(
+                    good.replace("\"PIPELINE_NOTE\"", "\"APPROVAL_GRANTED\"")
+                        .getBytes(StandardCharsets.UTF_8)))
+        .hasMessageContaining("\"APPROVAL_GRANTED\" is not in the event catalog");
+  }
+
+  @Test
+  void parse_beyondTheStatementSizeLimit_isRejected() {
+    byte[] big = new byte[EventLimits.MAX_STATEMENT_BYTES + 1];
+
+    assertThatThrownBy(() -> Statement.parse(big)).hasMessageContaining("at most 65536");
+  }
+
+  /**
+   * The interop vector was written before the predicate recorded the actor's roles and issuer: a
+   * verifier of this format rejects it, naming the missing member.
+   */
+  @Test
+  void interop_payloadWithoutActorRoles_isRejected() {
     byte[] payload =
         Base64.getDecoder()
             .decode(
@@ -77,15 +122,9 @@ class StatementTest {
                     .get("payload")
                     .stringValue());
 
-    Statement statement = Statement.parse(payload);
-
-    assertThat(statement.canonicalBytes()).isEqualTo(payload);
-    assertThat(statement.subjectName()).isEqualTo("CR-1712345678");
-    assertThat(statement.subjectDigest()).isEqualTo(PLAN);
-    assertThat(statement.predicate().eventType()).isEqualTo("CAB_APPROVED");
-    assertThat(statement.predicate().actor()).isEqualTo("user:default/victor.zaragoza");
-    assertThat(statement.predicate().createdAt()).isEqualTo(Instant.parse("2026-04-01T14:30:00Z"));
-    assertThat(statement.predicate().eventData().get("client").stringValue()).isEqualTo("acme");
+    assertThatThrownBy(() -> Statement.parse(payload))
+        .isInstanceOf(VerificationException.class)
+        .hasMessageContaining("lacks the member \"actor_issuer\"");
   }
 
   @ParameterizedTest
@@ -159,7 +198,10 @@ class StatementTest {
   void parse_eventDataNotObject_isRejected() {
     String good = new String(statement(Instant.EPOCH).canonicalBytes());
 
-    assertFormat(good.replace("\"event_data\":{\"status\":\"approved\"}", "\"event_data\":[]"));
+    ObjectNode tree = (ObjectNode) CanonicalJson.parse(good.getBytes(StandardCharsets.UTF_8));
+    ((ObjectNode) tree.get("predicate")).putArray("event_data");
+
+    assertFormat(new String(CanonicalJson.canonicalize(tree), StandardCharsets.UTF_8));
   }
 
   private static void assertFormat(String json) {
@@ -168,9 +210,14 @@ class StatementTest {
             VerificationException.class, e -> assertThat(e.failure()).isEqualTo(Failure.FORMAT));
   }
 
+  private static final Actor ACTOR =
+      Actor.of("user:a", List.of("CAB_APPROVER", "AUDITOR"), "https://idp.example");
+
   private static Statement statement(Instant createdAt) {
-    ObjectNode data = CanonicalJson.mapper().createObjectNode().put("status", "approved");
+    ObjectNode note = CanonicalJson.mapper().createObjectNode().put("status", "approved");
     return new Statement(
-        "CR-1", PLAN, new Event("corr-1", "CAB_APPROVED", data, "user:a", createdAt));
+        "CR-1",
+        PLAN,
+        new Event("corr-1", new PipelineNote(new ClientId("acme"), PLAN, note), ACTOR, createdAt));
   }
 }

@@ -1,8 +1,19 @@
 package dev.cabledger.server.demo;
 
 import dev.cabledger.core.Digest;
+import dev.cabledger.core.dsse.Actor;
 import dev.cabledger.core.dsse.Event;
 import dev.cabledger.core.dsse.Statement;
+import dev.cabledger.core.event.ApprovalStatus;
+import dev.cabledger.core.event.CabApproved;
+import dev.cabledger.core.event.CabRejected;
+import dev.cabledger.core.event.ChangeSubmitted;
+import dev.cabledger.core.event.ClientId;
+import dev.cabledger.core.event.EventData;
+import dev.cabledger.core.event.EventType;
+import dev.cabledger.core.event.ExceptionApproved;
+import dev.cabledger.core.event.ExceptionType;
+import dev.cabledger.core.event.Risk;
 import dev.cabledger.server.events.EventRecorder;
 import dev.cabledger.server.ledger.EntryProjection;
 import dev.cabledger.server.ledger.LogReader;
@@ -10,6 +21,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,8 +30,6 @@ import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.node.JsonNodeFactory;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Seeds a new log with a few signed change events ({@code cab.demo=true}, {@code serve --demo}),
@@ -29,6 +40,9 @@ import tools.jackson.databind.node.ObjectNode;
 final class DemoData implements ApplicationRunner {
   private static final Logger log = LoggerFactory.getLogger(DemoData.class);
 
+  // Demo events are not from a real identity provider; the issuer says so.
+  private static final String DEMO_ISSUER = "cab-ledger-demo";
+
   private final EventRecorder recorder;
   private final LogReader reader;
 
@@ -37,38 +51,88 @@ final class DemoData implements ApplicationRunner {
     this.reader = reader;
   }
 
-  private record Sample(String change, String client, String module, String type, String actor) {}
+  private record Sample(String change, String client, String module, String actor, String role) {
+    Digest plan() {
+      return Digest.sha256(("demo plan of " + change).getBytes(StandardCharsets.UTF_8));
+    }
+
+    EventData data(EventType type) {
+      ClientId tenant = new ClientId(client);
+      UUID id = UUID.nameUUIDFromBytes((type + change).getBytes(StandardCharsets.UTF_8));
+      return switch (type) {
+        case CHANGE_SUBMITTED ->
+            new ChangeSubmitted(
+                tenant,
+                plan(),
+                Optional.of(module),
+                Optional.of("production"),
+                Optional.of("demo change " + change),
+                Optional.of(Risk.MEDIUM));
+        case CAB_APPROVED ->
+            new CabApproved(
+                id,
+                tenant,
+                plan(),
+                Optional.of(module),
+                actor,
+                role,
+                ApprovalStatus.APPROVED,
+                List.of(),
+                Optional.of("demo approval"),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.of(35L));
+        case CAB_REJECTED ->
+            new CabRejected(id, tenant, plan(), Optional.of(module), actor, role, "demo rejection");
+        default ->
+            new ExceptionApproved(
+                id,
+                UUID.nameUUIDFromBytes(change.getBytes(StandardCharsets.UTF_8)),
+                tenant,
+                plan(),
+                actor,
+                role,
+                ExceptionType.VULNERABILITY_SCAN,
+                List.of("Network isolation"),
+                "demo exception",
+                Optional.empty());
+      };
+    }
+  }
 
   @Override
   public void run(ApplicationArguments args) {
     if (reader.latestCheckpoint().size() > 2) {
       return;
     }
-    List<Sample> samples =
+    Sample acme = new Sample("CR-1001", "acme", "tf-azurerm-aks", "user:alice", "CAB_APPROVER");
+    Sample globex = new Sample("CR-1002", "globex", "tf-aws-rds", "user:bob", "CAB_APPROVER");
+    Sample network =
+        new Sample("CR-1003", "acme", "tf-azurerm-network", "user:sec", "SECURITY_REVIEWER");
+    List<Map.Entry<Sample, EventType>> events =
         List.of(
-            new Sample("CR-1001", "acme", "tf-azurerm-aks", "CHANGE_SUBMITTED", "pipeline:acme"),
-            new Sample("CR-1001", "acme", "tf-azurerm-aks", "CAB_APPROVED", "user:alice"),
-            new Sample("CR-1002", "globex", "tf-aws-rds", "CHANGE_SUBMITTED", "pipeline:globex"),
-            new Sample("CR-1002", "globex", "tf-aws-rds", "CAB_REJECTED", "user:bob"),
-            new Sample(
-                "CR-1003", "acme", "tf-azurerm-network", "CHANGE_SUBMITTED", "pipeline:acme"),
-            new Sample("CR-1003", "acme", "tf-azurerm-network", "EXCEPTION_APPROVED", "user:sec"));
+            Map.entry(acme, EventType.CHANGE_SUBMITTED),
+            Map.entry(acme, EventType.CAB_APPROVED),
+            Map.entry(globex, EventType.CHANGE_SUBMITTED),
+            Map.entry(globex, EventType.CAB_REJECTED),
+            Map.entry(network, EventType.CHANGE_SUBMITTED),
+            Map.entry(network, EventType.EXCEPTION_APPROVED));
     Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-    for (Sample s : samples) {
-      Digest plan = Digest.sha256(("demo plan of " + s.change()).getBytes(StandardCharsets.UTF_8));
-      ObjectNode data = JsonNodeFactory.instance.objectNode();
-      data.put("change_request_id", s.change());
-      data.put("client", s.client());
-      data.put("module", s.module());
-      data.put("plan_hash", plan.hex());
-      data.put("demo", true);
+    for (Map.Entry<Sample, EventType> e : events) {
+      Sample s = e.getKey();
+      boolean submit = e.getValue() == EventType.CHANGE_SUBMITTED;
+      Actor actor =
+          submit
+              ? Actor.of("pipeline:" + s.client(), List.of("REQUESTER"), DEMO_ISSUER)
+              : Actor.of(s.actor(), List.of(s.role()), DEMO_ISSUER);
       Statement statement =
           new Statement(
               s.change(),
-              plan,
-              new Event(UUID.randomUUID().toString(), s.type(), data, s.actor(), now));
+              s.plan(),
+              new Event(UUID.randomUUID().toString(), s.data(e.getValue()), actor, now));
       recorder.record(statement, EntryProjection.NONE);
     }
-    log.info("Demo data: {} sample change events appended and signed", samples.size());
+    log.info("Demo data: {} sample change events appended and signed", events.size());
   }
 }

@@ -1,8 +1,12 @@
 package dev.cabledger.server.events;
 
 import dev.cabledger.core.Digest;
+import dev.cabledger.core.VerificationException;
 import dev.cabledger.core.dsse.Event;
 import dev.cabledger.core.dsse.Statement;
+import dev.cabledger.core.event.EventData;
+import dev.cabledger.core.event.EventLimits;
+import dev.cabledger.core.event.EventType;
 import dev.cabledger.core.json.CanonicalJson;
 import dev.cabledger.server.access.Caller;
 import dev.cabledger.server.access.NotVisibleException;
@@ -34,11 +38,8 @@ import tools.jackson.databind.node.ObjectNode;
 @RestController
 class EventController {
   private static final Pattern PLAN_HASH = Pattern.compile("[0-9a-f]{64}");
-  private static final Pattern EVENT_TYPE = Pattern.compile("[A-Z_]{1,64}");
   private static final Pattern SUBJECT = Pattern.compile("\\P{Cntrl}{1,256}");
   private static final int MAX_CLIENT_LENGTH = 128;
-  // Evidence goes to the evidence store, not the log; an event is a record, not a document.
-  private static final int MAX_STATEMENT_BYTES = 64 * 1024;
 
   private final EventRecorder recorder;
 
@@ -86,9 +87,13 @@ class EventController {
       throw new InvalidEventException(
           "eventData holds a value canonical JSON (RFC 8785) cannot carry: " + e.getMessage());
     }
-    if (payload.length > MAX_STATEMENT_BYTES) {
+    if (payload.length > EventLimits.MAX_STATEMENT_BYTES) {
       throw new InvalidEventException(
-          "the event is " + payload.length + " bytes; at most " + MAX_STATEMENT_BYTES + " fit");
+          "the event is "
+              + payload.length
+              + " bytes; at most "
+              + EventLimits.MAX_STATEMENT_BYTES
+              + " fit");
     }
     Optional<IdempotentRequest> idempotent =
         key.map(k -> new IdempotentRequest(caller.subject(), k, bodyHash(request)));
@@ -135,13 +140,23 @@ class EventController {
       throw new InvalidEventException(
           "planHash must be the SHA-256 of the plan file as 64 lower-case hex digits");
     }
-    String eventType = required(request.eventType(), "eventType");
-    if (!EVENT_TYPE.matcher(eventType).matches()) {
-      throw new InvalidEventException(
-          "eventType must be 1 to 64 upper-case letters or underscores, e.g. CHANGE_SUBMITTED");
+    EventType eventType;
+    try {
+      eventType = EventType.of(required(request.eventType(), "eventType"));
+    } catch (VerificationException e) {
+      throw new InvalidEventException("eventType: " + e.getMessage());
     }
-    if (!(request.eventData() instanceof ObjectNode eventData)) {
+    if (!(request.eventData() instanceof ObjectNode requestData)) {
       throw new InvalidEventException("eventData must be a JSON object");
+    }
+    // The plan hash is stated once, as planHash; event_data carries it too (docs/formats.md §2).
+    ObjectNode eventData = requestData.deepCopy();
+    if (eventType.isKeyEvent() || eventType == EventType.REPORT_GENERATED) {
+      throw new InvalidEventException(
+          "eventType " + eventType + " is written by the service itself, not through this API");
+    }
+    if (!eventData.has("plan_hash") && eventType != EventType.FREEZE_DECLARED) {
+      eventData.put("plan_hash", planHash);
     }
     JsonNode client = eventData.path("client");
     if (!client.isString()
@@ -172,10 +187,29 @@ class EventController {
       throw new NotVisibleException(
           "No client \"" + client.asString() + "\" within your client scope.");
     }
-    return new Statement(
-        subject,
-        Digest.fromHex(planHash),
-        new Event(correlationId, eventType, eventData, caller.subject(), now));
+    EventData data;
+    try {
+      data = EventData.parse(eventType, eventData);
+    } catch (VerificationException e) {
+      throw new InvalidEventException("eventData: " + e.getMessage());
+    }
+    if (!data.statedPlanHash().map(h -> h.hex().equals(planHash)).orElse(true)) {
+      throw new InvalidEventException("eventData.plan_hash differs from planHash");
+    }
+    if (!data.statedActor().map(caller.subject()::equals).orElse(true)) {
+      throw new InvalidEventException(
+          "eventData names \""
+              + data.statedActor().orElseThrow()
+              + "\" as who acted; only your authenticated subject \""
+              + caller.subject()
+              + "\" may be");
+    }
+    try {
+      return new Statement(
+          subject, Digest.fromHex(planHash), new Event(correlationId, data, caller.actor(), now));
+    } catch (IllegalArgumentException e) {
+      throw new InvalidEventException(e.getMessage());
+    }
   }
 
   private static String required(@Nullable String value, String name) {

@@ -110,7 +110,10 @@ class SecurityConfiguration {
     }
     Set<String> clients = new LinkedHashSet<>(strings(jwt.getClaims().get(props.clientsClaim())));
     boolean all = Boolean.TRUE.equals(jwt.getClaims().get(props.allClientsClaim()));
-    return new CallerAuthentication(new Caller(jwt.getSubject(), roles, clients, all));
+    // A provider trusted by its JWK set alone may leave iss out; the statement says so.
+    String issuer = jwt.getClaimAsString("iss");
+    return new CallerAuthentication(
+        new Caller(jwt.getSubject(), roles, clients, all, issuer == null ? "(none)" : issuer));
   }
 
   /**

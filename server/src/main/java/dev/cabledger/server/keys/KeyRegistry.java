@@ -4,9 +4,13 @@ import dev.cabledger.core.Digest;
 import dev.cabledger.core.KeyId;
 import dev.cabledger.core.VerificationException;
 import dev.cabledger.core.checkpoint.CheckpointVerifier;
+import dev.cabledger.core.dsse.Actor;
 import dev.cabledger.core.dsse.Envelope;
 import dev.cabledger.core.dsse.Event;
 import dev.cabledger.core.dsse.Statement;
+import dev.cabledger.core.event.KeyPurpose;
+import dev.cabledger.core.event.KeyRegistered;
+import dev.cabledger.core.event.SubjectPublicKeyInfo;
 import dev.cabledger.core.merkle.MerkleHash;
 import dev.cabledger.core.registry.KeyStatus;
 import dev.cabledger.core.registry.RegisteredKey;
@@ -25,8 +29,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -34,8 +38,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.node.JsonNodeFactory;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The key registry: every key is registered by a signed {@code KEY_REGISTERED} log entry, and the
@@ -45,7 +47,7 @@ import tools.jackson.databind.node.ObjectNode;
 @Component
 public final class KeyRegistry implements SmartInitializingSingleton {
   /** The actor of entries the service writes on its own behalf. */
-  public static final String SYSTEM_ACTOR = "system:cab-ledger";
+  public static final String SYSTEM_ACTOR = Actor.SYSTEM.subject();
 
   /** The owner of the service's own keys in the registry. */
   static final String OWNER = "cab-ledger";
@@ -198,19 +200,19 @@ public final class KeyRegistry implements SmartInitializingSingleton {
   private void appendRegistrationEntry(PublicKey key, String purpose, KeyId id) {
     byte[] spki = MlDsa65.spki(key);
     Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-    ObjectNode data = JsonNodeFactory.instance.objectNode();
-    data.put("key_id", id.value());
-    data.put("algorithm", RegisteredKey.ML_DSA_65);
-    data.put("public_key", Base64.getEncoder().encodeToString(spki));
-    data.put("owner", OWNER);
-    data.put("purpose", purpose);
-    data.put("valid_from", now.toString());
-    data.put("status", KeyStatus.ACTIVE.json());
+    KeyRegistered registration =
+        new KeyRegistered(
+            id,
+            RegisteredKey.ML_DSA_65,
+            new SubjectPublicKeyInfo(spki),
+            OWNER,
+            KeyPurpose.valueOf(purpose.toUpperCase(Locale.ROOT)),
+            now);
     Statement statement =
         new Statement(
             id.value(),
             Digest.sha256(spki),
-            new Event(UUID.randomUUID().toString(), "KEY_REGISTERED", data, SYSTEM_ACTOR, now));
+            new Event(UUID.randomUUID().toString(), registration, Actor.SYSTEM, now));
     recorder.record(
         statement,
         (tx, index) ->

@@ -2,6 +2,7 @@ package dev.cabledger.server.keys;
 
 import dev.cabledger.core.bundle.Finding;
 import dev.cabledger.core.dsse.Statement;
+import dev.cabledger.core.event.EventType;
 import dev.cabledger.core.registry.RegisteredKey;
 import dev.cabledger.server.events.ProjectionAudit;
 import java.util.ArrayList;
@@ -30,7 +31,7 @@ final class RegistryAudit implements ProjectionAudit {
     return new Rebuild() {
       @Override
       public void entry(long index, Statement statement) {
-        if (!KeyRegistration.TYPE.equals(statement.predicate().eventType())) {
+        if (statement.predicate().eventType() != EventType.KEY_REGISTERED) {
           return;
         }
         try {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cabledger.core.Digest;
 import dev.cabledger.core.dsse.Envelope;
 import dev.cabledger.core.dsse.Statement;
+import dev.cabledger.core.event.ClientId;
 import dev.cabledger.core.merkle.InclusionProof;
 import dev.cabledger.core.merkle.MerkleHash;
 import dev.cabledger.server.TestService;
@@ -47,10 +48,12 @@ class EventControllerTest {
     assertThat(read.statusCode()).isEqualTo(200);
     byte[] bytes = Base64.getDecoder().decode(JSON.readTree(read.body()).path("entry").asString());
     Statement statement = Statement.parse(Envelope.parse(bytes).payload());
-    assertThat(statement.predicate().actor()).isEqualTo("user:alice");
+    assertThat(statement.predicate().actor().subject()).isEqualTo("user:alice");
+    assertThat(statement.predicate().actor().roles()).containsExactly("REQUESTER");
     assertThat(statement.subjectName()).isEqualTo("CR-7");
     assertThat(statement.subjectDigest()).isEqualTo(Digest.fromHex(PLAN));
-    assertThat(statement.predicate().eventData().path("client").asString()).isEqualTo("acme");
+    assertThat(statement.predicate().data().tenant()).hasValue(new ClientId("acme"));
+    assertThat(statement.predicate().data().statedPlanHash()).hasValue(Digest.fromHex(PLAN));
 
     Digest leaf = MerkleHash.leaf(bytes);
     assertThat(receipt.path("leafHash").asString()).isEqualTo(leaf.base64());
@@ -132,6 +135,25 @@ class EventControllerTest {
                 + ",\"correlationId\":\"nope\"}"),
         Arguments.of(
             "{\"subject\":\"\",\"planHash\":\"" + PLAN + "\",\"eventType\":\"X\"," + data + "}"),
+        Arguments.of(
+            "{\"subject\":\"CR-1\",\"planHash\":\""
+                + PLAN
+                + "\",\"eventType\":\"PIPELINE_NOTE\",\"eventData\":{\"client\":\"acme\",\"note\":"
+                + "{\"a\":".repeat(10)
+                + "1"
+                + "}".repeat(10)
+                + "}}"),
+        Arguments.of(
+            "{\"subject\":\"CR-1\",\"planHash\":\""
+                + PLAN
+                + "\",\"eventType\":\"CHANGE_SUBMITTED\",\"eventData\":{\"client\":\"acme\","
+                + "\"planHash\":\"x\"}}"),
+        Arguments.of(
+            "{\"subject\":\"CR-1\",\"planHash\":\""
+                + PLAN
+                + "\",\"eventType\":\"KEY_REGISTERED\","
+                + data
+                + "}"),
         Arguments.of("{not json"));
   }
 

@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cabledger.core.Digest;
 import dev.cabledger.core.checkpoint.CheckpointSigner;
 import dev.cabledger.core.checkpoint.CheckpointVerifier;
+import dev.cabledger.core.dsse.Actor;
 import dev.cabledger.core.dsse.Envelope;
 import dev.cabledger.core.dsse.Event;
 import dev.cabledger.core.dsse.Statement;
+import dev.cabledger.core.event.ClientId;
+import dev.cabledger.core.event.PipelineNote;
 import dev.cabledger.core.merkle.MerkleHash;
 import dev.cabledger.core.merkle.MerkleTree;
 import dev.cabledger.core.merkle.NodeId;
@@ -139,17 +142,17 @@ final class TestLedger {
 
   /** A signed envelope whose statement names {@code tag}, so each test entry is distinct. */
   static Envelope envelope(MlDsaSigner signer, String tag) {
-    ObjectNode data = JsonNodeFactory.instance.objectNode();
-    data.put("tag", tag);
+    ObjectNode note = JsonNodeFactory.instance.objectNode();
+    note.put("tag", tag);
+    Digest plan = Digest.sha256(tag.getBytes(StandardCharsets.UTF_8));
     Statement statement =
         new Statement(
             tag,
-            Digest.sha256(tag.getBytes(StandardCharsets.UTF_8)),
+            plan,
             new Event(
                 UUID.randomUUID().toString(),
-                "TEST_EVENT",
-                data,
-                "user:test",
+                new PipelineNote(new ClientId("test"), plan, note),
+                Actor.of("user:test", List.of("REQUESTER"), "https://idp.example"),
                 Instant.parse("2026-11-25T12:00:00Z")));
     return Envelope.sign(
         Envelope.IN_TOTO_PAYLOAD_TYPE, statement.canonicalBytes(), List.of(signer));

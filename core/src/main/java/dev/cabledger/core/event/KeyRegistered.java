@@ -1,0 +1,60 @@
+package dev.cabledger.core.event;
+
+import dev.cabledger.core.KeyId;
+import java.time.Instant;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * A key joins the registry (docs/formats.md §6): the one entry that establishes it.
+ *
+ * @param keyId the key's id
+ * @param algorithm {@code ML-DSA-65}
+ * @param publicKey the key
+ * @param owner {@code cab-ledger} for the service's keys, else the principal
+ * @param purpose what it signs
+ * @param validFrom when it starts to be valid
+ */
+public record KeyRegistered(
+    KeyId keyId,
+    String algorithm,
+    SubjectPublicKeyInfo publicKey,
+    String owner,
+    KeyPurpose purpose,
+    Instant validFrom)
+    implements EventData.OfKey {
+  /** A registered key starts active; the member is kept so the entry reads as a registry row. */
+  private static final String STATUS = "active";
+
+  @Override
+  public EventType type() {
+    return EventType.KEY_REGISTERED;
+  }
+
+  @Override
+  public ObjectNode toJson() {
+    return new EventDataWriter()
+        .keyId("key_id", keyId)
+        .text("algorithm", algorithm)
+        .base64("public_key", publicKey.der())
+        .text("owner", owner)
+        .word("purpose", purpose)
+        .instant("valid_from", validFrom)
+        .text("status", STATUS)
+        .node();
+  }
+
+  static KeyRegistered read(EventDataReader r) {
+    KeyRegistered k =
+        new KeyRegistered(
+            r.keyId("key_id"),
+            r.name("algorithm"),
+            new SubjectPublicKeyInfo(r.base64("public_key")),
+            r.name("owner"),
+            r.word("purpose", KeyPurpose.class),
+            r.instant("valid_from"));
+    if (!STATUS.equals(r.text("status"))) {
+      throw new IllegalArgumentException("event_data.status of a registration is \"active\"");
+    }
+    return k;
+  }
+}
