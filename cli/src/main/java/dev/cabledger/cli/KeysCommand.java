@@ -1,6 +1,7 @@
 package dev.cabledger.cli;
 
 import dev.cabledger.core.KeyId;
+import dev.cabledger.core.registry.LogTrust;
 import dev.cabledger.core.sign.KeyFiles;
 import dev.cabledger.core.sign.MlDsa65;
 import dev.cabledger.server.CabLedgerApplication;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.PublicKey;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -29,10 +31,17 @@ import picocli.CommandLine.Unmatched;
     name = "keys",
     mixinStandardHelpOptions = true,
     description =
-        "Shows the service's keys, generates an ML-DSA-65 key pair, or replaces the service's"
-            + " keys.",
-    subcommands = {KeysCommand.Show.class, KeysCommand.Generate.class, KeysCommand.Rotate.class})
+        "Shows the service's keys or the log's trust file, generates an ML-DSA-65 key pair, or"
+            + " replaces the service's keys.",
+    subcommands = {
+      KeysCommand.Show.class,
+      KeysCommand.Generate.class,
+      KeysCommand.Rotate.class,
+      KeysCommand.TrustFile.class
+    })
 final class KeysCommand {
+  /** The log key's public file in a keys directory, as the service writes it (ServiceKeys). */
+  private static final String LOG_PUBLIC_KEY = "log-key.pub.pem";
 
   /** {@code keys show}. */
   @Command(
@@ -47,9 +56,28 @@ final class KeysCommand {
         description = "Directory of the keys (default: ./data/keys, or CAB_DATA_DIR/keys).")
     Path dir = defaultKeysDir();
 
+    @Option(
+        names = "--log",
+        description =
+            "Show only the log key, the auditor's trust root: its id, algorithm and SPKI (base64).")
+    boolean logOnly;
+
     @Override
     public Integer call() throws IOException {
       PrintWriter out = spec.commandLine().getOut();
+      if (logOnly) {
+        Path pub = dir.resolve(LOG_PUBLIC_KEY);
+        if (!Files.isRegularFile(pub)) {
+          spec.commandLine().getErr().println("no log key at " + pub);
+          return 2;
+        }
+        byte[] spki = MlDsa65.spki(KeyFiles.readPublicKey(pub));
+        out.printf(
+            "log key %s  ML-DSA-65  %s%n",
+            KeyId.forMlDsa65(spki), Base64.getEncoder().encodeToString(spki));
+        out.flush();
+        return 0;
+      }
       if (!Files.isDirectory(dir)) {
         spec.commandLine()
             .getErr()
@@ -148,6 +176,48 @@ final class KeysCommand {
             ServiceKeys.keyId(keys.logKey().getPublic()));
         out.flush();
       }
+      return 0;
+    }
+  }
+
+  /** {@code keys trust-file}. */
+  @Command(
+      name = "trust-file",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Prints the log's trust file (docs/formats.md §8): origin, log key id, algorithm and"
+            + " SPKI. An auditor keeps it and passes it to `cab-ledger verify --trust`.",
+        "The origin is the first line of every checkpoint; the service logs the whole trust file"
+            + " at start-up."
+      })
+  static final class TrustFile implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(
+        names = "--keys-dir",
+        description = "Directory of the keys (default: ./data/keys, or CAB_DATA_DIR/keys).")
+    Path dir = defaultKeysDir();
+
+    @Option(names = "--origin", required = true, description = "The log's origin.")
+    String origin = "";
+
+    @Override
+    public Integer call() throws IOException {
+      Path pub = dir.resolve(LOG_PUBLIC_KEY);
+      if (!Files.isRegularFile(pub)) {
+        spec.commandLine().getErr().println("no log key at " + pub);
+        return 2;
+      }
+      byte[] spki = MlDsa65.spki(KeyFiles.readPublicKey(pub));
+      try {
+        spec.commandLine()
+            .getOut()
+            .print(new LogTrust(origin, KeyId.forMlDsa65(spki), spki).toJson());
+      } catch (IllegalArgumentException e) {
+        spec.commandLine().getErr().println("cannot write a trust file: " + e.getMessage());
+        return 2;
+      }
+      spec.commandLine().getOut().flush();
       return 0;
     }
   }

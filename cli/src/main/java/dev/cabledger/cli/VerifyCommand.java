@@ -12,6 +12,7 @@ import dev.cabledger.core.bundle.VerifiedBundle;
 import dev.cabledger.core.json.CanonicalJson;
 import dev.cabledger.core.merkle.ConsistencyProof;
 import dev.cabledger.core.registry.KeyRing;
+import dev.cabledger.core.registry.LogTrust;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -53,11 +54,20 @@ final class VerifyCommand implements Callable<Integer> {
   String bundle = "-";
 
   @Option(
+      names = "--trust",
+      paramLabel = "FILE",
+      description =
+          "The log's trust file (cab-ledger keys trust-file), obtained out of band: the only log"
+              + " key trusted. Without it the log key comes from --keys or the bundle, and the"
+              + " result says nothing is pinned.")
+  Optional<Path> trust = Optional.empty();
+
+  @Option(
       names = "--keys",
       paramLabel = "FILE",
       description =
-          "The key registry you trust (JSON as served by GET /api/keys). Without it the bundle's"
-              + " own registry is used, and the result says so.")
+          "A key registry you kept (JSON as served by GET /api/keys), cross-checked against the"
+              + " keys the log's own KEY_* entries establish.")
   Optional<Path> keys = Optional.empty();
 
   @Option(names = "--quiet", description = "Print findings only, no progress.")
@@ -104,9 +114,18 @@ final class VerifyCommand implements Callable<Integer> {
       err.println("--checkpoint and --receipts need a bundle file, not standard input");
       return 2;
     }
+    Optional<LogTrust> pinnedLog = Optional.empty();
+    if (trust.isPresent()) {
+      try {
+        pinnedLog = Optional.of(LogTrust.parse(Files.readAllBytes(trust.get())));
+      } catch (IOException | VerificationException e) {
+        err.println("cannot read the trust file " + trust.get() + ": " + e.getMessage());
+        return 2;
+      }
+    }
     try (InputStream in = open()) {
       VerifiedBundle ok =
-          new BundleVerifier(pinned)
+          new BundleVerifier(pinnedLog, pinned)
               .verify(
                   in,
                   n -> {

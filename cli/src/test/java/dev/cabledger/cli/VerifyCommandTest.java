@@ -2,7 +2,10 @@ package dev.cabledger.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cabledger.core.KeyId;
 import dev.cabledger.core.bundle.Finding;
+import dev.cabledger.core.registry.LogTrust;
+import dev.cabledger.core.sign.MlDsa65;
 import dev.cabledger.server.CabLedgerApplication;
 import dev.cabledger.server.TestDatabase;
 import dev.cabledger.server.TestEvents;
@@ -106,6 +109,59 @@ class VerifyCommandTest {
             .as(serverSide.toString())
             .anyMatch(f -> f.entryIndex().isPresent() && f.entryIndex().getAsLong() == index);
       }
+    }
+  }
+
+  @Test
+  void verify_withTheTrustFile_pinsTheLogKey() throws IOException {
+    try (TestDatabase db = TestDatabase.create(Backend.SQLITE);
+        ConfigurableApplicationContext app = start(db)) {
+      appendSampleEntries(app);
+      Path bundle = db.dataDir().resolve("bundle.json");
+      export(app, bundle);
+      Result trustFile =
+          run(
+              "keys",
+              "trust-file",
+              "--keys-dir",
+              db.dataDir().resolve("keys").toString(),
+              "--origin",
+              "test.cab-ledger.local/verify");
+      assertThat(trustFile.code()).as(trustFile.err()).isZero();
+      Path trust = db.dataDir().resolve("log-trust.json");
+      Files.writeString(trust, trustFile.out());
+
+      Result pinned = run("verify", "--trust", trust.toString(), bundle.toString());
+      Result unpinned = run("verify", bundle.toString());
+      Result shown =
+          run("keys", "show", "--log", "--keys-dir", db.dataDir().resolve("keys").toString());
+
+      assertThat(pinned.code()).as(pinned.out()).isZero();
+      assertThat(pinned.out()).doesNotContain("nothing is pinned");
+      assertThat(unpinned.code()).isZero();
+      assertThat(unpinned.out()).contains("note: the log key was taken from the bundle itself");
+      assertThat(shown.out()).contains(LogTrust.parse(Files.readAllBytes(trust)).keyId().value());
+    }
+  }
+
+  @Test
+  void verify_trustFileOfAnotherLog_failsNamingTheCheckpoint() throws IOException {
+    try (TestDatabase db = TestDatabase.create(Backend.SQLITE);
+        ConfigurableApplicationContext app = start(db)) {
+      appendSampleEntries(app);
+      Path bundle = db.dataDir().resolve("bundle.json");
+      export(app, bundle);
+      byte[] stranger = MlDsa65.spki(MlDsa65.generate().getPublic());
+      Path trust = db.dataDir().resolve("other-trust.json");
+      Files.writeString(
+          trust,
+          new LogTrust("test.cab-ledger.local/verify", KeyId.forMlDsa65(stranger), stranger)
+              .toJson());
+
+      Result result = run("verify", "--trust", trust.toString(), bundle.toString());
+
+      assertThat(result.code()).isEqualTo(1);
+      assertThat(result.out()).contains("the checkpoint is not signed by the pinned log key");
     }
   }
 

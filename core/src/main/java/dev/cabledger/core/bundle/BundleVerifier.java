@@ -1,16 +1,24 @@
 package dev.cabledger.core.bundle;
 
 import dev.cabledger.core.Digest;
+import dev.cabledger.core.KeyId;
 import dev.cabledger.core.VerificationException;
 import dev.cabledger.core.checkpoint.Checkpoint;
 import dev.cabledger.core.checkpoint.CheckpointVerifier;
 import dev.cabledger.core.dsse.Envelope;
 import dev.cabledger.core.dsse.EnvelopeSignature;
 import dev.cabledger.core.dsse.Statement;
+import dev.cabledger.core.event.EventData;
+import dev.cabledger.core.event.KeyCompromised;
+import dev.cabledger.core.event.KeyEnrolmentRequested;
+import dev.cabledger.core.event.KeyPurpose;
 import dev.cabledger.core.event.KeyRegistered;
+import dev.cabledger.core.event.KeyRetired;
 import dev.cabledger.core.merkle.InclusionProof;
 import dev.cabledger.core.merkle.MerkleHash;
 import dev.cabledger.core.registry.KeyRing;
+import dev.cabledger.core.registry.KeyStatus;
+import dev.cabledger.core.registry.LogTrust;
 import dev.cabledger.core.registry.RegisteredKey;
 import dev.cabledger.core.sign.MlDsaVerifier;
 import java.io.InputStream;
@@ -31,10 +39,13 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Verifies an audit bundle offline, with public keys only: the checkpoint's signature by a log key,
- * every entry's inclusion under that checkpoint, every entry's signatures by registered keys valid
- * at the entry's time, and that the entries form the whole range without gaps. It reads the bundle
- * as a stream and keeps going after a failure, so one run lists every finding.
+ * Verifies an audit bundle offline, with public keys only (docs/formats.md §7 and §8): the
+ * checkpoint's signature by the log key (pinned by a trust file, or else taken from the bundle and
+ * said so), every entry's inclusion under that checkpoint, every entry's form and signatures, and
+ * that the entries form the whole range without gaps. Keys other than the log key are trusted only
+ * as the log's own KEY_* entries establish them; a registry handed in (the bundle's, or the
+ * auditor's copy) is compared with that, never trusted. It reads the bundle as a stream and keeps
+ * going after a failure, so one run lists every finding, each naming its entry and the rule.
  */
 public final class BundleVerifier {
   // Entries are read one tree at a time from the middle of the stream, so the parser must not
@@ -42,19 +53,28 @@ public final class BundleVerifier {
   private static final JsonMapper MAPPER =
       JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
   private static final int MAX_FINDINGS = 10_000;
+  private static final String SERVICE_OWNER = "cab-ledger";
   private static final Set<String> HEADER =
-      Set.of("format", "origin", "checkpoint", "keys", "from", "to", "entries");
+      Set.of("format", "origin", "checkpoint", "keys", "from", "to", "keyEntries", "entries");
 
-  private final Optional<KeyRing> pinnedKeys;
+  private final Optional<LogTrust> trust;
+  private final Optional<KeyRing> registry;
 
   /**
    * A verifier.
    *
-   * @param pinnedKeys keys the auditor trusts; when empty, the bundle's own registry is used and
-   *     the result says so
+   * @param trust the auditor's trust root; when empty, the log key is taken from {@code registry}
+   *     or else from the bundle, and the result says nothing is pinned
+   * @param registry a key registry the auditor kept, compared with what the log establishes
    */
-  public BundleVerifier(Optional<KeyRing> pinnedKeys) {
-    this.pinnedKeys = pinnedKeys;
+  public BundleVerifier(Optional<LogTrust> trust, Optional<KeyRing> registry) {
+    this.trust = trust;
+    this.registry = registry;
+  }
+
+  /** A verifier without a trust file; {@code registry} is cross-checked as above. */
+  public BundleVerifier(Optional<KeyRing> registry) {
+    this(Optional.empty(), registry);
   }
 
   /** Verifies the bundle, or throws {@link BundleVerificationException} listing every finding. */
@@ -82,11 +102,14 @@ public final class BundleVerifier {
     final List<Finding> findings = new ArrayList<>();
     final List<String> notes = new ArrayList<>();
     final LongConsumer progress;
+    final LogRegistry log = new LogRegistry();
     @Nullable String format;
     @Nullable String origin;
     @Nullable String note;
-    @Nullable KeyRing ring;
+    @Nullable KeyRing bundleKeys;
+    @Nullable JsonNode keyEntries;
     @Nullable Checkpoint checkpoint;
+    boolean headerChecked;
     long from = -1;
     long to = -1;
     long expected;
@@ -141,7 +164,8 @@ public final class BundleVerifier {
           case "checkpoint" -> note = p.getValueAsString();
           case "from" -> from = p.getValueAsLong(-1);
           case "to" -> to = p.getValueAsLong(-1);
-          case "keys" -> ring = readKeys(MAPPER.readTree(p));
+          case "keys" -> bundleKeys = readKeys(MAPPER.readTree(p));
+          case "keyEntries" -> keyEntries = MAPPER.readTree(p);
           case "entries" -> {
             sawEntries = true;
             if (!header()) {
@@ -163,6 +187,7 @@ public final class BundleVerifier {
       if (expected < to) {
         missing(expected, to);
       }
+      finish();
     }
 
     /** Checks the header; false when entries cannot be checked at all. */
@@ -171,51 +196,64 @@ public final class BundleVerifier {
         bundleFinding("format is '" + format + "', expected " + AuditBundle.FORMAT);
         return false;
       }
-      if (origin == null || note == null || ring == null || from < 0 || to < from) {
+      if (origin == null || note == null || bundleKeys == null || from < 0 || to < from) {
         bundleFinding(
             "the header (origin, checkpoint, keys, from <= to) must be complete before 'entries'");
         return false;
       }
-      checkpoint = verifyCheckpoint(origin, note, ring);
-      if (checkpoint == null) {
-        return false;
-      }
-      if (to > checkpoint.size()) {
+      headerChecked = true;
+      checkpoint = verifyCheckpoint(origin, note);
+      if (checkpoint != null && to > checkpoint.size()) {
         bundleFinding(
             "range ends at " + to + " beyond the checkpoint's tree size " + checkpoint.size());
       }
+      // Without a checkpoint the entries are still read: a forged entry is named by the rules it
+      // breaks, not only by the checkpoint that does not cover it.
+      readKeyEntries();
       expected = from;
       return true;
     }
 
     private @Nullable KeyRing readKeys(JsonNode keys) {
-      KeyRing inBundle;
       try {
-        inBundle = KeyRing.fromJson(keys);
+        return KeyRing.fromJson(keys);
       } catch (VerificationException e) {
         bundleFinding("key registry: " + e.getMessage());
-        return pinnedKeys.orElse(null);
+        return KeyRing.of(List.of());
       }
-      if (pinnedKeys.isEmpty()) {
-        notes.add(
-            "keys were taken from the bundle itself; pass the auditor's own key registry"
-                + " (--keys) to pin them");
-        return inBundle;
-      }
-      KeyRing pinned = pinnedKeys.get();
-      for (RegisteredKey k : inBundle.keys()) {
-        Optional<RegisteredKey> trusted = pinned.find(k.keyId());
-        if (trusted.isPresent() && !trusted.get().equals(k)) {
-          bundleFinding("key " + k.keyId() + " in the bundle differs from the pinned registry");
-        } else if (trusted.isEmpty()) {
-          notes.add("key " + k.keyId() + " is in the bundle but not pinned; it is not trusted");
-        }
-      }
-      return pinned;
     }
 
-    private @Nullable Checkpoint verifyCheckpoint(String origin, String note, KeyRing ring) {
-      List<RegisteredKey> logKeys = ring.withPurpose("log");
+    /** The checkpoint, verified with the pinned log key, or else with a log key as named. */
+    private @Nullable Checkpoint verifyCheckpoint(String origin, String note) {
+      if (trust.isPresent()) {
+        LogTrust t = trust.get();
+        if (!t.origin().equals(origin)) {
+          bundleFinding(
+              "the bundle's origin '"
+                  + origin
+                  + "' is not the pinned log's origin '"
+                  + t.origin()
+                  + "' (docs/formats.md §8)");
+          return null;
+        }
+        try {
+          return new CheckpointVerifier(origin, t.toPublicKey()).verify(note).checkpoint();
+        } catch (VerificationException e) {
+          bundleFinding(
+              "the checkpoint is not signed by the pinned log key "
+                  + t.keyId()
+                  + " (docs/formats.md §5, §8): "
+                  + e.getMessage());
+          return null;
+        }
+      }
+      KeyRing named = registry.orElse(bundleKeys);
+      notes.add(
+          "the log key was taken from "
+              + (registry.isPresent() ? "the --keys registry" : "the bundle itself")
+              + ", not from a trust file: nothing is pinned. Pass the log's trust file (--trust)"
+              + " obtained out of band to pin it");
+      List<RegisteredKey> logKeys = named == null ? List.of() : named.withPurpose("log");
       if (logKeys.isEmpty()) {
         bundleFinding("the key registry has no log key to verify the checkpoint with");
         return null;
@@ -223,18 +261,41 @@ public final class BundleVerifier {
       List<String> failures = new ArrayList<>();
       for (RegisteredKey k : logKeys) {
         try {
-          Checkpoint cp = new CheckpointVerifier(origin, k.toPublicKey()).verify(note).checkpoint();
-          if (!cp.origin().equals(origin)) {
-            bundleFinding("checkpoint origin '" + cp.origin() + "' is not the bundle's " + origin);
-            return null;
-          }
-          return cp;
+          return new CheckpointVerifier(origin, k.toPublicKey()).verify(note).checkpoint();
         } catch (VerificationException e) {
           failures.add(k.keyId() + ": " + e.getMessage());
         }
       }
       bundleFinding("the checkpoint does not verify with any log key: " + failures);
       return null;
+    }
+
+    /** KEY_* entries before the range (docs/formats.md §7), so keys can be established. */
+    private void readKeyEntries() {
+      JsonNode list = keyEntries;
+      if (list == null) {
+        return;
+      }
+      if (!list.isArray()) {
+        bundleFinding("'keyEntries' is not an array");
+        return;
+      }
+      long last = -1;
+      for (JsonNode e : list) {
+        JsonNode idx = e.get("index");
+        if (idx == null || !idx.isIntegralNumber() || !idx.canConvertToLong()) {
+          bundleFinding("a key entry has no valid index");
+          continue;
+        }
+        long index = idx.asLong();
+        if (index <= last || index >= from) {
+          entryFinding(
+              index, "key entries come before the range [" + from + ", …) in order, each once");
+          continue;
+        }
+        last = index;
+        entry(index, e, true);
+      }
     }
 
     private void readEntries(JsonParser p) {
@@ -269,7 +330,7 @@ public final class BundleVerifier {
         }
         expected = index + 1;
         entries++;
-        entry(index, e);
+        entry(index, e, false);
         if (entries % 10_000 == 0) {
           progress.accept(entries);
         }
@@ -287,7 +348,7 @@ public final class BundleVerifier {
       }
     }
 
-    private void entry(long index, JsonNode e) {
+    private void entry(long index, JsonNode e, boolean keyEntry) {
       byte[] bytes;
       try {
         bytes = Base64.getDecoder().decode(e.path("entry").asString(""));
@@ -295,9 +356,10 @@ public final class BundleVerifier {
         entryFinding(index, "entry bytes are not base64");
         return;
       }
-      Digest leaf = MerkleHash.leaf(bytes);
-      included(index, leaf, e.get("inclusionProof"));
-      signed(index, bytes);
+      if (checkpoint != null) {
+        included(index, MerkleHash.leaf(bytes), e.get("inclusionProof"));
+      }
+      new EntryCheck(index, bytes, keyEntry).run();
     }
 
     private void included(long index, Digest leaf, @Nullable JsonNode proofJson) {
@@ -322,75 +384,348 @@ public final class BundleVerifier {
       }
     }
 
-    private void signed(long index, byte[] bytes) {
-      KeyRing keys = ring;
-      if (keys == null) {
-        return;
+    /** The rules of one entry (docs/formats.md §2 to §4 and §6), each failure a finding. */
+    private final class EntryCheck {
+      final long index;
+      final byte[] bytes;
+      final boolean keyEntry;
+      boolean selfSigned;
+
+      EntryCheck(long index, byte[] bytes, boolean keyEntry) {
+        this.index = index;
+        this.bytes = bytes;
+        this.keyEntry = keyEntry;
       }
-      Envelope envelope;
-      Statement statement;
-      try {
-        envelope = Envelope.parse(bytes);
-        statement = Statement.parse(envelope.payload());
-      } catch (VerificationException bad) {
-        entryFinding(index, "is not a DSSE envelope of an in-toto statement: " + bad.getMessage());
-        return;
+
+      void finding(String message) {
+        entryFinding(index, message);
       }
-      if (!Envelope.IN_TOTO_PAYLOAD_TYPE.equals(envelope.payloadType())) {
-        entryFinding(
-            index,
-            "envelope payload type is '"
-                + envelope.payloadType()
-                + "', expected "
-                + Envelope.IN_TOTO_PAYLOAD_TYPE);
-        return;
-      }
-      if (!Arrays.equals(statement.canonicalBytes(), envelope.payload())) {
-        entryFinding(index, "statement payload is not in RFC 8785 canonical form");
-      }
-      Instant at = statement.predicate().createdAt();
-      boolean bad = false;
-      boolean byService = false;
-      for (EnvelopeSignature sig : envelope.signatures()) {
-        Optional<MlDsaVerifier> verifier = keys.verifierAt(sig.keyId(), at);
-        if (verifier.isEmpty()) {
-          entryFinding(index, "signature does not count: " + keys.whyNotValid(sig.keyId(), at));
-          bad = true;
-        } else if (keys.find(sig.keyId()).map(k -> k.purpose().equals("service")).orElse(false)) {
-          byService = true;
+
+      void run() {
+        Envelope envelope;
+        try {
+          envelope = Envelope.parse(bytes);
+        } catch (VerificationException bad) {
+          finding(
+              "is not a DSSE envelope of an in-toto statement (docs/formats.md §3): "
+                  + bad.getMessage());
+          return;
+        }
+        if (!Arrays.equals(envelope.canonicalBytes(), bytes)) {
+          finding(
+              "entry bytes are not the RFC 8785 canonical JSON of their envelope"
+                  + " (docs/formats.md §4)");
+        }
+        if (!Envelope.IN_TOTO_PAYLOAD_TYPE.equals(envelope.payloadType())) {
+          finding(
+              "envelope payload type is '"
+                  + envelope.payloadType()
+                  + "', expected "
+                  + Envelope.IN_TOTO_PAYLOAD_TYPE
+                  + " (docs/formats.md §3)");
+          return;
+        }
+        Statement statement;
+        try {
+          statement = Statement.parse(envelope.payload());
+        } catch (VerificationException bad) {
+          finding("statement breaks docs/formats.md §2: " + bad.getMessage());
+          return;
+        }
+        if (!Arrays.equals(statement.canonicalBytes(), envelope.payload())) {
+          finding("statement payload is not in RFC 8785 canonical form (docs/formats.md §2)");
+        }
+        if (keyEntry && !statement.predicate().eventType().isKeyEvent()) {
+          finding("is listed among the key entries but is " + statement.predicate().eventType());
+          return;
+        }
+        if (signedByTheRightKeys(envelope, statement)) {
+          content(statement);
         }
       }
-      if (bad) {
-        return;
+
+      /** §3: every signature counts, one is the service's, others are the actor's own keys. */
+      private boolean signedByTheRightKeys(Envelope envelope, Statement statement) {
+        Instant at = statement.predicate().createdAt();
+        String actor = statement.predicate().actor().subject();
+        boolean good = true;
+        boolean byService = false;
+        List<LogRegistry.Established> signers = new ArrayList<>();
+        for (EnvelopeSignature sig : envelope.signatures()) {
+          Optional<LogRegistry.Established> known = log.find(sig.keyId());
+          RegisteredKey key;
+          if (known.isPresent()) {
+            key = known.get().key;
+          } else if (selfRegistration(statement, sig.keyId()).isPresent()) {
+            key = selfRegistration(statement, sig.keyId()).get();
+            selfSigned = true;
+          } else {
+            finding(
+                "is signed by key "
+                    + sig.keyId()
+                    + ", which no KEY_REGISTERED entry before it establishes (docs/formats.md §6)");
+            good = false;
+            continue;
+          }
+          if (LogRegistry.isPurpose(key, KeyPurpose.LOG)) {
+            finding(
+                "is signed by log key "
+                    + key.keyId()
+                    + "; a log key signs checkpoints, never statements (docs/formats.md §3)");
+            good = false;
+            continue;
+          }
+          if (!key.validAt(at)) {
+            finding(
+                "signature by key "
+                    + key.keyId()
+                    + " does not count: "
+                    + (key.status() == KeyStatus.COMPROMISED
+                        ? "the key is compromised"
+                        : "the key was not valid at " + at)
+                    + " (docs/formats.md §3)");
+            good = false;
+            continue;
+          }
+          if (LogRegistry.isPurpose(key, KeyPurpose.SERVICE)) {
+            byService = true;
+          } else if (!key.owner().equals(actor)) {
+            finding(
+                "is signed by "
+                    + key.purpose()
+                    + " key "
+                    + key.keyId()
+                    + " owned by '"
+                    + key.owner()
+                    + "', not by the statement's actor '"
+                    + actor
+                    + "' (docs/formats.md §3)");
+            good = false;
+            continue;
+          }
+          try {
+            new MlDsaVerifier(key.toPublicKey())
+                .verify(Envelope.pae(envelope.payloadType(), envelope.payload()), sig.sig());
+          } catch (VerificationException bad) {
+            finding("signature is invalid (key " + key.keyId() + "): " + bad.getMessage());
+            good = false;
+            continue;
+          }
+          known.ifPresent(signers::add);
+        }
+        if (good && !byService) {
+          finding("carries no signature by a service key (docs/formats.md §3)");
+          good = false;
+        }
+        if (good) {
+          signatures += keyEntry ? 0 : envelope.signatures().size();
+          signers.forEach(s -> s.signedEntry(index));
+        }
+        return good;
       }
-      try {
-        envelope.verify(id -> keys.verifierAt(id, at));
-        signatures += envelope.signatures().size();
-      } catch (VerificationException failed) {
-        entryFinding(index, "signature is invalid: " + failed.getMessage());
-        return;
+
+      /**
+       * A service key's own registration, signed by that key (the service registers its first key
+       * this way at start-up). Its authority is the log's: the entry is under a checkpoint the log
+       * key signed.
+       */
+      private Optional<RegisteredKey> selfRegistration(Statement statement, KeyId signer) {
+        if (statement.predicate().data() instanceof KeyRegistered r
+            && r.keyId().equals(signer)
+            && r.purpose() == KeyPurpose.SERVICE
+            && log.find(signer).isEmpty()) {
+          return Optional.of(
+              new RegisteredKey(
+                  r.keyId(),
+                  r.algorithm(),
+                  r.publicKey().der(),
+                  r.owner(),
+                  r.purpose().json(),
+                  r.validFrom(),
+                  Optional.empty(),
+                  KeyStatus.ACTIVE));
+        }
+        return Optional.empty();
       }
-      if (!byService) {
-        entryFinding(index, "carries no signature by the service key");
+
+      /** §2 and §6: what the statement says must agree with itself and with the log. */
+      private void content(Statement statement) {
+        EventData data = statement.predicate().data();
+        String actor = statement.predicate().actor().subject();
+        data.statedPlanHash()
+            .filter(h -> !h.equals(statement.subjectDigest()))
+            .ifPresent(
+                h ->
+                    finding(
+                        "event_data.plan_hash "
+                            + h.hex()
+                            + " is not the subject digest "
+                            + statement.subjectDigest().hex()
+                            + " (docs/formats.md §2)"));
+        data.statedActor()
+            .filter(named -> !named.equals(actor))
+            .ifPresent(
+                named ->
+                    finding(
+                        "event_data names '"
+                            + named
+                            + "' as who acted, but the authenticated actor is '"
+                            + actor
+                            + "' (docs/formats.md §2)"));
+        if (data instanceof EventData.OfKey keyEvent) {
+          keyEvent(statement, keyEvent);
+        }
       }
-      keyRegistration(index, statement, keys);
+
+      private void keyEvent(Statement statement, EventData.OfKey event) {
+        if (!statement.subjectName().equals(event.keyId().value())) {
+          finding(
+              "key event's subject name '"
+                  + statement.subjectName()
+                  + "' is not the key id "
+                  + event.keyId()
+                  + " (docs/formats.md §2)");
+        }
+        Optional<LogRegistry.Established> known = log.find(event.keyId());
+        Optional<Digest> spkiHash =
+            switch (event) {
+              case KeyRegistered r -> Optional.of(r.publicKey().sha256());
+              case KeyEnrolmentRequested r -> Optional.of(r.publicKey().sha256());
+              default -> known.map(k -> Digest.sha256(k.key.publicKey()));
+            };
+        if (spkiHash.isPresent() && !spkiHash.get().equals(statement.subjectDigest())) {
+          finding(
+              "key event's subject digest is not SHA-256 of the key's SubjectPublicKeyInfo"
+                  + " (docs/formats.md §2)");
+          return;
+        }
+        switch (event) {
+          case KeyRegistered r -> register(r);
+          case KeyRetired r -> {
+            if (known.isEmpty()) {
+              finding("retires key " + r.keyId() + ", which the log never registered");
+            } else {
+              log.retire(known.get(), r.validTo());
+            }
+          }
+          case KeyCompromised r -> {
+            if (known.isEmpty()) {
+              finding("marks key " + r.keyId() + " compromised, which the log never registered");
+            } else {
+              log.compromise(known.get(), index);
+            }
+          }
+          default -> {}
+        }
+      }
+
+      private void register(KeyRegistered r) {
+        if (r.purpose() != KeyPurpose.APPROVER && !SERVICE_OWNER.equals(r.owner())) {
+          finding(
+              "registers "
+                  + r.purpose().json()
+                  + " key "
+                  + r.keyId()
+                  + " owned by '"
+                  + r.owner()
+                  + "'; log and service keys are owned by the service, "
+                  + SERVICE_OWNER
+                  + " (docs/formats.md §6)");
+          return;
+        }
+        if (!log.register(r, index)) {
+          finding("registers key " + r.keyId() + " a second time (docs/formats.md §6)");
+        } else if (selfSigned) {
+          log.find(r.keyId()).ifPresent(e -> e.signedEntry(index));
+        }
+      }
     }
 
-    /** A KEY_REGISTERED entry must say what the registry says of that key. */
-    private void keyRegistration(long index, Statement statement, KeyRing keys) {
-      if (!(statement.predicate().data() instanceof KeyRegistered registration)) {
+    /** After the last entry: retroactive compromise, and the supplied registries. */
+    private void finish() {
+      if (!headerChecked) {
         return;
       }
-      Optional<RegisteredKey> key = keys.find(registration.keyId());
-      if (key.isEmpty()) {
-        return; // keys registered in the log but not handed to this verifier: nothing to compare
+      for (LogRegistry.Established e : log.all()) {
+        if (e.compromisedAt >= 0 && e.signed > 0) {
+          bundleFinding(
+              "key "
+                  + e.key.keyId()
+                  + " is marked compromised by entry "
+                  + e.compromisedAt
+                  + ", so the "
+                  + e.signed
+                  + " entries it signed (entries "
+                  + e.firstSigned
+                  + " to "
+                  + e.lastSigned
+                  + ") do not count (docs/formats.md §6)");
+        }
       }
-      if (!Arrays.equals(key.get().publicKey(), registration.publicKey().der())
-          || !key.get().purpose().equals(registration.purpose().json())
-          || !key.get().owner().equals(registration.owner())
-          || !key.get().validFrom().equals(registration.validFrom())) {
-        entryFinding(
-            index, "registers key " + registration.keyId() + " differently from the key registry");
+      if (trust.isPresent() && log.find(trust.get().keyId()).isEmpty() && checkpoint != null) {
+        bundleFinding(
+            "the pinned log key "
+                + trust.get().keyId()
+                + " has no KEY_REGISTERED entry in the bundle (docs/formats.md §6, §7)");
+      }
+      if (bundleKeys != null) {
+        compare(bundleKeys, "the bundle's key registry");
+      }
+      registry.ifPresent(r -> compare(r, "the --keys registry"));
+    }
+
+    /** Every key of a supplied registry must be one the log establishes, as the log says. */
+    private void compare(KeyRing supplied, String what) {
+      for (RegisteredKey k : supplied.keys()) {
+        Optional<LogRegistry.Established> known = log.find(k.keyId());
+        if (known.isEmpty()) {
+          bundleFinding(
+              "key "
+                  + k.keyId()
+                  + " in "
+                  + what
+                  + " has no KEY_REGISTERED entry in the log; it is not trusted"
+                  + " (docs/formats.md §6)");
+          continue;
+        }
+        RegisteredKey logs = known.get().key;
+        List<String> differences = new ArrayList<>();
+        if (!Arrays.equals(logs.publicKey(), k.publicKey())) {
+          differences.add("public key");
+        }
+        if (!logs.algorithm().equals(k.algorithm())) {
+          differences.add("algorithm");
+        }
+        if (!logs.owner().equals(k.owner())) {
+          differences.add("owner");
+        }
+        if (!logs.purpose().equals(k.purpose())) {
+          differences.add("purpose");
+        }
+        if (!logs.validFrom().equals(k.validFrom())) {
+          differences.add("validFrom");
+        }
+        if (!logs.validTo().equals(k.validTo())) {
+          differences.add(
+              "validTo (the log says "
+                  + logs.validTo().map(Instant::toString).orElse("none")
+                  + ")");
+        }
+        if (logs.status() != k.status()) {
+          differences.add("status (the log says " + logs.status().json() + ")");
+        }
+        if (!differences.isEmpty()) {
+          bundleFinding(
+              "key "
+                  + k.keyId()
+                  + " in "
+                  + what
+                  + " differs from its KEY_* entries (registered by entry "
+                  + known.get().registeredAt
+                  + ") in "
+                  + String.join(", ", differences)
+                  + " (docs/formats.md §6)");
+        }
       }
     }
   }

@@ -23,15 +23,25 @@ public final class BundleWriter implements AutoCloseable {
   private boolean finished;
 
   /**
-   * Starts a bundle.
+   * A KEY_* entry before the range, carried so the verifier can establish keys (docs/formats.md
+   * §7).
    *
-   * @param sink where the JSON goes (not closed by this writer)
-   * @param origin the log's origin
-   * @param checkpointNote the signed checkpoint every proof leads to
-   * @param keys the key registry
-   * @param from first index of the range
-   * @param to one past the last index of the range
+   * @param index its index in the log
+   * @param bytes its entry bytes
+   * @param proof its inclusion proof against the bundle's checkpoint
    */
+  public record KeyEntry(long index, byte[] bytes, Optional<InclusionProof> proof) {
+    public KeyEntry {
+      bytes = bytes.clone();
+    }
+
+    @Override
+    public byte[] bytes() {
+      return bytes.clone();
+    }
+  }
+
+  /** Starts a bundle without key entries (a range from 0 needs none). */
   public BundleWriter(
       OutputStream sink,
       String origin,
@@ -39,7 +49,7 @@ public final class BundleWriter implements AutoCloseable {
       List<RegisteredKey> keys,
       long from,
       long to) {
-    this(sink, origin, checkpointNote, keys, List.of(), from, to);
+    this(sink, origin, checkpointNote, keys, List.of(), List.of(), from, to);
   }
 
   /**
@@ -51,6 +61,30 @@ public final class BundleWriter implements AutoCloseable {
       String origin,
       String checkpointNote,
       List<RegisteredKey> keys,
+      List<ConsistencyProof> consistencyProofs,
+      long from,
+      long to) {
+    this(sink, origin, checkpointNote, keys, List.of(), consistencyProofs, from, to);
+  }
+
+  /**
+   * Starts a bundle.
+   *
+   * @param sink where the JSON goes (not closed by this writer)
+   * @param origin the log's origin
+   * @param checkpointNote the signed checkpoint every proof leads to
+   * @param keys the key registry
+   * @param keyEntries the KEY_* entries before {@code from}, in log order (formats.md §7)
+   * @param consistencyProofs consistency proofs to the checkpoint from earlier sizes
+   * @param from first index of the range
+   * @param to one past the last index of the range
+   */
+  public BundleWriter(
+      OutputStream sink,
+      String origin,
+      String checkpointNote,
+      List<RegisteredKey> keys,
+      List<KeyEntry> keyEntries,
       List<ConsistencyProof> consistencyProofs,
       long from,
       long to) {
@@ -75,6 +109,14 @@ public final class BundleWriter implements AutoCloseable {
     }
     out.writeNumberProperty("from", from);
     out.writeNumberProperty("to", to);
+    if (!keyEntries.isEmpty()) {
+      out.writeName("keyEntries");
+      out.writeStartArray();
+      for (KeyEntry k : keyEntries) {
+        entry(k.index(), k.bytes(), k.proof());
+      }
+      out.writeEndArray();
+    }
     out.writeName("entries");
     out.writeStartArray();
   }

@@ -9,7 +9,11 @@ import static dev.cabledger.core.bundle.TestBundles.aboutBundle;
 import static dev.cabledger.core.bundle.TestBundles.aboutEntry;
 import static dev.cabledger.core.bundle.TestBundles.approval;
 import static dev.cabledger.core.bundle.TestBundles.approverKey;
+import static dev.cabledger.core.bundle.TestBundles.at;
 import static dev.cabledger.core.bundle.TestBundles.key;
+import static dev.cabledger.core.bundle.TestBundles.keyCompromised;
+import static dev.cabledger.core.bundle.TestBundles.keyRegistered;
+import static dev.cabledger.core.bundle.TestBundles.keyRetired;
 import static dev.cabledger.core.bundle.TestBundles.log;
 import static dev.cabledger.core.bundle.TestBundles.logKey;
 import static dev.cabledger.core.bundle.TestBundles.serviceKey;
@@ -19,8 +23,10 @@ import dev.cabledger.core.checkpoint.Checkpoint;
 import dev.cabledger.core.checkpoint.CheckpointSigner;
 import dev.cabledger.core.registry.KeyRing;
 import dev.cabledger.core.registry.KeyStatus;
+import dev.cabledger.core.registry.RegisteredKey;
 import java.io.ByteArrayInputStream;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -28,7 +34,7 @@ import org.junit.jupiter.api.Test;
 
 /** A good bundle, and the keys and checkpoint it is verified with. */
 class BundleVerifierTest {
-  private static final String FROM_BUNDLE = "keys were taken from the bundle itself";
+  private static final String FROM_BUNDLE = "the log key was taken from the bundle itself";
 
   @Test
   void verify_goodBundle_countsEntriesAndSignatures() {
@@ -52,7 +58,8 @@ class BundleVerifierTest {
 
   @Test
   void verify_entryWithServiceAndApproverSignatures_countsBoth() {
-    TestBundles.Log log = log(1);
+    TestBundles.Log log = log(0);
+    log.register(approverKey());
     log.appendSigned(approval(log.size()), SERVICE, APPROVER);
     TestBundles.Bundle bundle = log.bundle().with(b -> b.keys.add(approverKey()));
 
@@ -121,7 +128,7 @@ class BundleVerifierTest {
   }
 
   @Test
-  void verify_pinnedKeyDiffersFromBundleKey_isBundleFinding() {
+  void verify_keysRegistryDiffersFromTheLog_isBundleFinding() {
     KeyRing pinned =
         KeyRing.of(
             List.of(
@@ -134,56 +141,75 @@ class BundleVerifierTest {
         .haveExactly(
             1,
             aboutBundle(
-                "key " + TestBundles.id(SERVICE) + " in the bundle differs from the pinned"));
+                "key "
+                    + TestBundles.id(SERVICE)
+                    + " in the --keys registry differs from its KEY_* entries (registered by entry"
+                    + " 0) in validFrom"));
   }
 
   @Test
-  void verify_bundleKeyNotPinnedAndUsed_isNotTrusted() {
+  void verify_approverKeyOnlyInTheRegistry_namesTheEntryItSigned() {
     TestBundles.Log log = log(1);
     log.appendSigned(approval(log.size()), SERVICE, APPROVER);
     TestBundles.Bundle bundle = log.bundle().with(b -> b.keys.add(approverKey()));
 
-    List<Finding> findings = bundle.findings(KeyRing.of(List.of(serviceKey(), logKey())));
+    List<Finding> findings = bundle.findings();
 
     assertThat(findings)
-        .haveExactly(1, aboutEntry(3, "key " + TestBundles.id(APPROVER) + " is not in the"));
+        .haveExactly(
+            1,
+            aboutEntry(
+                3,
+                "signed by key "
+                    + TestBundles.id(APPROVER)
+                    + ", which no KEY_REGISTERED entry before it establishes (docs/formats.md §6)"));
   }
 
   @Test
-  void verify_bundleKeyNotPinnedAndUnused_isNoted() {
+  void verify_registryKeyWithoutKeyRegistered_isBundleFinding() {
     TestBundles.Bundle bundle = log(1).bundle().with(b -> b.keys.add(approverKey()));
 
-    VerifiedBundle ok = bundle.verify(KeyRing.of(List.of(serviceKey(), logKey())));
-
-    assertThat(ok.notes())
-        .anySatisfy(n -> assertThat(n).contains(TestBundles.id(APPROVER) + " is in the bundle"));
+    assertThat(bundle.findings())
+        .singleElement()
+        .is(
+            aboutBundle(
+                "key "
+                    + TestBundles.id(APPROVER)
+                    + " in the bundle's key registry has no KEY_REGISTERED entry in the log"));
   }
 
   @Test
-  void verify_bundleRegistryReplacedWithAttackerKeys_failsAgainstPinnedKeys() {
+  void verify_bundleRegistryReplacedWithAttackerKeys_failsAgainstTheTrustFile() {
     // An attacker re-signs everything with their own keys and ships their own registry.
     TestBundles.Log forged = new TestBundles.Log();
-    forged.appendSigned(approval(0), APPROVER);
+    forged.appendSigned(
+        keyRegistered(key(APPROVER, "cab-ledger", "service", TestBundles.KEYS_FROM), at(0)),
+        APPROVER);
+    forged.appendSigned(approval(1), APPROVER);
     TestBundles.Bundle bundle =
         forged
             .bundle()
             .with(
                 b -> {
                   b.checkpoint =
-                      new CheckpointSigner(ORIGIN, STRANGER).sign(forged.checkpoint(1)).note();
+                      new CheckpointSigner(ORIGIN, STRANGER).sign(forged.checkpoint(2)).note();
                   b.keys =
                       List.of(
                           key(APPROVER, "cab-ledger", "service", TestBundles.KEYS_FROM),
                           key(STRANGER, "cab-ledger", "log", TestBundles.KEYS_FROM));
                 });
-    assertThat(bundle.verify().entries()).as("self-consistent without pinning").isEqualTo(1);
+    assertThat(bundle.findings())
+        .as("self-consistent without pinning, but the stranger's log key has no entry")
+        .singleElement()
+        .is(
+            aboutBundle(
+                "key " + TestBundles.id(STRANGER) + " in the bundle's key registry has no"));
 
-    List<Finding> findings = bundle.findings(KeyRing.of(List.of(serviceKey(), logKey())));
+    List<Finding> findings = bundle.findings(TestBundles.trust());
 
-    assertThat(findings).haveAtLeastOne(aboutBundle("does not verify with any log key"));
+    assertThat(findings)
+        .haveAtLeastOne(aboutBundle("the checkpoint is not signed by the pinned log key"));
   }
-
-  // The checkpoint.
 
   @Test
   void verify_checkpointSignedByKeyNotInRegistry_isBundleFinding() {
@@ -280,12 +306,16 @@ class BundleVerifierTest {
 
     assertThat(log.bundle().findings())
         .singleElement()
-        .is(aboutEntry(3, "key " + TestBundles.id(STRANGER) + " is not in the registry"));
+        .is(
+            aboutEntry(
+                3, "signed by key " + TestBundles.id(STRANGER) + ", which no KEY_REGISTERED"));
   }
 
   @Test
   void verify_entrySignedByCompromisedKey_namesTheEntry() {
-    TestBundles.Log log = log(1);
+    TestBundles.Log log = log(0);
+    log.register(approverKey());
+    log.appendSigned(keyCompromised(approverKey(), at(3)), SERVICE);
     log.appendSigned(approval(log.size()), SERVICE, APPROVER);
     TestBundles.Bundle bundle =
         log.bundle()
@@ -300,23 +330,18 @@ class BundleVerifierTest {
                             Optional.empty(),
                             KeyStatus.COMPROMISED)));
 
-    assertThat(bundle.findings()).singleElement().is(aboutEntry(3, "is marked compromised"));
+    assertThat(bundle.findings())
+        .singleElement()
+        .is(aboutEntry(4, "the key is compromised (docs/formats.md §3)"));
   }
 
   @Test
   void verify_entrySignedBeforeKeyValidFrom_namesTheEntry() {
-    TestBundles.Log log = log(1);
+    TestBundles.Log log = log(0);
+    RegisteredKey late = key(APPROVER, "alice@example.com", "approver", at(3).plusMillis(1));
+    log.register(late);
     log.appendSigned(approval(log.size()), SERVICE, APPROVER);
-    TestBundles.Bundle bundle =
-        log.bundle()
-            .with(
-                b ->
-                    b.keys.add(
-                        key(
-                            APPROVER,
-                            "alice@example.com",
-                            "approver",
-                            TestBundles.at(3).plusMillis(1))));
+    TestBundles.Bundle bundle = log.bundle().with(b -> b.keys.add(late));
 
     assertThat(bundle.findings())
         .singleElement()
@@ -325,7 +350,10 @@ class BundleVerifierTest {
 
   @Test
   void verify_entrySignedAfterKeyRetired_namesTheEntry() {
-    TestBundles.Log log = log(1);
+    TestBundles.Log log = log(0);
+    log.register(approverKey());
+    Instant validTo = at(4).minus(Duration.ofMillis(1));
+    log.appendSigned(keyRetired(approverKey(), validTo, at(3)), SERVICE);
     log.appendSigned(approval(log.size()), SERVICE, APPROVER);
     TestBundles.Bundle bundle =
         log.bundle()
@@ -337,16 +365,18 @@ class BundleVerifierTest {
                             "alice@example.com",
                             "approver",
                             TestBundles.KEYS_FROM,
-                            Optional.of(TestBundles.at(3).minus(Duration.ofMillis(1))),
+                            Optional.of(validTo),
                             KeyStatus.RETIRED)));
 
-    assertThat(bundle.findings()).singleElement().is(aboutEntry(3, "was not valid at"));
+    assertThat(bundle.findings()).singleElement().is(aboutEntry(4, "was not valid at"));
   }
 
   @Test
   void verify_entrySignedWhileRetiredKeyWasValid_counts() {
-    TestBundles.Log log = log(1);
+    TestBundles.Log log = log(0);
+    log.register(approverKey());
     log.appendSigned(approval(log.size()), SERVICE, APPROVER);
+    log.appendSigned(keyRetired(approverKey(), at(3), at(4)), SERVICE);
     TestBundles.Bundle bundle =
         log.bundle()
             .with(
@@ -360,28 +390,45 @@ class BundleVerifierTest {
                             Optional.of(TestBundles.at(3)),
                             KeyStatus.RETIRED)));
 
-    assertThat(bundle.verify().signatures()).isEqualTo(5);
+    assertThat(bundle.verify().signatures()).isEqualTo(6);
+  }
+
+  @Test
+  void verify_registryStatusDiffersFromTheLog_isBundleFinding() {
+    TestBundles.Log log = log(0);
+    log.register(approverKey());
+    log.appendSigned(keyRetired(approverKey(), at(3), at(3)), SERVICE);
+    TestBundles.Bundle bundle = log.bundle().with(b -> b.keys.add(approverKey()));
+
+    assertThat(bundle.findings())
+        .singleElement()
+        .is(
+            aboutBundle(
+                "differs from its KEY_* entries (registered by entry 2) in validTo (the log says "
+                    + at(3)
+                    + "), status (the log says retired) (docs/formats.md §6)"));
   }
 
   @Test
   void verify_entryLackingServiceSignature_namesTheEntry() {
-    TestBundles.Log log = log(1);
+    TestBundles.Log log = log(0);
+    log.register(approverKey());
     log.appendSigned(approval(log.size()), APPROVER);
     TestBundles.Bundle bundle = log.bundle().with(b -> b.keys.add(approverKey()));
 
     assertThat(bundle.findings())
         .singleElement()
-        .is(aboutEntry(3, "carries no signature by the service key"));
+        .is(aboutEntry(3, "carries no signature by a service key (docs/formats.md §3)"));
   }
 
   @Test
-  void verify_entrySignedOnlyByLogKey_lacksServiceSignature() {
+  void verify_entrySignedByTheLogKey_isFinding() {
     TestBundles.Log log = log(1);
-    log.appendSigned(approval(log.size()), LOG);
+    log.appendSigned(approval(log.size()), SERVICE, LOG);
 
     assertThat(log.bundle().findings())
         .singleElement()
-        .is(aboutEntry(3, "carries no signature by the service key"));
+        .is(aboutEntry(3, "a log key signs checkpoints, never statements (docs/formats.md §3)"));
   }
 
   private static Checkpoint cp(TestBundles.Log log) {

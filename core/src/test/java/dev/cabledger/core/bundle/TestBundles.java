@@ -14,8 +14,10 @@ import dev.cabledger.core.dsse.Statement;
 import dev.cabledger.core.event.ApprovalStatus;
 import dev.cabledger.core.event.CabApproved;
 import dev.cabledger.core.event.ClientId;
+import dev.cabledger.core.event.KeyCompromised;
 import dev.cabledger.core.event.KeyPurpose;
 import dev.cabledger.core.event.KeyRegistered;
+import dev.cabledger.core.event.KeyRetired;
 import dev.cabledger.core.event.SubjectPublicKeyInfo;
 import dev.cabledger.core.merkle.ConsistencyProof;
 import dev.cabledger.core.merkle.InclusionProof;
@@ -23,6 +25,7 @@ import dev.cabledger.core.merkle.MerkleHash;
 import dev.cabledger.core.merkle.MerkleTree;
 import dev.cabledger.core.registry.KeyRing;
 import dev.cabledger.core.registry.KeyStatus;
+import dev.cabledger.core.registry.LogTrust;
 import dev.cabledger.core.registry.RegisteredKey;
 import dev.cabledger.core.registry.TestKeys;
 import dev.cabledger.core.sign.MlDsa65;
@@ -89,6 +92,11 @@ final class TestBundles {
       Optional<Instant> validTo,
       KeyStatus status) {
     return TestKeys.key(key, owner, purpose, validFrom, validTo, status);
+  }
+
+  /** The auditor's trust file for the test log. */
+  static LogTrust trust() {
+    return new LogTrust(ORIGIN, id(LOG), MlDsa65.spki(LOG.getPublic()));
   }
 
   static RegisteredKey logKey() {
@@ -160,6 +168,30 @@ final class TestBundles {
             at));
   }
 
+  /** A KEY_RETIRED event of {@code key}, valid to {@code validTo}. */
+  static Statement keyRetired(RegisteredKey key, Instant validTo, Instant at) {
+    return new Statement(
+        key.keyId().value(),
+        Digest.sha256(key.publicKey()),
+        new Event(
+            "corr-retire-" + key.keyId(),
+            new KeyRetired(key.keyId(), validTo, Optional.of("rotated")),
+            Actor.SYSTEM,
+            at));
+  }
+
+  /** A KEY_COMPROMISED event of {@code key}. */
+  static Statement keyCompromised(RegisteredKey key, Instant at) {
+    return new Statement(
+        key.keyId().value(),
+        Digest.sha256(key.publicKey()),
+        new Event(
+            "corr-compromise-" + key.keyId(),
+            new KeyCompromised(key.keyId(), "leaked"),
+            Actor.SYSTEM,
+            at));
+  }
+
   /** The log entry bytes of a statement signed by these keys. */
   static byte[] signed(Statement statement, KeyPair... signers) {
     return signedPayload(statement.canonicalBytes(), signers);
@@ -204,6 +236,11 @@ final class TestBundles {
 
     Log appendSigned(Statement statement, KeyPair... signers) {
       return append(signed(statement, signers));
+    }
+
+    /** Registers a key with a KEY_REGISTERED entry signed by the service key. */
+    Log register(RegisteredKey key) {
+      return appendSigned(keyRegistered(key, at(size())), SERVICE);
     }
 
     int size() {
@@ -254,6 +291,14 @@ final class TestBundles {
       b.from = from;
       b.to = to;
       b.checkpoint = new CheckpointSigner(ORIGIN, LOG).sign(checkpoint(treeSize)).note();
+      // As the server exports: the KEY_* entries before the range, so keys can be established.
+      for (int i = 0; i < from; i++) {
+        Statement st = Statement.parse(Envelope.parse(entries.get(i)).payload());
+        if (st.predicate().eventType().isKeyEvent()) {
+          b.keyEntries.add(
+              new BundleWriter.KeyEntry(i, entries.get(i), Optional.of(proof(i, treeSize))));
+        }
+      }
       for (long i = from; i < Math.min(to, treeSize); i++) {
         b.entries.add(new Entry(i, entries.get((int) i), Optional.of(proof(i, treeSize))));
       }
@@ -278,6 +323,7 @@ final class TestBundles {
     String checkpoint = "";
     List<RegisteredKey> keys = new ArrayList<>(List.of(serviceKey(), logKey()));
     List<ConsistencyProof> consistencyProofs = new ArrayList<>();
+    final List<BundleWriter.KeyEntry> keyEntries = new ArrayList<>();
     long from;
     long to;
     final List<Entry> entries = new ArrayList<>();
@@ -296,7 +342,8 @@ final class TestBundles {
     byte[] write() {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       try (BundleWriter w =
-          new BundleWriter(out, origin, checkpoint, keys, consistencyProofs, from, to)) {
+          new BundleWriter(
+              out, origin, checkpoint, keys, keyEntries, consistencyProofs, from, to)) {
         for (Entry e : entries) {
           w.entry(e.index(), e.bytes(), e.proof());
         }
@@ -311,6 +358,21 @@ final class TestBundles {
 
     VerifiedBundle verify() {
       return TestBundles.verify(write(), Optional.empty());
+    }
+
+    VerifiedBundle verify(LogTrust trust) {
+      return new BundleVerifier(Optional.of(trust), Optional.empty())
+          .verify(new ByteArrayInputStream(write()));
+    }
+
+    List<Finding> findings(LogTrust trust) {
+      Throwable thrown =
+          catchThrowable(
+              () ->
+                  new BundleVerifier(Optional.of(trust), Optional.empty())
+                      .verify(new ByteArrayInputStream(write())));
+      assertThat(thrown).isExactlyInstanceOf(BundleVerificationException.class);
+      return ((BundleVerificationException) thrown).findings();
     }
 
     VerifiedBundle verify(KeyRing pinned) {

@@ -1,6 +1,9 @@
 package dev.cabledger.server.audit;
 
+import dev.cabledger.core.VerificationException;
 import dev.cabledger.core.bundle.BundleWriter;
+import dev.cabledger.core.dsse.Envelope;
+import dev.cabledger.core.dsse.Statement;
 import dev.cabledger.core.merkle.ConsistencyProof;
 import dev.cabledger.server.keys.KeyRegistry;
 import dev.cabledger.server.ledger.LedgerOrigin;
@@ -96,6 +99,7 @@ public final class BundleExport {
             origin.value(),
             cp.note(),
             keys.all(),
+            keyEntriesBefore(range.from(), cp.size()),
             range.consistencyProofs(),
             range.from(),
             range.to());
@@ -111,5 +115,39 @@ public final class BundleExport {
           }
         });
     writer.finish();
+  }
+
+  /**
+   * The KEY_* entries before {@code from}, with proofs against the bundle's checkpoint, so that a
+   * verifier of a later range can establish every key from the log (docs/formats.md §7). They are
+   * found by reading the entries themselves, not the {@code registered_key} projection, which a
+   * writer to the database could add rows to. An entry that does not parse is not a key entry here;
+   * the full audit reports it.
+   */
+  private List<BundleWriter.KeyEntry> keyEntriesBefore(long from, long treeSize) {
+    List<BundleWriter.KeyEntry> found = new ArrayList<>();
+    if (from == 0) {
+      return found;
+    }
+    reader.forEachProvenEntry(
+        0,
+        from,
+        treeSize,
+        proven -> {
+          if (isKeyEvent(proven.entry().bytes())) {
+            found.add(
+                new BundleWriter.KeyEntry(
+                    proven.entry().index(), proven.entry().bytes(), proven.proof()));
+          }
+        });
+    return found;
+  }
+
+  private static boolean isKeyEvent(byte[] entry) {
+    try {
+      return Statement.parse(Envelope.parse(entry).payload()).predicate().eventType().isKeyEvent();
+    } catch (VerificationException e) {
+      return false;
+    }
   }
 }

@@ -37,11 +37,14 @@ public final class LedgerAudit {
   private final BundleExport export;
   private final LogReader reader;
   private final List<ProjectionAudit> projections;
+  private final TrustRoot trust;
 
-  LedgerAudit(BundleExport export, LogReader reader, List<ProjectionAudit> projections) {
+  LedgerAudit(
+      BundleExport export, LogReader reader, List<ProjectionAudit> projections, TrustRoot trust) {
     this.export = export;
     this.reader = reader;
     this.projections = List.copyOf(projections);
+    this.trust = trust;
   }
 
   /**
@@ -95,8 +98,9 @@ public final class LedgerAudit {
               r -> Thread.ofVirtual().start(r));
       List<Finding> findings;
       try {
-        // The verifier closes what it reads; keep the pipe open so the writer can finish.
-        new BundleVerifier(Optional.empty())
+        // The verifier closes what it reads; keep the pipe open so the writer can finish. It pins
+        // the log key this instance holds: keys in the database are only what the log establishes.
+        new BundleVerifier(Optional.of(trust.trust()), Optional.empty())
             .verify(
                 new FilterInputStream(in) {
                   @Override
