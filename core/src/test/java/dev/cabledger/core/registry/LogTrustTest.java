@@ -1,0 +1,48 @@
+package dev.cabledger.core.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.cabledger.core.KeyId;
+import dev.cabledger.core.VerificationException;
+import dev.cabledger.core.sign.MlDsa65;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class LogTrustTest {
+  private static final byte[] SPKI = MlDsa65.spki(MlDsa65.generate().getPublic());
+  private static final LogTrust TRUST =
+      new LogTrust("cab-ledger.example/prod", KeyId.forMlDsa65(SPKI), SPKI);
+
+  @Test
+  void parse_ofToJson_readsBackTheSameTrust() {
+    assertThat(LogTrust.parse(TRUST.toJson().getBytes(StandardCharsets.UTF_8))).isEqualTo(TRUST);
+    assertThat(TRUST.toJson()).startsWith("{\"algorithm\":\"ML-DSA-65\",\"format\":");
+  }
+
+  @Test
+  void new_keyIdOfAnotherKey_isRejected() {
+    byte[] other = MlDsa65.spki(MlDsa65.generate().getPublic());
+
+    assertThatThrownBy(() -> new LogTrust("o", KeyId.forMlDsa65(other), SPKI))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("is not the id of its public key");
+  }
+
+  @Test
+  void parse_unknownMember_isRejected() {
+    String json = TRUST.toJson().replace("{\"algorithm\"", "{\"extra\":1,\"algorithm\"");
+
+    assertThatThrownBy(() -> LogTrust.parse(json.getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOf(VerificationException.class)
+        .hasMessageContaining("unknown member \"extra\"");
+  }
+
+  @Test
+  void parse_otherAlgorithm_isRejected() {
+    String json = TRUST.toJson().replace("ML-DSA-65", "Ed25519");
+
+    assertThatThrownBy(() -> LogTrust.parse(json.getBytes(StandardCharsets.UTF_8)))
+        .hasMessageContaining("algorithm is not ML-DSA-65");
+  }
+}
