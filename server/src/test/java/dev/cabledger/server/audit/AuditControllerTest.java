@@ -39,7 +39,11 @@ class AuditControllerTest {
         new BundleVerifier(Optional.of(pinned)).verify(new ByteArrayInputStream(response.body()));
     assertThat(verified.entries()).isEqualTo(5);
     assertThat(verified.from()).isEqualTo(1);
-    assertThat(verified.notes()).isEmpty();
+    // The registry's log key verified the checkpoint, but a registry is not a trust file.
+    assertThat(verified.notes())
+        .singleElement()
+        .asString()
+        .contains("taken from the --keys registry, not from a trust file");
     TestApi.assertProblem(
         TestApi.get(service, "/api/audit/bundle?from=4&to=2"), 400, "invalid-range");
     TestApi.assertProblem(

@@ -2,6 +2,7 @@ package dev.cabledger.server.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cabledger.core.event.EventType;
 import dev.cabledger.core.Digest;
 import dev.cabledger.core.checkpoint.Checkpoint;
 import dev.cabledger.core.dsse.Envelope;
@@ -119,7 +120,7 @@ class LedgerControllerTest {
     new InclusionProof(index, cp.size(), TestApi.hashes(entry.get("inclusionProof")))
         .verify(leaf, cp.root());
     Statement statement = Statement.parse(Envelope.parse(bytes).payload());
-    assertThat(statement.predicate().eventType()).isEqualTo("CHANGE_SUBMITTED");
+    assertThat(statement.predicate().eventType()).isEqualTo(EventType.CHANGE_SUBMITTED);
   }
 
   @ParameterizedTest
