@@ -2,37 +2,43 @@ package dev.cabledger.core.dsse;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cabledger.core.Digest;
+import dev.cabledger.core.VerificationException;
+import dev.cabledger.core.event.EventData;
+import dev.cabledger.core.event.EventType;
+import dev.cabledger.core.event.SampleEvents;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import tools.jackson.databind.node.JsonNodeFactory;
-import tools.jackson.databind.node.ObjectNode;
 
 class EventTest {
-  private static final ObjectNode DATA = JsonNodeFactory.instance.objectNode();
   private static final Instant AT = Instant.parse("2026-04-01T14:30:00Z");
+  private static final EventData DATA =
+      SampleEvents.everyType(Digest.sha256(new byte[] {1}), "user:a").getFirst();
+  private static final Actor ACTOR = new Actor("user:a", List.of("CAB_APPROVER"), "issuer");
 
   @ParameterizedTest
   @ValueSource(strings = {"", " ", "\t"})
-  void event_blankActor_isRejected(String blank) {
-    assertThatThrownBy(() -> new Event("c-1", "CAB_APPROVED", DATA, blank, AT))
+  void actor_blankSubject_isRejected(String blank) {
+    assertThatThrownBy(() -> new Actor(blank, List.of(), "issuer"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("actor must not be blank");
+        .hasMessageContaining("actor must be 1 to 256 characters");
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"", " "})
   void event_blankCorrelationId_isRejected(String blank) {
-    assertThatThrownBy(() -> new Event(blank, "CAB_APPROVED", DATA, "user:a", AT))
+    assertThatThrownBy(() -> new Event(blank, DATA, ACTOR, AT))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("correlationId must not be blank");
+        .hasMessageContaining("correlationId must be 1 to 256 characters");
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", " "})
-  void event_blankEventType_isRejected(String blank) {
-    assertThatThrownBy(() -> new Event("c-1", blank, DATA, "user:a", AT))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("eventType must not be blank");
+  @ValueSource(strings = {"", " ", "cab_approved", "NOT_A_TYPE"})
+  void eventType_notInTheCatalog_isRejected(String name) {
+    assertThatThrownBy(() -> EventType.of(name))
+        .isInstanceOf(VerificationException.class)
+        .hasMessageContaining("is not in the event catalog");
   }
 }

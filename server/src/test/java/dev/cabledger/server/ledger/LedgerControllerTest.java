@@ -2,11 +2,11 @@ package dev.cabledger.server.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cabledger.core.event.EventType;
 import dev.cabledger.core.Digest;
 import dev.cabledger.core.checkpoint.Checkpoint;
 import dev.cabledger.core.dsse.Envelope;
 import dev.cabledger.core.dsse.Statement;
+import dev.cabledger.core.event.EventType;
 import dev.cabledger.core.merkle.ConsistencyProof;
 import dev.cabledger.core.merkle.InclusionProof;
 import dev.cabledger.core.merkle.MerkleHash;
