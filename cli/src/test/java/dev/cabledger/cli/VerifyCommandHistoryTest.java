@@ -129,7 +129,7 @@ class VerifyCommandHistoryTest {
             "/api/ledger/events",
             "{\"subject\":\"CR-7\",\"planHash\":\""
                 + PLAN
-                + "\",\"eventType\":\"CHANGE_SUBMITTED\",\"eventData\":{\"client\":\"acme\"},"
+                + "\",\"eventType\":\"PIPELINE_NOTE\",\"eventData\":{\"client\":\"acme\",\"note\":{}},"
                 + "\"correlationId\":\""
                 + UUID.randomUUID()
                 + "\"}",

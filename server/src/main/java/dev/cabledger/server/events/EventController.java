@@ -151,9 +151,14 @@ class EventController {
     }
     // The plan hash is stated once, as planHash; event_data carries it too (docs/formats.md §2).
     ObjectNode eventData = requestData.deepCopy();
-    if (eventType.isKeyEvent() || eventType == EventType.REPORT_GENERATED) {
+    // Every other type is a record with consequences (a decision, a key, a gate answer...) and is
+    // appended only by the feature that owns it, after that feature's own checks.
+    if (eventType != EventType.PIPELINE_NOTE) {
       throw new InvalidEventException(
-          "eventType " + eventType + " is written by the service itself, not through this API");
+          "eventType "
+              + eventType
+              + " is recorded by the feature that owns it, never through this endpoint;"
+              + " /api/ledger/events takes pipeline annotations (PIPELINE_NOTE) only");
     }
     if (!eventData.has("plan_hash") && eventType != EventType.FREEZE_DECLARED) {
       eventData.put("plan_hash", planHash);

@@ -76,8 +76,9 @@ final class AccessTable {
   private static final Set<Role> ANY_ROLE = EnumSet.allOf(Role.class);
   private static final Set<Role> OBSERVERS = EnumSet.of(Role.AUDITOR, Role.PLATFORM_ADMIN);
   private static final Set<Role> AUDIT = EnumSet.of(Role.AUDITOR, Role.COMPLIANCE_OFFICER);
-  private static final Set<Role> WRITERS =
-      EnumSet.of(Role.REQUESTER, Role.CAB_APPROVER, Role.SECURITY_REVIEWER, Role.PLATFORM_ADMIN);
+
+  /** Pipeline annotations are the pipelines' own; every other event has a feature of its own. */
+  private static final Set<Role> PIPELINES = EnumSet.of(Role.REQUESTER);
 
   static final List<Rule> RULES =
       List.of(
@@ -95,7 +96,7 @@ final class AccessTable {
           open(HttpMethod.GET, "/swagger-ui/**"),
           new Rule(Optional.empty(), "/error", Set.of(), true, Tenancy.NONE),
           role(HttpMethod.GET, "/api/ledger/entries/{index}", ANY_ROLE, Tenancy.ENTRY_CLIENT),
-          role(HttpMethod.POST, "/api/ledger/events", WRITERS, Tenancy.BODY_CLIENT),
+          role(HttpMethod.POST, "/api/ledger/events", PIPELINES, Tenancy.BODY_CLIENT),
           role(HttpMethod.GET, "/api/audit/bundle", AUDIT, Tenancy.ALL_CLIENTS),
           role(HttpMethod.GET, "/api/audit/ledger-check", AUDIT, Tenancy.ALL_CLIENTS),
           role(HttpMethod.GET, "/actuator", OBSERVERS, Tenancy.NONE),

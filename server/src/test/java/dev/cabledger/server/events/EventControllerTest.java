@@ -6,10 +6,12 @@ import dev.cabledger.core.Digest;
 import dev.cabledger.core.dsse.Envelope;
 import dev.cabledger.core.dsse.Statement;
 import dev.cabledger.core.event.ClientId;
+import dev.cabledger.core.event.EventType;
 import dev.cabledger.core.merkle.InclusionProof;
 import dev.cabledger.core.merkle.MerkleHash;
 import dev.cabledger.server.TestService;
 import dev.cabledger.server.access.Role;
+import dev.cabledger.server.audit.LedgerAudit;
 import dev.cabledger.server.storage.Backend;
 import java.net.http.HttpResponse;
 import java.util.Base64;
@@ -74,7 +76,7 @@ class EventControllerTest {
   @EnumSource(Backend.class)
   void append_actorDiffersFromSubject_400AndNothingWritten(Backend backend) {
     TestService service = TestService.shared(backend);
-    String token = service.token("user:alice", Set.of(Role.CAB_APPROVER), Set.of("acme"), false);
+    String token = service.token("user:alice", Set.of(Role.REQUESTER), Set.of("acme"), false);
     long before = treeSize(service);
     HttpResponse<String> response =
         service.post("/api/ledger/events", body("\"actor\":\"user:bob\""), Optional.of(token));
@@ -174,10 +176,49 @@ class EventControllerTest {
     }
   }
 
+  /**
+   * No event type but the pipeline annotation comes through the generic endpoint, from any role:
+   * decisions, keys, gate answers and the rest belong to their features. Each attempt is refused
+   * (403 for a role that may not annotate, 400 for a type the endpoint does not take), nothing is
+   * written, and the ledger check still passes.
+   */
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void append_anyTypeButPipelineNote_byAnyRole_refusedAndNothingWritten(Backend backend) {
+    TestService service = TestService.shared(backend);
+    for (EventType type : EventType.values()) {
+      for (Role role : Role.values()) {
+        if (type == EventType.PIPELINE_NOTE && role == Role.REQUESTER) {
+          continue;
+        }
+        String token = service.token("user:mallory", Set.of(role), Set.of("acme"), false);
+        long before = treeSize(service);
+        String json =
+            "{\"subject\":\"CR-66\",\"planHash\":\""
+                + PLAN
+                + "\",\"eventType\":\""
+                + type
+                + "\",\"eventData\":{\"client\":\"acme\",\"approver\":\"user:mallory\","
+                + "\"note\":{}}}";
+        HttpResponse<String> response =
+            service.post("/api/ledger/events", json, Optional.of(token));
+        assertThat(response.statusCode())
+            .as(type + " by " + role + ": " + response.body())
+            .isEqualTo(role == Role.REQUESTER ? 400 : 403);
+        if (role == Role.REQUESTER) {
+          assertThat(JSON.readTree(response.body()).path("detail").asString())
+              .contains("recorded by the feature that owns it");
+        }
+        assertThat(treeSize(service)).as(type + " by " + role).isEqualTo(before);
+      }
+    }
+    assertThat(service.app().getBean(LedgerAudit.class).run().findings()).isEmpty();
+  }
+
   private static String body(String extra) {
     return "{\"subject\":\"CR-7\",\"planHash\":\""
         + PLAN
-        + "\",\"eventType\":\"CHANGE_SUBMITTED\",\"eventData\":{\"client\":\"acme\"}"
+        + "\",\"eventType\":\"PIPELINE_NOTE\",\"eventData\":{\"client\":\"acme\",\"note\":{}}"
         + (extra.isEmpty() ? "" : "," + extra)
         + "}";
   }

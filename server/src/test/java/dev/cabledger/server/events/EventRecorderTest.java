@@ -42,9 +42,9 @@ class EventRecorderTest {
 
         // Same body with other whitespace and member order: the same request.
         String reordered =
-            "{ \"eventData\": {\"client\":\"acme\"}, \"subject\": \"CR-1\", \"planHash\": \""
+            "{ \"eventData\": {\"client\":\"acme\",\"note\":{}}, \"subject\": \"CR-1\", \"planHash\": \""
                 + PLAN
-                + "\", \"eventType\": \"CHANGE_SUBMITTED\" }";
+                + "\", \"eventType\": \"PIPELINE_NOTE\" }";
         HttpResponse<String> retry = post(service, reordered, key, token);
         assertThat(retry.statusCode()).as(retry.body()).isEqualTo(200);
         assertThat(JSON.readTree(retry.body()).path("index").asLong()).isEqualTo(index);
@@ -188,7 +188,7 @@ class EventRecorderTest {
         + subject
         + "\",\"planHash\":\""
         + PLAN
-        + "\",\"eventType\":\"CHANGE_SUBMITTED\",\"eventData\":{\"client\":\"acme\"}}";
+        + "\",\"eventType\":\"PIPELINE_NOTE\",\"eventData\":{\"client\":\"acme\",\"note\":{}}}";
   }
 
   private static long treeSize(TestService service) {

@@ -199,7 +199,7 @@ class AccessTableTest {
               service.post(
                   "/api/ledger/events",
                   event(CLIENT),
-                  Optional.of(service.token("user:seed", Role.PLATFORM_ADMIN)));
+                  Optional.of(service.token("user:seed", Role.REQUESTER)));
           assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
           return JSON.readTree(created.body()).path("index").asLong();
         });
@@ -207,8 +207,8 @@ class AccessTableTest {
 
   static String event(String client) {
     return """
-        {"subject":"CR-42","planHash":"%s","eventType":"CHANGE_SUBMITTED",
-         "eventData":{"client":"%s","module":"tf-aws-rds"}}
+        {"subject":"CR-42","planHash":"%s","eventType":"PIPELINE_NOTE",
+         "eventData":{"client":"%s","note":{"module":"tf-aws-rds"}}}
         """
         .formatted("ab".repeat(32), client);
   }

@@ -120,7 +120,7 @@ class LedgerControllerTest {
     new InclusionProof(index, cp.size(), TestApi.hashes(entry.get("inclusionProof")))
         .verify(leaf, cp.root());
     Statement statement = Statement.parse(Envelope.parse(bytes).payload());
-    assertThat(statement.predicate().eventType()).isEqualTo(EventType.CHANGE_SUBMITTED);
+    assertThat(statement.predicate().eventType()).isEqualTo(EventType.PIPELINE_NOTE);
   }
 
   @ParameterizedTest
@@ -195,9 +195,9 @@ class LedgerControllerTest {
             "/api/ledger/events",
             "{\"subject\":\"CR-1\",\"planHash\":\""
                 + PLAN
-                + "\",\"eventType\":\"CHANGE_SUBMITTED\",\"eventData\":{\"client\":\""
+                + "\",\"eventType\":\"PIPELINE_NOTE\",\"eventData\":{\"client\":\""
                 + client
-                + "\"}}",
+                + "\",\"note\":{}}}",
             Optional.of(service.token("user:rita", Role.REQUESTER)));
     assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
     return JSON.readTree(response.body()).path("index").asLong();

@@ -166,7 +166,7 @@ class LedgerHealthIndicatorTest {
                 HttpRequest.BodyPublishers.ofString(
                     "{\"subject\":\"CR-9\",\"planHash\":\""
                         + "0f".repeat(32)
-                        + "\",\"eventType\":\"CHANGE_SUBMITTED\",\"eventData\":{\"client\":\"acme\"}}"))
+                        + "\",\"eventType\":\"PIPELINE_NOTE\",\"eventData\":{\"client\":\"acme\",\"note\":{}}}"))
             .build());
   }
 

@@ -23,10 +23,15 @@ class StrictJsonConfigurationTest {
   private static final String HEAD =
       "{\"subject\":\"CR-9\",\"planHash\":\""
           + "0f".repeat(32)
-          + "\",\"eventType\":\"CHANGE_SUBMITTED\"";
+          + "\",\"eventType\":\"PIPELINE_NOTE\"";
 
   static String body(String eventData, String extra) {
-    return HEAD + ",\"eventData\":{\"client\":\"acme\"" + eventData + "}" + extra + "}";
+    return HEAD
+        + ",\"eventData\":{\"client\":\"acme\",\"note\":{\"step\":\"plan\"}"
+        + eventData
+        + "}"
+        + extra
+        + "}";
   }
 
   static Stream<Arguments> refused() {
@@ -93,13 +98,15 @@ class StrictJsonConfigurationTest {
 
   @ParameterizedTest
   @EnumSource(Backend.class)
-  void append_numbersADoubleCarriesExactly_acceptedAndSignedAsSent(Backend backend) {
+  void append_exactIntegers_acceptedAndSignedAsSent(Backend backend) {
     TestService service = TestService.shared(backend);
     String token = service.token("user:alice", Role.REQUESTER);
     HttpResponse<String> response =
         service.post(
             "/api/ledger/events",
-            body(",\"max\":9007199254740992,\"tenth\":0.1,\"n\":-7", ""),
+            HEAD
+                + ",\"eventData\":{\"client\":\"acme\",\"note\":"
+                + "{\"max\":9007199254740991,\"n\":-7}}}",
             Optional.of(token));
     assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
     long index = JSON.readTree(response.body()).path("index").asLong();
@@ -117,7 +124,7 @@ class StrictJsonConfigurationTest {
         new String(
             java.util.Base64.getDecoder().decode(envelope.path("payload").asString()),
             java.nio.charset.StandardCharsets.UTF_8);
-    assertThat(statement).contains("\"max\":9007199254740992").contains("\"tenth\":0.1");
+    assertThat(statement).contains("\"max\":9007199254740991").contains("\"n\":-7");
   }
 
   static long treeSize(TestService service) {
