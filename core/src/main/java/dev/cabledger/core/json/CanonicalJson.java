@@ -194,8 +194,8 @@ public final class CanonicalJson {
     // Java 19+ Double.toString gives the shortest digits that round-trip ("d.ddd" or "d.dddE±n").
     String java = Double.toString(value);
     int e = java.indexOf('E');
-    String mantissa = e < 0 ? java : java.substring(0, e);
-    int exponent = e < 0 ? 0 : Integer.parseInt(java.substring(e + 1));
+    String mantissa = e == -1 ? java : java.substring(0, e);
+    int exponent = e == -1 ? 0 : Integer.parseInt(java.substring(e + 1));
     int dot = mantissa.indexOf('.');
     String digits = mantissa.substring(0, dot) + mantissa.substring(dot + 1);
     // value = 0.digits * 10^n
