@@ -25,11 +25,15 @@ public final class Pem {
   public static byte[] decode(String text, String label) {
     String begin = "-----BEGIN " + label + "-----";
     String end = "-----END " + label + "-----";
+    // indexOf answers -1 for "absent"; comparing with -1 (not "< 0") leaves no boundary to get
+    // wrong.
     int from = text.indexOf(begin);
-    int to = from < 0 ? -1 : text.indexOf(end, from + begin.length());
-    if (from < 0 || to < 0) {
-      throw new VerificationException(
-          Failure.KEY, "not a PEM \"" + label + "\": missing " + (from < 0 ? begin : end));
+    if (from == -1) {
+      throw missing(label, begin);
+    }
+    int to = text.indexOf(end, from + begin.length());
+    if (to == -1) {
+      throw missing(label, end);
     }
     String base64 = text.substring(from + begin.length(), to).replaceAll("\\s+", "");
     try {
@@ -42,5 +46,10 @@ public final class Pem {
       throw new VerificationException(
           Failure.KEY, "PEM \"" + label + "\" has bad base64: " + e.getMessage(), e);
     }
+  }
+
+  private static VerificationException missing(String label, String boundary) {
+    return new VerificationException(
+        Failure.KEY, "not a PEM \"" + label + "\": missing " + boundary);
   }
 }
