@@ -1,5 +1,6 @@
 package dev.cabledger.core.dsse;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cabledger.core.Digest;
@@ -40,5 +41,31 @@ class EventTest {
     assertThatThrownBy(() -> EventType.of(name))
         .isInstanceOf(VerificationException.class)
         .hasMessageContaining("is not in the event catalog");
+  }
+
+  @org.junit.jupiter.api.Test
+  void actor_hasRole_onlyTheAssertedOnes() {
+    assertThat(ACTOR.hasRole("CAB_APPROVER")).isTrue();
+    assertThat(ACTOR.hasRole("PLATFORM_ADMIN")).isFalse();
+  }
+
+  @org.junit.jupiter.api.Test
+  void actor_64Roles_acceptedA65thRefused() {
+    List<String> roles =
+        java.util.stream.IntStream.range(0, 65).mapToObj(i -> "R%02d".formatted(i)).toList();
+    assertThat(new Actor("user:a", roles.subList(0, 64), "issuer").roles()).hasSize(64);
+    assertThatThrownBy(() -> new Actor("user:a", roles, "issuer"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("more than 64 roles");
+  }
+
+  @org.junit.jupiter.api.Test
+  void actor_rolesUnsortedOrTwice_refused() {
+    assertThatThrownBy(() -> new Actor("user:a", List.of("B", "A"), "issuer"))
+        .hasMessageContaining("sorted and distinct");
+    assertThatThrownBy(() -> new Actor("user:a", List.of("A", "A"), "issuer"))
+        .hasMessageContaining("sorted and distinct");
+    assertThat(Actor.of("user:a", List.of("B", "A", "B"), "issuer").roles())
+        .containsExactly("A", "B");
   }
 }

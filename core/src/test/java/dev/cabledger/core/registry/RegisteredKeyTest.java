@@ -216,4 +216,23 @@ class RegisteredKeyTest {
     defect.accept(json);
     assertKeyFailure(() -> RegisteredKey.fromJson(json), message);
   }
+
+  @Test
+  void hashCode_followsEquals() {
+    java.security.KeyPair pair = dev.cabledger.core.sign.MlDsa65.generate();
+    RegisteredKey a = TestKeys.key(pair, "cab-ledger", "service", java.time.Instant.EPOCH);
+    RegisteredKey same = TestKeys.key(pair, "cab-ledger", "service", java.time.Instant.EPOCH);
+    RegisteredKey otherOwner = TestKeys.key(pair, "alice", "service", java.time.Instant.EPOCH);
+    RegisteredKey otherKey =
+        TestKeys.key(
+            dev.cabledger.core.sign.MlDsa65.generate(),
+            "cab-ledger",
+            "service",
+            java.time.Instant.EPOCH);
+
+    assertThat(a).isEqualTo(same).hasSameHashCodeAs(same);
+    assertThat(a.hashCode()).isNotZero();
+    assertThat(a.hashCode()).isNotEqualTo(otherKey.hashCode());
+    assertThat(a).isNotEqualTo(otherOwner);
+  }
 }
