@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,5 +51,20 @@ class AtomicFileTest {
     assertThat(Files.readAllBytes(file)).containsExactly(2);
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
         .isEqualTo("rw-r--r--");
+  }
+
+  @Test
+  void writeSecret_onAFileSystemWithoutPosixPermissions_writesWithItsDefaults() throws Exception {
+    // A zip file system has no POSIX permission view: asking it for one would fail.
+    try (FileSystem zip =
+        FileSystems.newFileSystem(dir.resolve("keys.zip"), Map.of("create", "true"))) {
+      Path file = zip.getPath("/keys/secret.pem");
+
+      AtomicFile.writeSecret(file, "s3cret".getBytes(StandardCharsets.US_ASCII));
+      AtomicFile.writePublic(zip.getPath("/keys/public.pem"), new byte[] {7});
+
+      assertThat(Files.readString(file)).isEqualTo("s3cret");
+      assertThat(Files.readAllBytes(zip.getPath("/keys/public.pem"))).containsExactly(7);
+    }
   }
 }
