@@ -534,16 +534,7 @@ public final class BundleVerifier {
             && r.keyId().equals(signer)
             && r.purpose() == KeyPurpose.SERVICE
             && log.find(signer).isEmpty()) {
-          return Optional.of(
-              new RegisteredKey(
-                  r.keyId(),
-                  r.algorithm(),
-                  r.publicKey().der(),
-                  r.owner(),
-                  r.purpose().json(),
-                  r.validFrom(),
-                  Optional.empty(),
-                  KeyStatus.ACTIVE));
+          return Optional.of(r.toRegisteredKey());
         }
         return Optional.empty();
       }

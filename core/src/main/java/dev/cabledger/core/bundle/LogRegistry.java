@@ -54,17 +54,7 @@ final class LogRegistry {
     if (keys.containsKey(r.keyId())) {
       return false;
     }
-    RegisteredKey key =
-        new RegisteredKey(
-            r.keyId(),
-            r.algorithm(),
-            r.publicKey().der(),
-            r.owner(),
-            r.purpose().json(),
-            r.validFrom(),
-            Optional.empty(),
-            KeyStatus.ACTIVE);
-    keys.put(r.keyId(), new Established(key, index));
+    keys.put(r.keyId(), new Established(r.toRegisteredKey(), index));
     return true;
   }
 

@@ -1,7 +1,10 @@
 package dev.cabledger.core.event;
 
 import dev.cabledger.core.KeyId;
+import dev.cabledger.core.registry.KeyStatus;
+import dev.cabledger.core.registry.RegisteredKey;
 import java.time.Instant;
+import java.util.Optional;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -56,5 +59,18 @@ public record KeyRegistered(
       throw new IllegalArgumentException("event_data.status of a registration is \"active\"");
     }
     return k;
+  }
+
+  /** The key as this entry registers it: active, with no end of validity yet. */
+  public RegisteredKey toRegisteredKey() {
+    return new RegisteredKey(
+        keyId,
+        algorithm,
+        publicKey.der(),
+        owner,
+        purpose.json(),
+        validFrom,
+        Optional.empty(),
+        KeyStatus.ACTIVE);
   }
 }

@@ -2,9 +2,7 @@ package dev.cabledger.server.keys;
 
 import dev.cabledger.core.dsse.Statement;
 import dev.cabledger.core.event.KeyRegistered;
-import dev.cabledger.core.registry.KeyStatus;
 import dev.cabledger.core.registry.RegisteredKey;
-import java.util.Optional;
 
 /** The registered key a signed {@code KEY_REGISTERED} statement states (docs/formats.md §2). */
 final class KeyRegistration {
@@ -22,14 +20,6 @@ final class KeyRegistration {
     if (!r.publicKey().sha256().equals(statement.subjectDigest())) {
       throw new IllegalArgumentException("the subject digest is not SHA-256 of the public key");
     }
-    return new RegisteredKey(
-        r.keyId(),
-        r.algorithm(),
-        r.publicKey().der(),
-        r.owner(),
-        r.purpose().json(),
-        r.validFrom(),
-        Optional.empty(),
-        KeyStatus.ACTIVE);
+    return r.toRegisteredKey();
   }
 }

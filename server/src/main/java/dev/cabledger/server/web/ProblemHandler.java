@@ -73,7 +73,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
   }
 
   /** A projection refused the entry; a feature that can explain why maps its own cause first. */
-  @ExceptionHandler(ProjectionRejectedException.class)
+  @ExceptionHandler
   ProblemDetail projectionRejected(ProjectionRejectedException e) {
     log.error("an entry's projection failed", e);
     return problem(
