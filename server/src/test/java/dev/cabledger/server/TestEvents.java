@@ -4,6 +4,7 @@ import dev.cabledger.core.Digest;
 import dev.cabledger.core.dsse.Actor;
 import dev.cabledger.core.dsse.Event;
 import dev.cabledger.core.dsse.Statement;
+import dev.cabledger.core.event.ApprovalConstraints;
 import dev.cabledger.core.event.ApprovalStatus;
 import dev.cabledger.core.event.CabApproved;
 import dev.cabledger.core.event.ClientId;
@@ -44,6 +45,8 @@ public final class TestEvents {
             Optional.empty(),
             Optional.empty(),
             Optional.empty(),
+            Optional.empty(),
+            ApprovalConstraints.NONE,
             Optional.empty());
     return new Statement(
         change,

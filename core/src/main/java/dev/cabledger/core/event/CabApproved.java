@@ -24,6 +24,9 @@ import tools.jackson.databind.node.ObjectNode;
  * @param evidencePackId the evidence pack it rests on, if any
  * @param evidenceHash SHA-256 of that sealed evidence, if any
  * @param riskScore the risk score (0 to 100), if assessed
+ * @param constraints what the gate enforces of the conditions
+ * @param supersedes the decision of this approver that this one replaces (a condition update or a
+ *     change of mind), if any
  */
 public record CabApproved(
     UUID approvalId,
@@ -38,13 +41,19 @@ public record CabApproved(
     Optional<Instant> expiryDate,
     Optional<UUID> evidencePackId,
     Optional<Digest> evidenceHash,
-    Optional<Long> riskScore)
+    Optional<Long> riskScore,
+    ApprovalConstraints constraints,
+    Optional<UUID> supersedes)
     implements EventData.OfChange {
   public CabApproved {
     conditions = List.copyOf(conditions);
     if ((status == ApprovalStatus.CONDITIONAL) == conditions.isEmpty()) {
       throw new IllegalArgumentException(
           "a conditional approval has conditions and an approval without conditions is approved");
+    }
+    if (status == ApprovalStatus.APPROVED && !constraints.equals(ApprovalConstraints.NONE)) {
+      throw new IllegalArgumentException(
+          "constraints (environments, not_before, not_after) make an approval conditional");
     }
   }
 
@@ -60,21 +69,24 @@ public record CabApproved(
 
   @Override
   public ObjectNode toJson() {
-    return new EventDataWriter()
-        .uuid("approval_id", approvalId)
-        .client(client)
-        .sha256("plan_hash", planHash)
-        .text("module", module)
-        .text("approver", approver)
-        .text("approver_role", approverRole)
-        .word("status", status)
-        .texts("conditions", conditions)
-        .text("justification", justification)
-        .instant("expiry_date", expiryDate)
-        .uuid("evidence_pack_id", evidencePackId)
-        .sha256("evidence_hash", evidenceHash)
-        .integer("risk_score", riskScore)
-        .node();
+    EventDataWriter w =
+        new EventDataWriter()
+            .uuid("approval_id", approvalId)
+            .client(client)
+            .sha256("plan_hash", planHash)
+            .text("module", module)
+            .text("approver", approver)
+            .text("approver_role", approverRole)
+            .word("status", status)
+            .texts("conditions", conditions)
+            .text("justification", justification)
+            .instant("expiry_date", expiryDate)
+            .uuid("evidence_pack_id", evidencePackId)
+            .sha256("evidence_hash", evidenceHash)
+            .integer("risk_score", riskScore)
+            .uuid("supersedes", supersedes);
+    constraints.write(w);
+    return w.node();
   }
 
   static CabApproved read(EventDataReader r) {
@@ -91,6 +103,8 @@ public record CabApproved(
         r.optionalInstant("expiry_date"),
         r.optionalUuid("evidence_pack_id"),
         r.optionalSha256("evidence_hash"),
-        r.optionalInteger("risk_score", 0, 100));
+        r.optionalInteger("risk_score", 0, 100),
+        ApprovalConstraints.read(r),
+        r.optionalUuid("supersedes"));
   }
 }

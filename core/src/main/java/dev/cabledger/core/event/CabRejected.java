@@ -15,6 +15,7 @@ import tools.jackson.databind.node.ObjectNode;
  * @param approver the authenticated CAB member; must be the statement's actor
  * @param approverRole the role the member acted in
  * @param justification why
+ * @param supersedes the decision of this member that this one replaces, if any
  */
 public record CabRejected(
     UUID approvalId,
@@ -23,7 +24,8 @@ public record CabRejected(
     Optional<String> module,
     String approver,
     String approverRole,
-    String justification)
+    String justification,
+    Optional<UUID> supersedes)
     implements EventData.OfChange {
   @Override
   public Optional<String> statedActor() {
@@ -45,6 +47,7 @@ public record CabRejected(
         .text("approver", approver)
         .text("approver_role", approverRole)
         .text("justification", justification)
+        .uuid("supersedes", supersedes)
         .node();
   }
 
@@ -56,6 +59,7 @@ public record CabRejected(
         r.optionalName("module"),
         r.name("approver"),
         r.name("approver_role"),
-        r.text("justification"));
+        r.text("justification"),
+        r.optionalUuid("supersedes"));
   }
 }

@@ -167,6 +167,8 @@ class EventDataTest {
                     Optional.empty(),
                     Optional.empty(),
                     Optional.empty(),
+                    Optional.empty(),
+                    ApprovalConstraints.NONE,
                     Optional.empty()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("conditional approval has conditions");

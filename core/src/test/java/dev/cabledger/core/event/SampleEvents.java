@@ -28,7 +28,7 @@ public final class SampleEvents {
     ObjectNode note = JsonNodeFactory.instance.objectNode().put("build_url", "https://ci/1");
     List<EventData> all =
         List.of(
-            new ChangeSubmitted(
+            ChangeSubmitted.of(
                 ACME,
                 plan,
                 Optional.of("tf-aws-rds"),
@@ -51,8 +51,18 @@ public final class SampleEvents {
                 Optional.of(AT.plusSeconds(86_400)),
                 Optional.of(id),
                 Optional.of(other),
-                Optional.of(35L)),
-            new CabRejected(id, ACME, plan, Optional.empty(), actor, "CAB_APPROVER", "No rollback"),
+                Optional.of(35L),
+                ApprovalConstraints.NONE,
+                Optional.empty()),
+            new CabRejected(
+                id,
+                ACME,
+                plan,
+                Optional.empty(),
+                actor,
+                "CAB_APPROVER",
+                "No rollback",
+                Optional.empty()),
             new ExceptionRequested(
                 id,
                 ACME,

@@ -4,6 +4,7 @@ import dev.cabledger.core.Digest;
 import dev.cabledger.core.dsse.Actor;
 import dev.cabledger.core.dsse.Event;
 import dev.cabledger.core.dsse.Statement;
+import dev.cabledger.core.event.ApprovalConstraints;
 import dev.cabledger.core.event.ApprovalStatus;
 import dev.cabledger.core.event.CabApproved;
 import dev.cabledger.core.event.CabRejected;
@@ -61,7 +62,7 @@ final class DemoData implements ApplicationRunner {
       UUID id = UUID.nameUUIDFromBytes((type + change).getBytes(StandardCharsets.UTF_8));
       return switch (type) {
         case CHANGE_SUBMITTED ->
-            new ChangeSubmitted(
+            ChangeSubmitted.of(
                 tenant,
                 plan(),
                 Optional.of(module),
@@ -82,9 +83,19 @@ final class DemoData implements ApplicationRunner {
                 Optional.empty(),
                 Optional.empty(),
                 Optional.empty(),
-                Optional.of(35L));
+                Optional.of(35L),
+                ApprovalConstraints.NONE,
+                Optional.empty());
         case CAB_REJECTED ->
-            new CabRejected(id, tenant, plan(), Optional.of(module), actor, role, "demo rejection");
+            new CabRejected(
+                id,
+                tenant,
+                plan(),
+                Optional.of(module),
+                actor,
+                role,
+                "demo rejection",
+                Optional.empty());
         default ->
             new ExceptionApproved(
                 id,

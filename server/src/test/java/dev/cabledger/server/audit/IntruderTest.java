@@ -15,6 +15,7 @@ import dev.cabledger.core.checkpoint.SignedCheckpoint;
 import dev.cabledger.core.dsse.Envelope;
 import dev.cabledger.core.dsse.Event;
 import dev.cabledger.core.dsse.Statement;
+import dev.cabledger.core.event.ApprovalConstraints;
 import dev.cabledger.core.event.ApprovalStatus;
 import dev.cabledger.core.event.CabApproved;
 import dev.cabledger.core.event.ClientId;
@@ -131,6 +132,8 @@ class IntruderTest {
                     Optional.empty(),
                     Optional.empty(),
                     Optional.empty(),
+                    Optional.empty(),
+                    ApprovalConstraints.NONE,
                     Optional.empty()),
                 TestEvents.ALICE,
                 now));

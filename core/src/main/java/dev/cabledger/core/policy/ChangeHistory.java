@@ -1,0 +1,99 @@
+package dev.cabledger.core.policy;
+
+import dev.cabledger.core.Digest;
+import dev.cabledger.core.dsse.Actor;
+import dev.cabledger.core.event.ChangeReplanned;
+import dev.cabledger.core.event.ChangeSubmitted;
+import dev.cabledger.core.event.ClientId;
+import dev.cabledger.core.event.EventData;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Everything the log says about one change, in log order: its {@code CHANGE_SUBMITTED} entry first,
+ * then every entry whose subject names the same change.
+ */
+public final class ChangeHistory {
+  private final List<LoggedEvent> events;
+  private final ChangeSubmitted submitted;
+
+  private ChangeHistory(List<LoggedEvent> events, ChangeSubmitted submitted) {
+    this.events = events;
+    this.submitted = submitted;
+  }
+
+  /**
+   * The history made of these entries.
+   *
+   * @throws IllegalArgumentException if the first is not a {@code CHANGE_SUBMITTED}, the entries
+   *     are not in log order, or one names another change or client
+   */
+  public static ChangeHistory of(List<LoggedEvent> events) {
+    if (events.isEmpty() || !(events.getFirst().data() instanceof ChangeSubmitted submitted)) {
+      throw new IllegalArgumentException("a change's history begins with its CHANGE_SUBMITTED");
+    }
+    String id = events.getFirst().statement().subjectName();
+    long previous = -1;
+    for (LoggedEvent e : events) {
+      if (e.index() <= previous) {
+        throw new IllegalArgumentException("a change's entries must be in log order");
+      }
+      previous = e.index();
+      if (!e.statement().subjectName().equals(id)) {
+        throw new IllegalArgumentException(
+            "entry " + e.index() + " is about " + e.statement().subjectName() + ", not " + id);
+      }
+      if (!(e.data() instanceof EventData.OfChange c) || !c.client().equals(submitted.client())) {
+        throw new IllegalArgumentException(
+            "entry " + e.index() + " is not an event of client " + submitted.client().value());
+      }
+      if (e != events.getFirst() && e.data() instanceof ChangeSubmitted) {
+        throw new IllegalArgumentException("change " + id + " is submitted twice");
+      }
+    }
+    return new ChangeHistory(List.copyOf(events), submitted);
+  }
+
+  /** The change request id: the subject name of its entries. */
+  public String changeId() {
+    return events.getFirst().statement().subjectName();
+  }
+
+  public ChangeSubmitted submitted() {
+    return submitted;
+  }
+
+  public LoggedEvent submission() {
+    return events.getFirst();
+  }
+
+  /** Who submitted the change. */
+  public Actor requester() {
+    return events.getFirst().actor();
+  }
+
+  public ClientId client() {
+    return submitted.client();
+  }
+
+  /** The plan the change is about now: the last re-plan's, or the submitted one. */
+  public Digest planHash() {
+    Digest plan = submitted.planHash();
+    for (LoggedEvent e : events) {
+      if (e.data() instanceof ChangeReplanned r) {
+        plan = r.planHash();
+      }
+    }
+    return plan;
+  }
+
+  /** The environment the change targets, if it names one. */
+  public Optional<String> environment() {
+    return submitted.environment();
+  }
+
+  /** Every entry, in log order. */
+  public List<LoggedEvent> events() {
+    return events;
+  }
+}

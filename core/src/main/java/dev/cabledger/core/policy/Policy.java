@@ -1,0 +1,54 @@
+package dev.cabledger.core.policy;
+
+import dev.cabledger.core.event.Risk;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The approval rules of one client (DESIGN.md, "Identity and access"; docs/workflow.md).
+ *
+ * @param quorum the quorum for each risk level; every level has one
+ * @param excludePrApprovers whether someone who approved the change's pull request may not also
+ *     approve the change
+ * @param requireSecurityScan whether a change whose security scan did not pass needs an approved
+ *     {@code vulnerability_scan} exception
+ */
+public record Policy(
+    Map<Risk, Quorum> quorum, boolean excludePrApprovers, boolean requireSecurityScan) {
+  /**
+   * DESIGN.md's defaults: low and medium one CAB approver, high two, critical two and a reviewer.
+   */
+  public static final Policy DEFAULT =
+      new Policy(
+          Map.of(
+              Risk.LOW, new Quorum(1, 0),
+              Risk.MEDIUM, new Quorum(1, 0),
+              Risk.HIGH, new Quorum(2, 0),
+              Risk.CRITICAL, new Quorum(2, 1)),
+          false,
+          true);
+
+  public Policy {
+    EnumMap<Risk, Quorum> copy = new EnumMap<>(Risk.class);
+    copy.putAll(quorum);
+    for (Risk r : Risk.values()) {
+      if (!copy.containsKey(r)) {
+        throw new IllegalArgumentException("the policy has no quorum for risk " + r.json());
+      }
+    }
+    quorum = Map.copyOf(copy);
+  }
+
+  /** The quorum for a risk level; a change without one is treated as critical (fail closed). */
+  public Quorum quorumFor(Optional<Risk> risk) {
+    return quorum.get(risk.orElse(Risk.CRITICAL));
+  }
+
+  /** This policy with another quorum for one risk level. */
+  public Policy withQuorum(Risk risk, Quorum q) {
+    EnumMap<Risk, Quorum> copy = new EnumMap<>(quorum);
+    copy.put(risk, q);
+    return new Policy(copy, excludePrApprovers, requireSecurityScan);
+  }
+}
