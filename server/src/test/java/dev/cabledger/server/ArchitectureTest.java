@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  */
 class ArchitectureTest {
   /** The feature packages: each may use the layers below, never another feature. */
-  private static final Set<String> FEATURES = Set.of("audit", "demo");
+  private static final Set<String> FEATURES = Set.of("audit", "demo", "changes");
 
   private static JavaClasses server;
 
@@ -53,6 +53,8 @@ class ArchitectureTest {
         .definedBy("dev.cabledger.server.identity..")
         .layer("keys")
         .definedBy("dev.cabledger.server.keys..")
+        .layer("workflow")
+        .definedBy("dev.cabledger.server.workflow..")
         .layer("features")
         .definedBy(
             FEATURES.stream().map(f -> "dev.cabledger.server." + f + "..").toArray(String[]::new))
@@ -62,18 +64,22 @@ class ArchitectureTest {
         .mayNotBeAccessedByAnyLayer()
         .whereLayer("features")
         .mayOnlyBeAccessedByLayers("web", "features")
-        .whereLayer("keys")
+        .whereLayer("workflow")
         .mayOnlyBeAccessedByLayers("features", "web")
+        .whereLayer("keys")
+        .mayOnlyBeAccessedByLayers("workflow", "features", "web")
         .whereLayer("identity")
-        .mayOnlyBeAccessedByLayers("keys", "features", "web")
+        .mayOnlyBeAccessedByLayers("keys", "workflow", "features", "web")
         .whereLayer("events")
-        .mayOnlyBeAccessedByLayers("identity", "keys", "features", "web")
+        .mayOnlyBeAccessedByLayers("identity", "keys", "workflow", "features", "web")
         .whereLayer("ledger")
-        .mayOnlyBeAccessedByLayers("events", "identity", "keys", "features", "web")
+        .mayOnlyBeAccessedByLayers("events", "identity", "keys", "workflow", "features", "web")
         .whereLayer("signing")
-        .mayOnlyBeAccessedByLayers("ledger", "events", "identity", "keys", "features", "web")
+        .mayOnlyBeAccessedByLayers(
+            "ledger", "events", "identity", "keys", "workflow", "features", "web")
         .whereLayer("storage")
-        .mayOnlyBeAccessedByLayers("ledger", "events", "identity", "keys", "features", "web")
+        .mayOnlyBeAccessedByLayers(
+            "ledger", "events", "identity", "keys", "workflow", "features", "web")
         .check(server);
   }
 

@@ -31,6 +31,8 @@ final class AccessTable {
     ENTRY_CLIENT,
     /** The caller writes only for a {@code client} in scope (else 404). */
     BODY_CLIENT,
+    /** The endpoint lists records: only those of clients in scope. */
+    FILTERED,
     /** The endpoint holds every client's records: only all-client callers (else 404). */
     ALL_CLIENTS
   }
@@ -97,6 +99,9 @@ final class AccessTable {
           new Rule(Optional.empty(), "/error", Set.of(), true, Tenancy.NONE),
           role(HttpMethod.GET, "/api/ledger/entries/{index}", ANY_ROLE, Tenancy.ENTRY_CLIENT),
           role(HttpMethod.POST, "/api/ledger/events", PIPELINES, Tenancy.BODY_CLIENT),
+          role(HttpMethod.POST, "/api/changes", PIPELINES, Tenancy.BODY_CLIENT),
+          role(HttpMethod.GET, "/api/changes", ANY_ROLE, Tenancy.FILTERED),
+          role(HttpMethod.GET, "/api/changes/{id}", ANY_ROLE, Tenancy.ENTRY_CLIENT),
           role(HttpMethod.GET, "/api/audit/bundle", AUDIT, Tenancy.ALL_CLIENTS),
           role(HttpMethod.GET, "/api/audit/ledger-check", AUDIT, Tenancy.ALL_CLIENTS),
           role(HttpMethod.GET, "/actuator", OBSERVERS, Tenancy.NONE),

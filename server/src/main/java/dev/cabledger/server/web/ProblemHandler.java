@@ -10,6 +10,8 @@ import dev.cabledger.server.ledger.LedgerIntegrityException;
 import dev.cabledger.server.ledger.LedgerRangeException;
 import dev.cabledger.server.ledger.LedgerUnavailableException;
 import dev.cabledger.server.ledger.ProjectionRejectedException;
+import dev.cabledger.server.workflow.InvalidInputException;
+import dev.cabledger.server.workflow.StateConflictException;
 import java.net.URI;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +53,24 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
   @ExceptionHandler
   ProblemDetail notVisible(NotVisibleException e) {
     return problem(HttpStatus.NOT_FOUND, "not-found", "Not found", e.getMessage());
+  }
+
+  @ExceptionHandler
+  ProblemDetail invalidInput(InvalidInputException e) {
+    return problem(
+        HttpStatus.BAD_REQUEST,
+        "invalid-request",
+        "Invalid request",
+        e.getMessage() + ". Nothing was recorded.");
+  }
+
+  @ExceptionHandler
+  ProblemDetail conflict(StateConflictException e) {
+    return problem(
+        HttpStatus.CONFLICT,
+        "conflict",
+        "Conflicts with the record",
+        e.getMessage() + ". Nothing was recorded.");
   }
 
   @ExceptionHandler

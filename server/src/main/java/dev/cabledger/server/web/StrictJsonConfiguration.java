@@ -34,7 +34,20 @@ class StrictJsonConfiguration {
             // Exact values reach the node factory, which refuses what a double would round.
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS)
+            // A whole-number member takes whole numbers only: 40.5 is not truncated to 40.
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
             .nodeFactory(new ExactNumberNodeFactory())
+            .withCoercionConfig(
+                LogicalType.Integer,
+                c ->
+                    c.setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+            .withCoercionConfig(
+                LogicalType.Boolean,
+                c ->
+                    c.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.String, CoercionAction.Fail))
             .withCoercionConfig(
                 LogicalType.Textual,
                 c ->

@@ -3,6 +3,7 @@ package dev.cabledger.server.identity;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cabledger.server.TestService;
+import dev.cabledger.server.TestWorkflow;
 import dev.cabledger.server.access.Role;
 import dev.cabledger.server.identity.AccessTable.Rule;
 import dev.cabledger.server.identity.AccessTable.Tenancy;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,30 +39,55 @@ class AccessTableTest {
   private static final String OTHER_CLIENT = "globex";
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
-  /** A concrete request for each rule of the table. */
-  private static final Map<String, String> SAMPLES =
+  /**
+   * A request for a rule: its path, and a body for a write. Built per call, so that a write that
+   * succeeds has fresh state to act on (a new change to submit or decide).
+   */
+  record Sample(String path, Optional<String> body) {
+    static Sample get(String path) {
+      return new Sample(path, Optional.empty());
+    }
+  }
+
+  /** A concrete request for each rule of the table; {@code {acme}} is an entry of client acme. */
+  private static final Map<String, Function<TestService, Sample>> SAMPLES =
       Map.ofEntries(
-          Map.entry("/api/keys", "/api/keys"),
-          Map.entry("/api/ledger/checkpoint", "/api/ledger/checkpoint"),
-          Map.entry("/api/ledger/proofs/**", "/api/ledger/proofs/inclusion?index=0"),
-          Map.entry("/api/identity/jwks", "/api/identity/jwks"),
-          Map.entry("/actuator/health", "/actuator/health"),
-          Map.entry("/actuator/health/**", "/actuator/health/liveness"),
-          Map.entry("/v3/api-docs", "/v3/api-docs"),
-          Map.entry("/v3/api-docs/**", "/v3/api-docs/swagger-config"),
-          Map.entry("/v3/api-docs.yaml", "/v3/api-docs.yaml"),
-          Map.entry("/swagger-ui.html", "/swagger-ui.html"),
-          Map.entry("/swagger-ui/**", "/swagger-ui/index.html"),
-          Map.entry("/error", "/error"),
-          Map.entry("/api/ledger/entries/{index}", "/api/ledger/entries/{acme}"),
-          Map.entry("/api/ledger/events", "/api/ledger/events"),
-          Map.entry("/api/audit/bundle", "/api/audit/bundle"),
-          Map.entry("/api/audit/ledger-check", "/api/audit/ledger-check"),
-          Map.entry("/actuator", "/actuator"),
-          Map.entry("/actuator/info", "/actuator/info"),
-          Map.entry("/actuator/prometheus", "/actuator/prometheus"),
-          Map.entry("/actuator/metrics", "/actuator/metrics"),
-          Map.entry("/actuator/metrics/**", "/actuator/metrics/jvm.threads.live"));
+          Map.entry("/api/keys", s -> Sample.get("/api/keys")),
+          Map.entry("/api/ledger/checkpoint", s -> Sample.get("/api/ledger/checkpoint")),
+          Map.entry(
+              "/api/ledger/proofs/**", s -> Sample.get("/api/ledger/proofs/inclusion?index=0")),
+          Map.entry("/api/identity/jwks", s -> Sample.get("/api/identity/jwks")),
+          Map.entry("/actuator/health", s -> Sample.get("/actuator/health")),
+          Map.entry("/actuator/health/**", s -> Sample.get("/actuator/health/liveness")),
+          Map.entry("/v3/api-docs", s -> Sample.get("/v3/api-docs")),
+          Map.entry("/v3/api-docs/**", s -> Sample.get("/v3/api-docs/swagger-config")),
+          Map.entry("/v3/api-docs.yaml", s -> Sample.get("/v3/api-docs.yaml")),
+          Map.entry("/swagger-ui.html", s -> Sample.get("/swagger-ui.html")),
+          Map.entry("/swagger-ui/**", s -> Sample.get("/swagger-ui/index.html")),
+          Map.entry("/error", s -> Sample.get("/error")),
+          Map.entry("/api/ledger/entries/{index}", s -> Sample.get("/api/ledger/entries/{acme}")),
+          Map.entry(
+              "/api/ledger/events",
+              s -> new Sample("/api/ledger/events", Optional.of(event(CLIENT)))),
+          Map.entry("/api/audit/bundle", s -> Sample.get("/api/audit/bundle")),
+          Map.entry("/api/audit/ledger-check", s -> Sample.get("/api/audit/ledger-check")),
+          Map.entry("/actuator", s -> Sample.get("/actuator")),
+          Map.entry("/actuator/info", s -> Sample.get("/actuator/info")),
+          Map.entry("/actuator/prometheus", s -> Sample.get("/actuator/prometheus")),
+          Map.entry("/actuator/metrics", s -> Sample.get("/actuator/metrics")),
+          Map.entry("/actuator/metrics/**", s -> Sample.get("/actuator/metrics/jvm.threads.live")),
+          Map.entry(
+              "/api/changes",
+              s ->
+                  new Sample(
+                      "/api/changes",
+                      Optional.of(
+                          TestWorkflow.changeBody(
+                              TestWorkflow.newChangeId(),
+                              CLIENT,
+                              TestWorkflow.newPlanHash(),
+                              "low")))),
+          Map.entry("/api/changes/{id}", s -> Sample.get("/api/changes/" + acmeChange(s))));
 
   /** Who calls: nobody, or a role with a client scope. */
   enum Scope {
@@ -100,14 +127,15 @@ class AccessTableTest {
       Backend backend, Rule rule, Principal principal) {
     TestService service = TestService.shared(backend);
     long acmeEntry = acmeEntry(backend, service);
-    String sample = SAMPLES.get(rule.pattern());
-    assertThat(sample).as("a sample request for " + rule.pattern()).isNotNull();
-    String path = sample.replace("{acme}", Long.toString(acmeEntry));
+    Function<TestService, Sample> samples = SAMPLES.get(rule.pattern());
+    assertThat(samples).as("a sample request for " + rule.pattern()).isNotNull();
+    Sample sample = samples.apply(service);
+    String path = sample.path().replace("{acme}", Long.toString(acmeEntry));
     Optional<String> token = principal.role().map(role -> token(service, principal));
     HttpMethod method = rule.method().orElse(HttpMethod.GET);
     HttpResponse<String> response =
         method.equals(HttpMethod.POST)
-            ? service.post(path, event(CLIENT), token)
+            ? service.post(path, sample.body().orElseThrow(), token)
             : service.get(path, token);
 
     int expected;
@@ -123,6 +151,7 @@ class AccessTableTest {
           switch (rule.tenancy()) {
             case NONE -> true;
             case ENTRY_CLIENT, BODY_CLIENT -> principal.scope() != Scope.OUT_OF_TENANT;
+            case FILTERED -> true;
             case ALL_CLIENTS -> principal.scope() == Scope.ALL_CLIENTS;
           };
       expected = !visible ? 404 : rule.tenancy() == Tenancy.BODY_CLIENT ? 201 : 200;
@@ -202,6 +231,19 @@ class AccessTableTest {
                   Optional.of(service.token("user:seed", Role.REQUESTER)));
           assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
           return JSON.readTree(created.body()).path("index").asLong();
+        });
+  }
+
+  /** A change of client acme, per backend. */
+  private static final Map<Backend, String> ACME_CHANGE = new EnumMap<>(Backend.class);
+
+  private static synchronized String acmeChange(TestService service) {
+    return ACME_CHANGE.computeIfAbsent(
+        service.db().backend(),
+        b -> {
+          String id = TestWorkflow.newChangeId();
+          TestWorkflow.submit(service, id, CLIENT, TestWorkflow.newPlanHash(), "low");
+          return id;
         });
   }
 

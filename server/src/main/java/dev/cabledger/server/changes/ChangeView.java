@@ -1,0 +1,250 @@
+package dev.cabledger.server.changes;
+
+import dev.cabledger.core.event.ApprovalConstraints;
+import dev.cabledger.core.event.CabApproved;
+import dev.cabledger.core.event.CabRejected;
+import dev.cabledger.core.event.ChangeEvidence;
+import dev.cabledger.core.event.ChangeSubmitted;
+import dev.cabledger.core.event.EvidenceSealed;
+import dev.cabledger.core.event.ExceptionApproved;
+import dev.cabledger.core.event.ExceptionDenied;
+import dev.cabledger.core.event.ExceptionRequested;
+import dev.cabledger.core.policy.AssessedDecision;
+import dev.cabledger.core.policy.AssessedException;
+import dev.cabledger.core.policy.ChangeAssessment;
+import dev.cabledger.core.policy.ChangeHistory;
+import dev.cabledger.core.policy.LoggedEvent;
+import dev.cabledger.core.policy.Reason;
+import dev.cabledger.server.workflow.ReceiptView;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One change as its signed entries state it, with where it stands under the policy now. Every value
+ * is read from the entries' statements, never from a projection column.
+ */
+record ChangeView(
+    String id,
+    Optional<String> title,
+    Optional<String> module,
+    String client,
+    Optional<String> environment,
+    String planHash,
+    Optional<String> planSummary,
+    RiskView risk,
+    Optional<String> rollbackPlan,
+    EvidenceView evidence,
+    String requester,
+    String submittedAt,
+    long entryIndex,
+    String status,
+    List<ReasonView> missing,
+    QuorumView quorum,
+    List<DecisionView> decisions,
+    List<ExceptionView> exceptions,
+    List<SealView> evidencePackages,
+    List<EntryView> entries,
+    Optional<ReceiptView> receipt) {
+
+  record RiskView(Optional<String> level, Optional<Long> score, List<String> factors) {}
+
+  record EvidenceView(
+      Optional<String> prUrl,
+      List<String> prApprovers,
+      Optional<String> securityScan,
+      Optional<String> testResults,
+      Optional<String> pipelineUrl) {
+    static EvidenceView of(ChangeEvidence e) {
+      return new EvidenceView(
+          e.prUrl(), e.prApprovers(), e.securityScan(), e.testResults(), e.pipelineUrl());
+    }
+  }
+
+  record ReasonView(String code, String text) {
+    static ReasonView of(Reason r) {
+      return new ReasonView(r.code().code(), r.text());
+    }
+  }
+
+  record QuorumView(int cabApprovers, int securityReviewers) {}
+
+  record ConstraintsView(
+      List<String> environments, Optional<String> notBefore, Optional<String> notAfter) {
+    static ConstraintsView of(ApprovalConstraints c) {
+      return new ConstraintsView(
+          c.environments(),
+          c.notBefore().map(Object::toString),
+          c.notAfter().map(Object::toString));
+    }
+  }
+
+  record DecisionView(
+      String approvalId,
+      String decision,
+      String approver,
+      String approverRole,
+      String standing,
+      String decidedAt,
+      Optional<String> expiresAt,
+      List<String> conditions,
+      ConstraintsView constraints,
+      Optional<String> justification,
+      Optional<String> supersedes,
+      long entryIndex) {
+    static DecisionView of(AssessedDecision d) {
+      Optional<String> justification = Optional.empty();
+      Optional<String> supersedes = Optional.empty();
+      String decision = "deny";
+      switch (d.entry().data()) {
+        case CabApproved a -> {
+          justification = a.justification();
+          supersedes = a.supersedes().map(Object::toString);
+          decision = a.conditions().isEmpty() ? "approve" : "conditional";
+        }
+        case CabRejected r -> {
+          justification = Optional.of(r.justification());
+          supersedes = r.supersedes().map(Object::toString);
+        }
+        default -> {}
+      }
+      return new DecisionView(
+          d.approvalId().toString(),
+          decision,
+          d.approver(),
+          d.approverRole(),
+          d.standing().json(),
+          d.entry().createdAt().toString(),
+          d.expiresAt().map(Object::toString),
+          d.conditions(),
+          ConstraintsView.of(d.constraints()),
+          justification,
+          supersedes,
+          d.entry().index());
+    }
+  }
+
+  record ExceptionView(
+      String exceptionId,
+      String type,
+      String state,
+      String requestedBy,
+      String justification,
+      List<String> compensatingControls,
+      Optional<String> decidedBy,
+      Optional<String> decisionId,
+      Optional<String> expiresAt,
+      long entryIndex) {
+    static ExceptionView of(AssessedException x) {
+      ExceptionRequested r = (ExceptionRequested) x.request().data();
+      Optional<String> decidedBy = x.decision().map(d -> d.actor().subject());
+      Optional<String> decisionId =
+          x.decision()
+              .map(
+                  d ->
+                      switch (d.data()) {
+                        case ExceptionApproved a -> a.approvalId().toString();
+                        case ExceptionDenied n -> n.approvalId().toString();
+                        default -> "";
+                      });
+      Optional<String> expires =
+          x.decision()
+              .flatMap(
+                  d ->
+                      d.data() instanceof ExceptionApproved a
+                          ? a.expiryDate().map(Object::toString)
+                          : Optional.empty());
+      List<String> controls =
+          x.decision()
+              .filter(d -> d.data() instanceof ExceptionApproved)
+              .map(d -> ((ExceptionApproved) d.data()).compensatingControls())
+              .filter(c -> !c.isEmpty())
+              .orElse(r.compensatingControls());
+      return new ExceptionView(
+          x.exceptionId().toString(),
+          x.type().json(),
+          x.state().json(),
+          x.request().actor().subject(),
+          r.justification(),
+          controls,
+          decidedBy,
+          decisionId,
+          expires,
+          x.request().index());
+    }
+  }
+
+  record SealView(String evidencePackId, String evidenceHash, String sealedAt, long entryIndex) {}
+
+  record EntryView(long index, String eventType, String actor, String createdAt) {}
+
+  static ChangeView of(ChangeAssessment a) {
+    ChangeHistory h = a.history();
+    ChangeSubmitted s = h.submitted();
+    List<SealView> seals =
+        h.events().stream()
+            .filter(e -> e.data() instanceof EvidenceSealed)
+            .map(
+                e -> {
+                  EvidenceSealed sealed = (EvidenceSealed) e.data();
+                  return new SealView(
+                      sealed.evidencePackId().toString(),
+                      sealed.evidenceHash().hex(),
+                      e.createdAt().toString(),
+                      e.index());
+                })
+            .toList();
+    return new ChangeView(
+        h.changeId(),
+        s.title(),
+        s.module(),
+        s.client().value(),
+        s.environment(),
+        h.planHash().hex(),
+        s.planSummary(),
+        new RiskView(s.risk().map(r -> r.json()), s.riskScore(), s.riskFactors()),
+        s.rollbackPlan(),
+        EvidenceView.of(s.evidence()),
+        h.requester().subject(),
+        h.submission().createdAt().toString(),
+        h.submission().index(),
+        a.status().json(),
+        a.missing().stream().map(ReasonView::of).toList(),
+        new QuorumView(a.quorum().cabApprovers(), a.quorum().securityReviewers()),
+        a.decisions().stream().map(DecisionView::of).toList(),
+        a.exceptions().stream().map(ExceptionView::of).toList(),
+        seals,
+        h.events().stream().map(ChangeView::entry).toList(),
+        Optional.empty());
+  }
+
+  /** This view with the receipt of the write that answered it. */
+  ChangeView withReceipt(ReceiptView r) {
+    return new ChangeView(
+        id,
+        title,
+        module,
+        client,
+        environment,
+        planHash,
+        planSummary,
+        risk,
+        rollbackPlan,
+        evidence,
+        requester,
+        submittedAt,
+        entryIndex,
+        status,
+        missing,
+        quorum,
+        decisions,
+        exceptions,
+        evidencePackages,
+        entries,
+        Optional.of(r));
+  }
+
+  private static EntryView entry(LoggedEvent e) {
+    return new EntryView(
+        e.index(), e.data().type().name(), e.actor().subject(), e.createdAt().toString());
+  }
+}

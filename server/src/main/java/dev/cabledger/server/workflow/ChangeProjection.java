@@ -1,0 +1,82 @@
+package dev.cabledger.server.workflow;
+
+import dev.cabledger.core.dsse.Statement;
+import dev.cabledger.core.event.ChangeSubmitted;
+import dev.cabledger.core.policy.ChangeAssessment;
+import dev.cabledger.core.policy.ChangeHistory;
+import dev.cabledger.server.ledger.EntryProjection;
+import dev.cabledger.server.ledger.LedgerIntegrityException;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Indexes an entry about a change and recomputes the change's projected status, in the append
+ * transaction: the status is the policy's as of the change's latest entry, so a rebuild from the
+ * log gives the same value.
+ */
+final class ChangeProjection implements EntryProjection {
+  private final ChangeRecords records;
+  private final Statement statement;
+  private final EntryProjection feature;
+
+  ChangeProjection(ChangeRecords records, Statement statement, EntryProjection feature) {
+    this.records = records;
+    this.statement = statement;
+    this.feature = feature;
+  }
+
+  @Override
+  public void check(JdbcTemplate jdbc) {
+    String changeId = statement.subjectName();
+    boolean submission = statement.predicate().data() instanceof ChangeSubmitted;
+    Integer known =
+        jdbc.queryForObject(
+            "SELECT COUNT(*) FROM change_request WHERE change_id = ?", Integer.class, changeId);
+    boolean exists = known != null && known > 0;
+    if (submission && exists) {
+      throw new StateConflictException(
+          "change request "
+              + changeId
+              + " already exists; submit under another id, or leave id out to get one");
+    }
+    if (!submission && !exists) {
+      throw new StateConflictException("no change request " + changeId);
+    }
+    feature.check(jdbc);
+  }
+
+  @Override
+  public void write(JdbcTemplate jdbc, long index) {
+    String changeId = statement.subjectName();
+    jdbc.update(
+        "INSERT INTO change_entry (entry_idx, change_id, event_type) VALUES (?, ?, ?)",
+        index,
+        changeId,
+        statement.predicate().eventType().name());
+    if (statement.predicate().data() instanceof ChangeSubmitted s) {
+      jdbc.update(
+          "INSERT INTO change_request (change_id, client, entry_idx, plan_hash, risk_level,"
+              + " environment, requester, submitted_at, status, last_idx)"
+              + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?)",
+          changeId,
+          s.client().value(),
+          index,
+          s.planHash().hex(),
+          s.risk().map(r -> r.json()).orElse(null),
+          s.environment().orElse(null),
+          statement.predicate().actor().subject(),
+          statement.predicate().createdAt().toString(),
+          index);
+    }
+    feature.write(jdbc, index);
+    ChangeHistory history =
+        ChangeRecords.history(jdbc, changeId)
+            .orElseThrow(() -> new LedgerIntegrityException("change " + changeId + " vanished"));
+    ChangeAssessment assessment = records.assess(history, history.events().getLast().createdAt());
+    jdbc.update(
+        "UPDATE change_request SET status = ?, plan_hash = ?, last_idx = ? WHERE change_id = ?",
+        assessment.status().json(),
+        history.planHash().hex(),
+        index,
+        changeId);
+  }
+}

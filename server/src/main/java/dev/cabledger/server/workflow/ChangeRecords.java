@@ -1,0 +1,145 @@
+package dev.cabledger.server.workflow;
+
+import dev.cabledger.core.VerificationException;
+import dev.cabledger.core.dsse.Envelope;
+import dev.cabledger.core.dsse.Event;
+import dev.cabledger.core.dsse.Statement;
+import dev.cabledger.core.event.ClientId;
+import dev.cabledger.core.event.EventData;
+import dev.cabledger.core.policy.ChangeAssessment;
+import dev.cabledger.core.policy.ChangeHistory;
+import dev.cabledger.core.policy.LoggedEvent;
+import dev.cabledger.core.policy.Policy;
+import dev.cabledger.server.access.Caller;
+import dev.cabledger.server.access.NotVisibleException;
+import dev.cabledger.server.ledger.EntryProjection;
+import dev.cabledger.server.ledger.LedgerIntegrityException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * A change's record: its signed entries, found through the change index ({@code change_entry}) and
+ * read from the log's bytes, and the policy it is assessed under. Every workflow feature reads and
+ * indexes changes here.
+ */
+@Component
+public final class ChangeRecords {
+  private static final String HISTORY =
+      "SELECT e.idx, e.entry FROM change_entry c JOIN ledger_entry e ON e.idx = c.entry_idx"
+          + " WHERE c.change_id = ? ORDER BY c.entry_idx";
+
+  private final JdbcTemplate jdbc;
+  private final Map<Optional<ClientId>, Policy> policies;
+
+  ChangeRecords(JdbcTemplate jdbc, WorkflowProperties properties) {
+    this.jdbc = jdbc;
+    this.policies = properties.policies();
+  }
+
+  /** The policy a client's changes are assessed under. */
+  public Policy policyFor(ClientId client) {
+    return policies.getOrDefault(Optional.of(client), policies.get(Optional.<ClientId>empty()));
+  }
+
+  /** The change's history, if the change exists. */
+  public Optional<ChangeHistory> find(String changeId) {
+    return history(jdbc, changeId);
+  }
+
+  /**
+   * The change's history, if it exists and the caller may see its client.
+   *
+   * @throws NotVisibleException otherwise, with the same words either way
+   */
+  public ChangeHistory visible(String changeId, Caller caller) {
+    return find(changeId)
+        .filter(h -> caller.sees(h.client().value()))
+        .orElseThrow(() -> new NotVisibleException("no change request " + changeId));
+  }
+
+  /** The change assessed under its client's policy at a moment. */
+  public ChangeAssessment assess(ChangeHistory history, Instant at) {
+    return ChangeAssessment.assess(history, policyFor(history.client()), at);
+  }
+
+  /**
+   * A statement about a change, by the caller, now.
+   *
+   * @param changeId the change request id (the subject's name)
+   * @param data the event; its plan hash becomes the subject's digest
+   */
+  public static Statement statement(String changeId, EventData.OfChange data, Caller caller) {
+    return new Statement(
+        changeId,
+        data.planHash(),
+        new Event(
+            UUID.randomUUID().toString(),
+            data,
+            caller.actor(),
+            Instant.now().truncatedTo(ChronoUnit.MILLIS)));
+  }
+
+  /**
+   * The projection of an entry about a change: the change index row, the feature's own rows, and
+   * the change's status recomputed with the new entry, all in the append transaction.
+   *
+   * @param statement the entry's statement
+   * @param feature the feature's own checks (under the append lock) and rows
+   */
+  public EntryProjection projection(Statement statement, EntryProjection feature) {
+    return new ChangeProjection(this, statement, feature);
+  }
+
+  /**
+   * The change an entry is about, from the change index.
+   *
+   * @throws LedgerIntegrityException if the index does not name the entry
+   */
+  public String changeIdAt(long index) {
+    List<String> ids =
+        jdbc.queryForList(
+            "SELECT change_id FROM change_entry WHERE entry_idx = ?", String.class, index);
+    if (ids.isEmpty()) {
+      throw new LedgerIntegrityException("entry " + index + " is not indexed as a change's entry");
+    }
+    return ids.getFirst();
+  }
+
+  /** Reads a change's history with this template (the append transaction's, or the pool's). */
+  static Optional<ChangeHistory> history(JdbcTemplate jdbc, String changeId) {
+    List<LoggedEvent> events = new ArrayList<>();
+    jdbc.query(
+        HISTORY,
+        rs -> {
+          long index = rs.getLong(1);
+          events.add(new LoggedEvent(index, parse(index, rs.getBytes(2))));
+        },
+        changeId);
+    if (events.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(ChangeHistory.of(events));
+    } catch (IllegalArgumentException e) {
+      throw new LedgerIntegrityException(
+          "the entries of change " + changeId + " do not form a history: " + e.getMessage());
+    }
+  }
+
+  /** The statement of an entry; an entry that no longer parses is an integrity failure. */
+  static Statement parse(long index, byte[] entry) {
+    try {
+      return Statement.parse(Envelope.parse(entry).payload());
+    } catch (VerificationException | IllegalArgumentException e) {
+      throw new LedgerIntegrityException(
+          "entry " + index + " does not hold a valid statement: " + e.getMessage());
+    }
+  }
+}

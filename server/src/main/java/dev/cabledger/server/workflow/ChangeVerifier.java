@@ -1,0 +1,148 @@
+package dev.cabledger.server.workflow;
+
+import dev.cabledger.core.Digest;
+import dev.cabledger.core.VerificationException;
+import dev.cabledger.core.checkpoint.CheckpointVerifier;
+import dev.cabledger.core.dsse.Envelope;
+import dev.cabledger.core.dsse.EnvelopeSignature;
+import dev.cabledger.core.dsse.Statement;
+import dev.cabledger.core.merkle.MerkleHash;
+import dev.cabledger.core.policy.ChangeHistory;
+import dev.cabledger.core.policy.LoggedEvent;
+import dev.cabledger.core.policy.Reason;
+import dev.cabledger.core.policy.ReasonCode;
+import dev.cabledger.core.registry.KeyRing;
+import dev.cabledger.server.keys.KeyRegistry;
+import dev.cabledger.server.ledger.LedgerIntegrityException;
+import dev.cabledger.server.ledger.LedgerOrigin;
+import dev.cabledger.server.ledger.LogReader;
+import dev.cabledger.server.ledger.StoredCheckpoint;
+import dev.cabledger.server.signing.ServiceKeys;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Checks a change's entries as an auditor would: each entry's signatures against the keys the log
+ * registered (valid when the statement was made, one of them the service's), and its inclusion
+ * proof against the latest checkpoint signed by this log's key. The gate counts only entries that
+ * pass, and blocks on any that does not.
+ */
+@Component
+public final class ChangeVerifier {
+  private final JdbcTemplate jdbc;
+  private final LogReader reader;
+  private final KeyRegistry registry;
+  private final ServiceKeys keys;
+  private final LedgerOrigin origin;
+
+  ChangeVerifier(
+      JdbcTemplate jdbc,
+      LogReader reader,
+      KeyRegistry registry,
+      ServiceKeys keys,
+      LedgerOrigin origin) {
+    this.jdbc = jdbc;
+    this.reader = reader;
+    this.registry = registry;
+    this.keys = keys;
+    this.origin = origin;
+  }
+
+  /**
+   * Checks every entry of a change.
+   *
+   * @throws LedgerIntegrityException if the latest checkpoint is not signed by this log's key or
+   *     the key registry is not backed by the log
+   */
+  public VerifiedChange verify(String changeId) {
+    StoredCheckpoint checkpoint = reader.latestCheckpoint();
+    try {
+      new CheckpointVerifier(origin.value(), keys.logKey().getPublic()).verify(checkpoint.note());
+    } catch (VerificationException e) {
+      throw new LedgerIntegrityException(
+          "the latest checkpoint is not signed by this log's key: " + e.getMessage());
+    }
+    KeyRing ring = KeyRing.of(registry.all());
+    List<CheckedEntry> entries = new ArrayList<>();
+    jdbc.query(
+        "SELECT e.idx, e.entry FROM change_entry c JOIN ledger_entry e ON e.idx = c.entry_idx"
+            + " WHERE c.change_id = ? ORDER BY c.entry_idx",
+        rs -> {
+          entries.add(check(rs.getLong(1), rs.getBytes(2), checkpoint, ring));
+        },
+        changeId);
+    List<Reason> failures = new ArrayList<>();
+    List<LoggedEvent> verified = new ArrayList<>();
+    for (CheckedEntry e : entries) {
+      if (e.verified()) {
+        verified.add(new LoggedEvent(e.index(), e.statement().orElseThrow()));
+      } else {
+        failures.add(
+            new Reason(
+                e.included() ? ReasonCode.SIGNATURE_INVALID : ReasonCode.NOT_IN_LOG,
+                "entry "
+                    + e.index()
+                    + " of change "
+                    + changeId
+                    + ": "
+                    + String.join("; ", e.problems())));
+      }
+    }
+    Optional<ChangeHistory> history = Optional.empty();
+    if (!verified.isEmpty()) {
+      try {
+        history = Optional.of(ChangeHistory.of(verified));
+      } catch (IllegalArgumentException e) {
+        failures.add(
+            new Reason(
+                ReasonCode.SIGNATURE_INVALID,
+                "the verified entries of change "
+                    + changeId
+                    + " do not form a history: "
+                    + e.getMessage()));
+      }
+    }
+    return new VerifiedChange(checkpoint, entries, history, failures);
+  }
+
+  private CheckedEntry check(long index, byte[] bytes, StoredCheckpoint checkpoint, KeyRing ring) {
+    List<String> problems = new ArrayList<>();
+    boolean included = false;
+    if (index >= checkpoint.size()) {
+      problems.add("beyond the latest checkpoint (size " + checkpoint.size() + ")");
+    } else {
+      try {
+        Digest leaf = MerkleHash.leaf(bytes);
+        reader.inclusionProof(index, checkpoint.size()).verify(leaf, checkpoint.root());
+        included = true;
+      } catch (VerificationException e) {
+        problems.add("its bytes are not the leaf the checkpoint covers: " + e.getMessage());
+      }
+    }
+    Optional<Envelope> envelope = Optional.empty();
+    Optional<Statement> statement = Optional.empty();
+    boolean signed = false;
+    try {
+      Envelope env = Envelope.parse(bytes);
+      envelope = Optional.of(env);
+      Statement s = Statement.parse(env.payload());
+      statement = Optional.of(s);
+      env.verify(id -> ring.verifierAt(id, s.predicate().createdAt()));
+      boolean byService = false;
+      for (EnvelopeSignature sig : env.signatures()) {
+        byService |= ring.find(sig.keyId()).map(k -> k.purpose().equals("service")).orElse(false);
+      }
+      if (!byService) {
+        problems.add("no signature by the service key");
+      } else {
+        signed = true;
+      }
+    } catch (VerificationException | IllegalArgumentException e) {
+      problems.add(e.getMessage());
+    }
+    return new CheckedEntry(index, envelope, statement, signed, included, problems);
+  }
+}

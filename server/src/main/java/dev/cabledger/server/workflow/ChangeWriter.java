@@ -1,0 +1,86 @@
+package dev.cabledger.server.workflow;
+
+import dev.cabledger.core.Digest;
+import dev.cabledger.core.dsse.Statement;
+import dev.cabledger.core.event.EventData;
+import dev.cabledger.core.event.EventLimits;
+import dev.cabledger.core.json.CanonicalJson;
+import dev.cabledger.server.access.Caller;
+import dev.cabledger.server.events.EventRecorder;
+import dev.cabledger.server.events.IdempotencyKey;
+import dev.cabledger.server.events.IdempotentRequest;
+import dev.cabledger.server.events.Recorded;
+import dev.cabledger.server.ledger.EntryProjection;
+import java.util.Optional;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The one write path of the workflow features: checks that the statement is one the verifier
+ * accepts, signs it as the service, and appends it with the change index and the feature's rows in
+ * one transaction, at most once per caller and {@code Idempotency-Key}.
+ */
+@Component
+public final class ChangeWriter {
+  private final EventRecorder recorder;
+  private final ChangeRecords records;
+
+  ChangeWriter(EventRecorder recorder, ChangeRecords records) {
+    this.recorder = recorder;
+    this.records = records;
+  }
+
+  /**
+   * Records a statement about a change.
+   *
+   * @param statement what to sign and append
+   * @param feature the feature's checks under the append lock, and its rows
+   * @param idempotencyKey the request's {@code Idempotency-Key} header, if any
+   * @param caller who asks
+   * @param body the request body as read, for telling a retry from another request
+   * @throws InvalidInputException if the statement is not one the verifier would accept
+   */
+  public Recorded record(
+      Statement statement,
+      EntryProjection feature,
+      Optional<String> idempotencyKey,
+      Caller caller,
+      Object body) {
+    try {
+      EventData.requireParsable(statement.predicate().data());
+    } catch (IllegalArgumentException e) {
+      throw new InvalidInputException(e.getMessage());
+    }
+    byte[] payload;
+    try {
+      payload = statement.canonicalBytes();
+    } catch (IllegalArgumentException e) {
+      throw new InvalidInputException(
+          "the request holds a value canonical JSON (RFC 8785) cannot carry: " + e.getMessage());
+    }
+    if (payload.length > EventLimits.MAX_STATEMENT_BYTES) {
+      throw new InvalidInputException(
+          "the record would be "
+              + payload.length
+              + " bytes; at most "
+              + EventLimits.MAX_STATEMENT_BYTES
+              + " fit in one entry");
+    }
+    Optional<IdempotentRequest> idempotent =
+        idempotencyKey
+            .map(IdempotencyKey::ofHeader)
+            .map(k -> new IdempotentRequest(caller.subject(), k, bodyHash(body)));
+    return recorder.record(statement, records.projection(statement, feature), idempotent);
+  }
+
+  /** SHA-256 of the body's RFC 8785 bytes, so whitespace and member order do not matter. */
+  private static Digest bodyHash(Object body) {
+    JsonNode tree = CanonicalJson.mapper().valueToTree(body);
+    try {
+      return Digest.sha256(CanonicalJson.canonicalize(tree));
+    } catch (IllegalArgumentException e) {
+      throw new InvalidInputException(
+          "the body holds a value canonical JSON (RFC 8785) cannot carry: " + e.getMessage());
+    }
+  }
+}

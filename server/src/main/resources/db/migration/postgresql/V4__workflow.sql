@@ -1,0 +1,93 @@
+-- The workflow's projections, each written in the transaction of the entry it derives from and
+-- rebuilt from the log by the ledger check. They index signed entries; answers about a record are
+-- read from the entry's signed bytes.
+
+-- One row per change: what lists filter on. status is the policy's status as of the change's
+-- latest entry (docs/workflow.md); it is the one mutable projection.
+CREATE TABLE change_request (
+  change_id     TEXT    PRIMARY KEY,
+  client        TEXT    NOT NULL,
+  entry_idx     BIGINT NOT NULL UNIQUE,
+  plan_hash     TEXT    NOT NULL,
+  risk_level    TEXT,
+  environment   TEXT,
+  requester     TEXT    NOT NULL,
+  submitted_at  TEXT    NOT NULL,
+  status        TEXT    NOT NULL,
+  last_idx      BIGINT NOT NULL
+);
+CREATE INDEX change_request_client ON change_request (client, entry_idx);
+CREATE INDEX change_request_status ON change_request (status, entry_idx);
+
+-- Every entry about a change, in log order.
+CREATE TABLE change_entry (
+  entry_idx   BIGINT PRIMARY KEY,
+  change_id   TEXT    NOT NULL,
+  event_type  TEXT    NOT NULL
+);
+CREATE INDEX change_entry_change ON change_entry (change_id, entry_idx);
+
+-- Every decision (CAB and exception) and how it ended, if it did.
+CREATE TABLE approval (
+  approval_id   TEXT    PRIMARY KEY,
+  change_id     TEXT    NOT NULL,
+  client        TEXT    NOT NULL,
+  kind          TEXT    NOT NULL,
+  exception_id  TEXT,
+  approver      TEXT    NOT NULL,
+  status        TEXT    NOT NULL,
+  decided_at    TEXT    NOT NULL,
+  expiry_date   TEXT,
+  entry_idx     BIGINT NOT NULL UNIQUE
+);
+CREATE INDEX approval_change ON approval (change_id, entry_idx);
+CREATE INDEX approval_approver ON approval (approver, decided_at);
+CREATE INDEX approval_expiry ON approval (expiry_date);
+
+-- At most one end per decision: revoked, expired or superseded. The primary key makes an
+-- expiry or a revocation happen once, whichever instance appends it.
+CREATE TABLE approval_end (
+  approval_id  TEXT    PRIMARY KEY,
+  how          TEXT    NOT NULL,
+  entry_idx    BIGINT NOT NULL UNIQUE
+);
+
+-- Exceptions requested for a change.
+CREATE TABLE change_exception (
+  exception_id    TEXT    PRIMARY KEY,
+  change_id       TEXT    NOT NULL,
+  client          TEXT    NOT NULL,
+  exception_type  TEXT    NOT NULL,
+  entry_idx       BIGINT NOT NULL UNIQUE
+);
+
+-- Sealed evidence packages, content-addressed by the SHA-256 of their RFC 8785 bytes.
+CREATE TABLE evidence_package (
+  evidence_hash     TEXT    PRIMARY KEY,
+  evidence_pack_id  TEXT    NOT NULL UNIQUE,
+  change_id         TEXT    NOT NULL,
+  client            TEXT    NOT NULL,
+  document          BYTEA    NOT NULL,
+  entry_idx         BIGINT NOT NULL UNIQUE
+);
+
+CREATE TRIGGER change_entry_append_only BEFORE UPDATE OR DELETE ON change_entry
+  FOR EACH ROW EXECUTE FUNCTION reject_ledger_change();
+CREATE TRIGGER change_entry_no_truncate BEFORE TRUNCATE ON change_entry
+  FOR EACH STATEMENT EXECUTE FUNCTION reject_ledger_change();
+CREATE TRIGGER approval_append_only BEFORE UPDATE OR DELETE ON approval
+  FOR EACH ROW EXECUTE FUNCTION reject_ledger_change();
+CREATE TRIGGER approval_no_truncate BEFORE TRUNCATE ON approval
+  FOR EACH STATEMENT EXECUTE FUNCTION reject_ledger_change();
+CREATE TRIGGER approval_end_append_only BEFORE UPDATE OR DELETE ON approval_end
+  FOR EACH ROW EXECUTE FUNCTION reject_ledger_change();
+CREATE TRIGGER approval_end_no_truncate BEFORE TRUNCATE ON approval_end
+  FOR EACH STATEMENT EXECUTE FUNCTION reject_ledger_change();
+CREATE TRIGGER change_exception_append_only BEFORE UPDATE OR DELETE ON change_exception
+  FOR EACH ROW EXECUTE FUNCTION reject_ledger_change();
+CREATE TRIGGER change_exception_no_truncate BEFORE TRUNCATE ON change_exception
+  FOR EACH STATEMENT EXECUTE FUNCTION reject_ledger_change();
+CREATE TRIGGER evidence_package_append_only BEFORE UPDATE OR DELETE ON evidence_package
+  FOR EACH ROW EXECUTE FUNCTION reject_ledger_change();
+CREATE TRIGGER evidence_package_no_truncate BEFORE TRUNCATE ON evidence_package
+  FOR EACH STATEMENT EXECUTE FUNCTION reject_ledger_change();

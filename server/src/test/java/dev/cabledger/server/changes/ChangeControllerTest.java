@@ -1,0 +1,238 @@
+package dev.cabledger.server.changes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cabledger.server.TestApi;
+import dev.cabledger.server.TestService;
+import dev.cabledger.server.TestWorkflow;
+import dev.cabledger.server.access.Role;
+import dev.cabledger.server.storage.Backend;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
+import tools.jackson.databind.JsonNode;
+
+/** {@code /api/changes} over real HTTP with real tokens, on both databases. */
+class ChangeControllerTest {
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void submit_validChange_201WithSignedViewAndReceipt(Backend backend) {
+    TestService service = TestService.shared(backend);
+    String id = TestWorkflow.newChangeId();
+    String plan = TestWorkflow.newPlanHash();
+    JsonNode view = TestWorkflow.submit(service, id, "acme", plan, "high");
+
+    assertThat(view.get("id").asString()).isEqualTo(id);
+    assertThat(view.get("planHash").asString()).isEqualTo(plan);
+    assertThat(view.get("requester").asString()).isEqualTo("user:pipeline");
+    assertThat(view.get("status").asString()).isEqualTo("pending");
+    assertThat(view.get("quorum").get("cabApprovers").asInt()).isEqualTo(2);
+    assertThat(view.get("missing").get(0).get("code").asString()).isEqualTo("missing-quorum");
+    assertThat(view.get("evidence").get("prApprovers").get(0).asString())
+        .isEqualTo("user:pr-reviewer");
+    assertThat(view.get("risk").get("factors").get(0).asString()).isEqualTo("database");
+    long index = view.get("receipt").get("index").asLong();
+    assertThat(view.get("entryIndex").asLong()).isEqualTo(index);
+
+    JsonNode read = TestApi.json(TestApi.get(service, "/api/changes/" + id));
+    assertThat(read.get("id").asString()).isEqualTo(id);
+    assertThat(read.get("entries").get(0).get("eventType").asString())
+        .isEqualTo("CHANGE_SUBMITTED");
+    assertThat(read.has("receipt")).isFalse();
+    assertThat(TestApi.get(service, "/api/ledger/entries/" + index).statusCode()).isEqualTo(200);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void submit_noId_generatesCrId(Backend backend) {
+    TestService service = TestService.shared(backend);
+    String body =
+        TestWorkflow.changeBody("x", "acme", TestWorkflow.newPlanHash(), "low")
+            .replace("\"id\": \"x\",", "");
+    HttpResponse<String> r =
+        service.post(
+            "/api/changes",
+            body,
+            Optional.of(TestWorkflow.requester(service, "user:pipeline", "acme")));
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+    String id = TestWorkflow.json(r).get("id").asString();
+    assertThat(id).matches("CR-[0-9a-f]{12}");
+    assertThat(r.headers().firstValue("Location")).contains("/api/changes/" + id);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void submit_idTaken_409AndNothingWritten(Backend backend) {
+    TestService service = TestService.shared(backend);
+    String id = TestWorkflow.newChangeId();
+    TestWorkflow.submit(service, id, "acme", TestWorkflow.newPlanHash(), "low");
+    long before = TestWorkflow.treeSize(service);
+    HttpResponse<String> again =
+        service.post(
+            "/api/changes",
+            TestWorkflow.changeBody(id, "acme", TestWorkflow.newPlanHash(), "low"),
+            Optional.of(TestWorkflow.requester(service, "user:pipeline", "acme")));
+    TestApi.assertProblem(again, 409, "conflict");
+    assertThat(TestWorkflow.treeSize(service)).isEqualTo(before);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void submit_sameIdempotencyKeyTwice_onceAppendedAndSameReceipt(Backend backend) {
+    TestService service = TestService.shared(backend);
+    String body = TestWorkflow.changeBody("x", "acme", TestWorkflow.newPlanHash(), "low");
+    body = body.replace("\"id\": \"x\",", "");
+    String token = TestWorkflow.requester(service, "user:pipeline", "acme");
+    String key = "intake-" + TestWorkflow.newChangeId();
+    HttpResponse<String> first = post(service, body, token, key);
+    HttpResponse<String> second = post(service, body, token, key);
+    assertThat(first.statusCode()).as(first.body()).isEqualTo(201);
+    assertThat(second.statusCode()).as(second.body()).isEqualTo(200);
+    JsonNode a = TestWorkflow.json(first);
+    JsonNode b = TestWorkflow.json(second);
+    assertThat(b.get("id").asString()).isEqualTo(a.get("id").asString());
+    assertThat(b.get("receipt").get("index").asLong())
+        .isEqualTo(a.get("receipt").get("index").asLong());
+    HttpResponse<String> other = post(service, body.replace("\"low\"", "\"medium\""), token, key);
+    TestApi.assertProblem(other, 422, "idempotency-key-reused");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void change_otherTenant_sameProblemAsMissing(Backend backend) {
+    TestService service = TestService.shared(backend);
+    String id = TestWorkflow.newChangeId();
+    TestWorkflow.submit(service, id, "acme", TestWorkflow.newPlanHash(), "low");
+    String globex = service.token("user:g", Set.of(Role.AUDITOR), Set.of("globex"), false);
+    HttpResponse<String> hidden = service.get("/api/changes/" + id, Optional.of(globex));
+    HttpResponse<String> missing = service.get("/api/changes/CR-nope-" + id, Optional.of(globex));
+    TestApi.assertProblem(hidden, 404, "not-found");
+    TestApi.assertProblem(missing, 404, "not-found");
+    assertThat(hidden.body().replace(id, "X"))
+        .isEqualTo(missing.body().replace("CR-nope-" + id, "X"));
+  }
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void submit_clientOutsideScope_404AndNothingWritten(Backend backend) {
+    TestService service = TestService.shared(backend);
+    long before = TestWorkflow.treeSize(service);
+    HttpResponse<String> r =
+        service.post(
+            "/api/changes",
+            TestWorkflow.changeBody(
+                TestWorkflow.newChangeId(), "globex", TestWorkflow.newPlanHash(), "low"),
+            Optional.of(TestWorkflow.requester(service, "user:pipeline", "acme")));
+    TestApi.assertProblem(r, 404, "not-found");
+    assertThat(TestWorkflow.treeSize(service)).isEqualTo(before);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void changes_filters_onlyMatchingChangesInScope(Backend backend) {
+    TestService service = TestService.shared(backend);
+    String client = "filter-" + TestWorkflow.newChangeId().toLowerCase();
+    String critical = TestWorkflow.newChangeId();
+    String low = TestWorkflow.newChangeId();
+    TestWorkflow.submit(service, critical, client, TestWorkflow.newPlanHash(), "critical");
+    TestWorkflow.submit(service, low, client, TestWorkflow.newPlanHash(), "low");
+    String scoped = service.token("user:a", Set.of(Role.AUDITOR), Set.of(client), false);
+
+    JsonNode all = TestWorkflow.json(service.get("/api/changes", Optional.of(scoped)));
+    assertThat(all.get("changes"))
+        .extracting(c -> c.get("id").asString())
+        .containsExactly(low, critical);
+    JsonNode onlyCritical =
+        TestWorkflow.json(
+            service.get("/api/changes?riskLevel=critical&status=pending", Optional.of(scoped)));
+    assertThat(onlyCritical.get("changes"))
+        .extracting(c -> c.get("id").asString())
+        .containsExactly(critical);
+    JsonNode other =
+        TestWorkflow.json(service.get("/api/changes?client=acme", Optional.of(scoped)));
+    assertThat(other.get("changes")).isEmpty();
+  }
+
+  static Stream<String> badQueries() {
+    return Stream.of("status=done", "riskLevel=HIGH", "page=-1", "page=x");
+  }
+
+  @ParameterizedTest
+  @MethodSource("badQueries")
+  void changes_badQuery_400(String query) {
+    TestService service = TestService.shared(Backend.SQLITE);
+    HttpResponse<String> r = TestApi.get(service, "/api/changes?" + query);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+    assertThat(r.headers().firstValue("Content-Type").orElseThrow())
+        .startsWith("application/problem+json");
+  }
+
+  static Stream<String> badBodies() {
+    String ok = TestWorkflow.changeBody("CR-bad", "acme", "a".repeat(64), "low");
+    return Stream.of(
+        ok.replace("\"planHash\": \"" + "a".repeat(64) + "\",", ""),
+        ok.replace("a".repeat(64), "A".repeat(64)),
+        ok.replace("a".repeat(64), "a".repeat(63)),
+        ok.replace("\"low\"", "\"severe\""),
+        ok.replace("\"low\"", "\"LOW\""),
+        ok.replace("\"score\": 40", "\"score\": 101"),
+        ok.replace("\"score\": 40", "\"score\": 40.5"),
+        ok.replace("\"score\": 40", "\"score\": \"40\""),
+        ok.replace("\"score\": 40", "\"score\": true"),
+        ok.replace("\"client\": \"acme\",", ""),
+        ok.replace("\"id\": \"CR-bad\"", "\"id\": \"bad id\""),
+        ok.replace("\"title\"", "\"titel\""),
+        ok.replace(
+            "\"prApprovers\": [\"user:pr-reviewer\"]", "\"prApprovers\": \"user:pr-reviewer\""),
+        ok.replace("\"id\": \"CR-bad\",", "\"id\": \"CR-bad\", \"id\": \"CR-bad2\","),
+        "{",
+        "[]");
+  }
+
+  @ParameterizedTest
+  @MethodSource("badBodies")
+  void submit_badBody_400AndNothingWritten(String body) {
+    TestService service = TestService.shared(Backend.SQLITE);
+    long before = TestWorkflow.treeSize(service);
+    HttpResponse<String> r =
+        service.post(
+            "/api/changes",
+            body,
+            Optional.of(TestWorkflow.requester(service, "user:pipeline", "acme")));
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+    assertThat(r.headers().firstValue("Content-Type").orElseThrow())
+        .startsWith("application/problem+json");
+    assertThat(TestWorkflow.treeSize(service)).isEqualTo(before);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void submit_approverRole_403(Backend backend) {
+    TestService service = TestService.shared(backend);
+    String token = service.token("user:cab", Role.CAB_APPROVER);
+    HttpResponse<String> r =
+        service.post(
+            "/api/changes",
+            TestWorkflow.changeBody(
+                TestWorkflow.newChangeId(), "acme", TestWorkflow.newPlanHash(), "low"),
+            Optional.of(token));
+    assertThat(r.statusCode()).isEqualTo(403);
+  }
+
+  private static HttpResponse<String> post(
+      TestService service, String body, String token, String key) {
+    return service.send(
+        HttpRequest.newBuilder(service.uri("/api/changes"))
+            .header("Authorization", "Bearer " + token)
+            .header("Content-Type", "application/json")
+            .header("Idempotency-Key", "\"" + key + "\"")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build());
+  }
+}
