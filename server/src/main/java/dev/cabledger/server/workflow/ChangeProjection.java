@@ -6,6 +6,7 @@ import dev.cabledger.core.policy.ChangeAssessment;
 import dev.cabledger.core.policy.ChangeHistory;
 import dev.cabledger.server.ledger.EntryProjection;
 import dev.cabledger.server.ledger.LedgerIntegrityException;
+import java.util.List;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -17,11 +18,17 @@ final class ChangeProjection implements EntryProjection {
   private final ChangeRecords records;
   private final Statement statement;
   private final EntryProjection feature;
+  private final List<ChangeEventRows> rows;
 
-  ChangeProjection(ChangeRecords records, Statement statement, EntryProjection feature) {
+  ChangeProjection(
+      ChangeRecords records,
+      Statement statement,
+      EntryProjection feature,
+      List<ChangeEventRows> rows) {
     this.records = records;
     this.statement = statement;
     this.feature = feature;
+    this.rows = List.copyOf(rows);
   }
 
   @Override
@@ -66,6 +73,11 @@ final class ChangeProjection implements EntryProjection {
           statement.predicate().actor().subject(),
           statement.predicate().createdAt().toString(),
           index);
+    }
+    for (ChangeEventRows r : rows) {
+      if (r.types().contains(statement.predicate().eventType())) {
+        r.write(jdbc, index, statement);
+      }
     }
     feature.write(jdbc, index);
     ChangeHistory history =

@@ -37,10 +37,12 @@ public final class ChangeRecords {
 
   private final JdbcTemplate jdbc;
   private final Map<Optional<ClientId>, Policy> policies;
+  private final List<ChangeEventRows> rows;
 
-  ChangeRecords(JdbcTemplate jdbc, WorkflowProperties properties) {
+  ChangeRecords(JdbcTemplate jdbc, WorkflowProperties properties, List<ChangeEventRows> rows) {
     this.jdbc = jdbc;
     this.policies = properties.policies();
+    this.rows = List.copyOf(rows);
   }
 
   /** The policy a client's changes are assessed under. */
@@ -91,10 +93,11 @@ public final class ChangeRecords {
    * the change's status recomputed with the new entry, all in the append transaction.
    *
    * @param statement the entry's statement
-   * @param feature the feature's own checks (under the append lock) and rows
+   * @param feature the feature's own checks under the append lock (its rows come from its {@link
+   *     ChangeEventRows})
    */
   public EntryProjection projection(Statement statement, EntryProjection feature) {
-    return new ChangeProjection(this, statement, feature);
+    return new ChangeProjection(this, statement, feature, rows);
   }
 
   /**
