@@ -101,7 +101,17 @@ public final class TestDatabase implements AutoCloseable {
   /** Drops the append-only triggers, as an intruder with database access would. */
   public void dropAppendOnlyTriggers() {
     JdbcTemplate jdbc = jdbc();
-    for (String table : new String[] {"ledger_entry", "merkle_node", "checkpoint"}) {
+    for (String table :
+        new String[] {
+          "ledger_entry",
+          "merkle_node",
+          "checkpoint",
+          "change_entry",
+          "approval",
+          "approval_end",
+          "change_exception",
+          "evidence_package"
+        }) {
       if (backend == Backend.SQLITE) {
         jdbc.execute("DROP TRIGGER " + table + "_no_update");
         jdbc.execute("DROP TRIGGER " + table + "_no_delete");
