@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       KeysCommand.class,
       TokenCommand.class,
       BenchCommand.class,
+      RebuildCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class CabLedger {

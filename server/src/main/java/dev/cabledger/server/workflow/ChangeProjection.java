@@ -63,7 +63,9 @@ final class ChangeProjection implements EntryProjection {
       jdbc.update(
           "INSERT INTO change_request (change_id, client, entry_idx, plan_hash, risk_level,"
               + " environment, requester, submitted_at, status, last_idx)"
-              + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?)",
+              + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?)"
+              // A rebuild may find the change's row in place (only its index rows were lost).
+              + " ON CONFLICT (change_id) DO NOTHING",
           changeId,
           s.client().value(),
           index,

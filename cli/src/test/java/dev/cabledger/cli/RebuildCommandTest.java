@@ -1,0 +1,71 @@
+package dev.cabledger.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cabledger.server.TestDatabase;
+import dev.cabledger.server.TestService;
+import dev.cabledger.server.TestWorkflow;
+import dev.cabledger.server.audit.LedgerAudit;
+import dev.cabledger.server.storage.Backend;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** {@code cab-ledger rebuild-projections} and the rebuild at start. */
+class RebuildCommandTest {
+
+  @Test
+  void rebuild_lostRowsOfOneChange_indexedAgainFromTheLog() {
+    try (TestDatabase db = TestDatabase.create(Backend.SQLITE)) {
+      String kept = TestWorkflow.newChangeId();
+      String lost = TestWorkflow.newChangeId();
+      try (TestService first = TestService.start(db)) {
+        TestWorkflow.submit(first, kept, "acme", TestWorkflow.newPlanHash(), "low");
+        TestWorkflow.submit(first, lost, "acme", TestWorkflow.newPlanHash(), "high");
+      }
+      db.dropAppendOnlyTriggers();
+      JdbcTemplate jdbc = db.jdbc();
+      assertThat(jdbc.update("DELETE FROM change_entry WHERE change_id = ?", lost)).isEqualTo(1);
+      assertThat(jdbc.update("DELETE FROM change_request WHERE change_id = ?", lost)).isEqualTo(1);
+
+      VerifyCommandTest.Result rebuilt =
+          VerifyCommandTest.run(
+              "rebuild-projections",
+              "--data-dir",
+              db.dataDir().toString(),
+              "--db-url",
+              db.url(),
+              "--cab.db-pool-size=3");
+
+      assertThat(rebuilt.code()).as(rebuilt.err()).isZero();
+      assertThat(rebuilt.out()).contains("indexed 1 entries about changes");
+      assertThat(
+              jdbc.queryForObject(
+                  "SELECT status FROM change_request WHERE change_id = ?", String.class, lost))
+          .isEqualTo("pending");
+      try (TestService again = TestService.start(db)) {
+        assertThat(again.app().getBean(LedgerAudit.class).run().findings()).isEmpty();
+      }
+    }
+  }
+
+  @Test
+  void start_emptyChangeIndexOfALogWithChanges_rebuildsIt() {
+    try (TestDatabase db = TestDatabase.create(Backend.SQLITE)) {
+      String id = TestWorkflow.newChangeId();
+      try (TestService first = TestService.start(db)) {
+        TestWorkflow.submit(first, id, "acme", TestWorkflow.newPlanHash(), "medium");
+      }
+      db.dropAppendOnlyTriggers();
+      JdbcTemplate jdbc = db.jdbc();
+      jdbc.update("DELETE FROM change_entry");
+      jdbc.update("DELETE FROM change_request");
+
+      try (TestService again = TestService.start(db)) {
+        List<String> ids = jdbc.queryForList("SELECT change_id FROM change_request", String.class);
+        assertThat(ids).containsExactly(id);
+        assertThat(again.app().getBean(LedgerAudit.class).run().findings()).isEmpty();
+      }
+    }
+  }
+}
