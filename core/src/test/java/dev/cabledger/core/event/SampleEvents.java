@@ -16,6 +16,7 @@ import tools.jackson.databind.node.ObjectNode;
 public final class SampleEvents {
   private static final ClientId ACME = new ClientId("acme");
   private static final Instant AT = Instant.parse("2026-04-01T14:30:00Z");
+  private static final UUID SUPERSEDED = UUID.fromString("5d1c3b0e-8a7f-4f2e-9b61-2f0c7e4d8a35");
 
   private SampleEvents() {}
 
@@ -28,13 +29,23 @@ public final class SampleEvents {
     ObjectNode note = JsonNodeFactory.instance.objectNode().put("build_url", "https://ci/1");
     List<EventData> all =
         List.of(
-            ChangeSubmitted.of(
+            new ChangeSubmitted(
                 ACME,
                 plan,
                 Optional.of("tf-aws-rds"),
                 Optional.of("production"),
                 Optional.of("Resize the database"),
-                Optional.of(Risk.HIGH)),
+                Optional.of(Risk.HIGH),
+                Optional.of(72L),
+                List.of("database engine change", "production data"),
+                Optional.of("~ aws_db_instance.main: instance_class db.r6g.large -> xlarge"),
+                Optional.of("Apply the previous plan; snapshot taken before apply"),
+                new ChangeEvidence(
+                    Optional.of("https://git.example/acme/infra/pull/42"),
+                    List.of("user:bob", "user:carol"),
+                    Optional.of("passed: 0 critical, 2 low"),
+                    Optional.of("212 passed, 0 failed"),
+                    Optional.of("https://ci.example/acme/infra/runs/9001"))),
             new ChangeReplanned(ACME, plan, other, Optional.of("tf-aws-rds")),
             new ChangeApplied(ACME, plan, "production"),
             new EvidenceSealed(ACME, plan, id, other),
@@ -52,8 +63,11 @@ public final class SampleEvents {
                 Optional.of(id),
                 Optional.of(other),
                 Optional.of(35L),
-                ApprovalConstraints.NONE,
-                Optional.empty()),
+                new ApprovalConstraints(
+                    List.of("production", "staging"),
+                    Optional.of(AT),
+                    Optional.of(AT.plusSeconds(3_600))),
+                Optional.of(SUPERSEDED)),
             new CabRejected(
                 id,
                 ACME,
@@ -62,7 +76,7 @@ public final class SampleEvents {
                 actor,
                 "CAB_APPROVER",
                 "No rollback",
-                Optional.empty()),
+                Optional.of(SUPERSEDED)),
             new ExceptionRequested(
                 id,
                 ACME,
