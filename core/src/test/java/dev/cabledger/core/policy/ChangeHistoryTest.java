@@ -1,0 +1,184 @@
+package dev.cabledger.core.policy;
+
+import static dev.cabledger.core.policy.TestChange.ACME;
+import static dev.cabledger.core.policy.TestChange.ALICE;
+import static dev.cabledger.core.policy.TestChange.PIPELINE;
+import static dev.cabledger.core.policy.TestChange.PLAN;
+import static dev.cabledger.core.policy.TestChange.PLAN_2;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.cabledger.core.dsse.Event;
+import dev.cabledger.core.dsse.Statement;
+import dev.cabledger.core.event.ChangeApplied;
+import dev.cabledger.core.event.ChangeEvidence;
+import dev.cabledger.core.event.ClientId;
+import dev.cabledger.core.event.FreezeDeclared;
+import dev.cabledger.core.event.Risk;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class ChangeHistoryTest {
+
+  @Test
+  void of_aChangesEntries_describesTheChange() {
+    TestChange change = TestChange.submitted(Risk.HIGH);
+    change.approve(ALICE);
+
+    ChangeHistory history = change.history();
+
+    assertThat(history.changeId()).isEqualTo("CR-1");
+    assertThat(history.client()).isEqualTo(ACME);
+    assertThat(history.requester()).isEqualTo(PIPELINE);
+    assertThat(history.planHash()).isEqualTo(PLAN);
+    assertThat(history.environment()).contains("production");
+    assertThat(history.submitted().risk()).contains(Risk.HIGH);
+    assertThat(history.submission()).isEqualTo(change.events().getFirst());
+    assertThat(history.events()).isEqualTo(change.events());
+  }
+
+  @Test
+  void planHash_afterReplans_isTheLastOne() {
+    TestChange change = TestChange.submitted(Risk.LOW);
+    change.replan(PLAN_2);
+    change.approve(ALICE);
+    change.replan(TestChange.digest("plan 3"));
+
+    assertThat(change.history().planHash()).isEqualTo(TestChange.digest("plan 3"));
+  }
+
+  @Test
+  void environment_notNamed_isEmpty() {
+    TestChange change =
+        TestChange.submitted(
+            PIPELINE,
+            TestChange.change(Optional.of(Risk.LOW), Optional.empty(), ChangeEvidence.NONE));
+
+    assertThat(change.history().environment()).isEmpty();
+  }
+
+  @Test
+  void of_noEntries_isRejected() {
+    assertThatThrownBy(() -> ChangeHistory.of(List.of()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("a change's history begins with its CHANGE_SUBMITTED");
+  }
+
+  @Test
+  void of_notBeginningWithTheSubmission_isRejected() {
+    TestChange change = TestChange.submitted(Risk.LOW);
+    change.approve(ALICE);
+    List<LoggedEvent> events = change.events();
+
+    assertThatThrownBy(() -> ChangeHistory.of(events.subList(1, 2)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("a change's history begins with its CHANGE_SUBMITTED");
+  }
+
+  @Test
+  void of_entriesOutOfLogOrder_isRejected() {
+    TestChange change = TestChange.submitted(Risk.LOW);
+    change.approve(ALICE);
+    change.approve(TestChange.BOB);
+    List<LoggedEvent> events = new ArrayList<>(change.events());
+    events.add(1, events.remove(2));
+
+    assertThatThrownBy(() -> ChangeHistory.of(events))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("a change's entries must be in log order");
+  }
+
+  @Test
+  void of_sameEntryTwice_isRejected() {
+    TestChange change = TestChange.submitted(Risk.LOW);
+    change.approve(ALICE);
+    List<LoggedEvent> events = new ArrayList<>(change.events());
+    events.add(events.get(1));
+
+    assertThatThrownBy(() -> ChangeHistory.of(events))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("a change's entries must be in log order");
+  }
+
+  @Test
+  void of_entryOfAnotherChange_isRejected() {
+    TestChange change = TestChange.submitted(Risk.LOW);
+    List<LoggedEvent> events = new ArrayList<>(change.events());
+    events.add(
+        new LoggedEvent(
+            5,
+            new Statement(
+                "CR-2",
+                PLAN,
+                new Event(
+                    "corr-5",
+                    new ChangeApplied(ACME, PLAN, "production"),
+                    PIPELINE,
+                    TestChange.T0))));
+
+    assertThatThrownBy(() -> ChangeHistory.of(events))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("entry 5 is about CR-2, not CR-1");
+  }
+
+  @Test
+  void of_entryOfAnotherClient_isRejected() {
+    TestChange change = TestChange.submitted(Risk.LOW);
+    change.log(PIPELINE, new ChangeApplied(new ClientId("globex"), PLAN, "production"));
+
+    assertThatThrownBy(change::history)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("entry 1 is not an event of client acme");
+  }
+
+  @Test
+  void of_eventNotAboutAChange_isRejected() {
+    TestChange change = TestChange.submitted(Risk.LOW);
+    List<LoggedEvent> events = new ArrayList<>(change.events());
+    events.add(
+        new LoggedEvent(
+            3,
+            new Statement(
+                "CR-1",
+                PLAN,
+                new Event(
+                    "corr-3",
+                    new FreezeDeclared(
+                        new UUID(1, 1),
+                        ACME,
+                        "production",
+                        TestChange.T0,
+                        Optional.empty(),
+                        "Freeze"),
+                    TestChange.ADMIN,
+                    TestChange.T0))));
+
+    assertThatThrownBy(() -> ChangeHistory.of(events))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("entry 3 is not an event of client acme");
+  }
+
+  @Test
+  void of_submittedTwice_isRejected() {
+    TestChange change = TestChange.submitted(Risk.LOW);
+    change.log(
+        PIPELINE, TestChange.change(Optional.of(Risk.LOW), Optional.empty(), ChangeEvidence.NONE));
+
+    assertThatThrownBy(change::history)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("change CR-1 is submitted twice");
+  }
+
+  @Test
+  void of_copiesTheEntries() {
+    TestChange change = TestChange.submitted(Risk.LOW);
+    List<LoggedEvent> events = new ArrayList<>(change.events());
+    ChangeHistory history = ChangeHistory.of(events);
+    events.clear();
+
+    assertThat(history.events()).hasSize(1);
+  }
+}
