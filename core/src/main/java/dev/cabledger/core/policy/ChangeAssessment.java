@@ -64,7 +64,7 @@ public record ChangeAssessment(
     Map<UUID, LoggedEvent> revoked = new HashMap<>();
     Set<UUID> expired = new HashSet<>();
     Map<UUID, String> approverOf = new HashMap<>();
-    Map<UUID, String> supersededBy = new HashMap<>();
+    Set<UUID> superseded = new HashSet<>();
     boolean applied = false;
     for (LoggedEvent e : history.events()) {
       switch (e.data()) {
@@ -73,14 +73,13 @@ public record ChangeAssessment(
             revoked.putIfAbsent(r.approvalId(), e);
         case ApprovalExpired x -> expired.add(x.approvalId());
         case CabApproved a -> {
-          approverOf.put(a.approvalId(), a.approver());
-          a.supersedes().ifPresent(s -> supersededBy.put(s, a.approver()));
+          supersede(a.supersedes(), a.approver(), approverOf, superseded);
+          approverOf.putIfAbsent(a.approvalId(), a.approver());
         }
         case CabRejected r -> {
-          approverOf.put(r.approvalId(), r.approver());
-          r.supersedes().ifPresent(s -> supersededBy.put(s, r.approver()));
+          supersede(r.supersedes(), r.approver(), approverOf, superseded);
+          approverOf.putIfAbsent(r.approvalId(), r.approver());
         }
-        case ExceptionApproved a -> approverOf.put(a.approvalId(), a.approver());
         case ChangeApplied c when c.planHash().equals(plan) -> applied = true;
         default -> {}
       }
@@ -121,10 +120,9 @@ public record ChangeAssessment(
         continue;
       }
       Standing s;
-      String superseder = supersededBy.get(d.approvalId());
       if (revoked.containsKey(d.approvalId())) {
         s = Standing.REVOKED;
-      } else if (superseder != null && superseder.equals(d.approver())) {
+      } else if (superseded.contains(d.approvalId())) {
         s = Standing.SUPERSEDED;
       } else if (d.approves()
           && (expired.contains(d.approvalId())
@@ -393,6 +391,16 @@ public record ChangeAssessment(
         && e.actor().hasRole(SECURITY_REVIEWER)
         && !approver.equals(changeRequester)
         && !approver.equals(request.actor().subject());
+  }
+
+  /**
+   * Marks the decision a new one supersedes, only if it is an earlier CAB decision of the same
+   * approver: a reference to someone else's decision, or to one not yet logged, changes nothing, so
+   * it can neither withdraw another person's decision nor bring back one its author replaced.
+   */
+  private static void supersede(
+      Optional<UUID> earlier, String approver, Map<UUID, String> approverOf, Set<UUID> superseded) {
+    earlier.filter(id -> approver.equals(approverOf.get(id))).ifPresent(superseded::add);
   }
 
   private static Digest digestOf(LoggedEvent e) {

@@ -452,6 +452,37 @@ class ChangeAssessmentTest {
   }
 
   @Test
+  void assess_laterSupersedesByAnotherApprover_doNotUndoTheSupersession() {
+    TestChange change = TestChange.submitted(Risk.LOW);
+    UUID first = change.approve(ALICE);
+    UUID update =
+        change.add(
+            Approval.by(ALICE).conditions("Staging only").constraints(staging()).supersedes(first));
+    change.add(Approval.by(BOB).supersedes(first));
+
+    ChangeAssessment assessment = change.assess();
+
+    assertThat(standing(assessment, first)).isEqualTo(Standing.SUPERSEDED);
+    assertThat(standing(assessment, update)).isEqualTo(Standing.COUNTS);
+    assertBlocked(change.gate(), ReasonCode.ENVIRONMENT_NOT_ALLOWED);
+  }
+
+  @Test
+  void assess_supersedingALaterDecision_isIgnored() {
+    TestChange change = TestChange.submitted(Risk.LOW);
+    UUID next = new UUID(0x0b6f6a572c4e4b8eL, 2);
+    UUID approval = change.add(Approval.by(ALICE).supersedes(next));
+    UUID denial = change.reject(ALICE);
+
+    ChangeAssessment assessment = change.assess();
+
+    assertThat(denial).isEqualTo(next);
+    assertThat(standing(assessment, approval)).isEqualTo(Standing.COUNTS);
+    assertThat(standing(assessment, denial)).isEqualTo(Standing.DENIES);
+    assertBlocked(change.gate(), ReasonCode.DENIED);
+  }
+
+  @Test
   void assess_approvalSupersededByOwnDenial_deniesAndNoLongerCounts() {
     TestChange change = TestChange.submitted(Risk.LOW);
     UUID approval = change.approve(ALICE);
