@@ -59,7 +59,7 @@ public record ChangeAssessment(
 
   /** Assesses a change's history under a policy at a moment. */
   public static ChangeAssessment assess(ChangeHistory history, Policy policy, Instant at) {
-    Digest plan = history.planHash();
+    LoggedEvent planEntry = history.planEntry();
     String requester = history.requester().subject();
     Map<UUID, LoggedEvent> revoked = new HashMap<>();
     Set<UUID> expired = new HashSet<>();
@@ -80,7 +80,7 @@ public record ChangeAssessment(
           supersede(r.supersedes(), r.approver(), approverOf, superseded);
           approverOf.putIfAbsent(r.approvalId(), r.approver());
         }
-        case ChangeApplied c when c.planHash().equals(plan) -> applied = true;
+        case ChangeApplied c when ofCurrentPlan(e, planEntry) -> applied = true;
         default -> {}
       }
     }
@@ -128,7 +128,7 @@ public record ChangeAssessment(
           && (expired.contains(d.approvalId())
               || d.expiresAt().map(t -> !t.isAfter(at)).orElse(false))) {
         s = Standing.EXPIRED;
-      } else if (!digestOf(e).equals(plan)) {
+      } else if (!ofCurrentPlan(e, planEntry)) {
         s = Standing.OTHER_PLAN;
       } else if (!(d.approverRole().equals(CAB_APPROVER)
               || d.approverRole().equals(SECURITY_REVIEWER))
@@ -154,7 +154,7 @@ public record ChangeAssessment(
       decisions.add(withStanding(d, s));
     }
 
-    List<AssessedException> exceptions = exceptions(history, plan, revoked, expired, at);
+    List<AssessedException> exceptions = exceptions(history, planEntry, revoked, expired, at);
 
     Quorum quorum = policy.quorumFor(history.submitted().risk());
     List<Reason> missing = new ArrayList<>();
@@ -328,7 +328,7 @@ public record ChangeAssessment(
 
   private static List<AssessedException> exceptions(
       ChangeHistory history,
-      Digest plan,
+      LoggedEvent planEntry,
       Map<UUID, LoggedEvent> revoked,
       Set<UUID> expired,
       Instant at) {
@@ -337,7 +337,7 @@ public record ChangeAssessment(
     String requester = history.requester().subject();
     for (LoggedEvent e : history.events()) {
       switch (e.data()) {
-        case ExceptionRequested r when r.planHash().equals(plan) ->
+        case ExceptionRequested r when ofCurrentPlan(e, planEntry) ->
             requests.putIfAbsent(r.exceptionId(), e);
         case ExceptionApproved a
             when decides(e, a.exceptionId(), a.approver(), requests, requester) ->
@@ -403,8 +403,14 @@ public record ChangeAssessment(
     earlier.filter(id -> approver.equals(approverOf.get(id))).ifPresent(superseded::add);
   }
 
-  private static Digest digestOf(LoggedEvent e) {
-    return e.statement().subjectDigest();
+  /**
+   * Whether an entry is about the change's current plan: logged after the entry that made it
+   * current and for its hash. A re-plan voids what came before it, even when it returns to an
+   * earlier hash.
+   */
+  private static boolean ofCurrentPlan(LoggedEvent e, LoggedEvent planEntry) {
+    return e.index() > planEntry.index()
+        && e.statement().subjectDigest().equals(planEntry.statement().subjectDigest());
   }
 
   private static AssessedDecision decision(

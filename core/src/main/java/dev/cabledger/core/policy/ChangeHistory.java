@@ -78,13 +78,21 @@ public final class ChangeHistory {
 
   /** The plan the change is about now: the last re-plan's, or the submitted one. */
   public Digest planHash() {
-    Digest plan = submitted.planHash();
+    return planEntry().statement().subjectDigest();
+  }
+
+  /**
+   * The entry that made the current plan the change's: the last {@code CHANGE_REPLANNED}, or the
+   * submission. Entries before it are about an earlier plan, even one with the same hash.
+   */
+  public LoggedEvent planEntry() {
+    LoggedEvent entry = events.getFirst();
     for (LoggedEvent e : events) {
-      if (e.data() instanceof ChangeReplanned r) {
-        plan = r.planHash();
+      if (e.data() instanceof ChangeReplanned) {
+        entry = e;
       }
     }
-    return plan;
+    return entry;
   }
 
   /** The environment the change targets, if it names one. */

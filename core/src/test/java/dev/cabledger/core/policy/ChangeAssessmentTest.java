@@ -569,6 +569,45 @@ class ChangeAssessmentTest {
     assertThat(assessment.status()).isEqualTo(ChangeStatus.APPROVED);
   }
 
+  @Test
+  void assess_replannedBackToAnEarlierPlan_keepsItsOldApprovalsVoid() {
+    TestChange change = TestChange.submitted(Risk.LOW);
+    UUID old = change.approve(ALICE);
+    change.replan(PLAN_2);
+    change.replan(PLAN);
+
+    ChangeAssessment assessment = change.assess();
+
+    assertThat(standing(assessment, old)).isEqualTo(Standing.OTHER_PLAN);
+    assertBlocked(change.gate(), ReasonCode.MISSING_QUORUM);
+  }
+
+  @Test
+  void assess_replannedBackToAnEarlierPlan_keepsItsOldExceptionsVoid() {
+    TestChange change = failedScan("failed");
+    change.approve(ALICE);
+    UUID x = change.requestException(PIPELINE, ExceptionType.VULNERABILITY_SCAN);
+    change.approveException(SAM, x, ExceptionType.VULNERABILITY_SCAN, Optional.empty());
+    change.replan(PLAN_2);
+    change.replan(PLAN);
+    change.approve(ALICE);
+
+    ChangeAssessment assessment = change.assess();
+
+    assertThat(assessment.exceptions()).isEmpty();
+    assertBlocked(change.gate(), ReasonCode.EXCEPTION_MISSING);
+  }
+
+  @Test
+  void assess_appliedBeforeAReplanToTheSamePlan_isNotApplied() {
+    TestChange change = TestChange.submitted(Risk.LOW);
+    change.applied(PLAN);
+    change.replan(PLAN_2);
+    change.replan(PLAN);
+
+    assertThat(change.assess().status()).isEqualTo(ChangeStatus.PENDING);
+  }
+
   // Security scan and exceptions
 
   @Test

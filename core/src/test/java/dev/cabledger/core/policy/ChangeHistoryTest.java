@@ -51,6 +51,27 @@ class ChangeHistoryTest {
   }
 
   @Test
+  void planEntry_withoutReplan_isTheSubmission() {
+    TestChange change = TestChange.submitted(Risk.LOW);
+    change.approve(ALICE);
+
+    assertThat(change.history().planEntry()).isEqualTo(change.events().getFirst());
+  }
+
+  @Test
+  void planEntry_afterReplans_isTheLastReplan() {
+    TestChange change = TestChange.submitted(Risk.LOW);
+    change.replan(PLAN_2);
+    change.replan(PLAN);
+    change.approve(ALICE);
+
+    ChangeHistory history = change.history();
+
+    assertThat(history.planEntry()).isEqualTo(change.events().get(2));
+    assertThat(history.planHash()).isEqualTo(PLAN);
+  }
+
+  @Test
   void environment_notNamed_isEmpty() {
     TestChange change =
         TestChange.submitted(
