@@ -26,7 +26,8 @@ public final class ChangeHistory {
    * The history made of these entries.
    *
    * @throws IllegalArgumentException if the first is not a {@code CHANGE_SUBMITTED}, the entries
-   *     are not in log order, or one names another change or client
+   *     are not in log order, one names another change or client, or one states a plan hash other
+   *     than its subject's or an approver other than its actor
    */
   public static ChangeHistory of(List<LoggedEvent> events) {
     if (events.isEmpty() || !(events.getFirst().data() instanceof ChangeSubmitted submitted)) {
@@ -46,6 +47,27 @@ public final class ChangeHistory {
       if (!(e.data() instanceof EventData.OfChange c) || !c.client().equals(submitted.client())) {
         throw new IllegalArgumentException(
             "entry " + e.index() + " is not an event of client " + submitted.client().value());
+      }
+      // What the verifier reports as findings (docs/formats.md §2), refused here too: the policy
+      // reads the approver and plan from event_data, so they must be the actor and the subject.
+      if (!c.planHash().equals(e.statement().subjectDigest())) {
+        throw new IllegalArgumentException(
+            "entry "
+                + e.index()
+                + " states plan_hash "
+                + c.planHash().hex()
+                + " but is about "
+                + e.statement().subjectDigest().hex());
+      }
+      Optional<String> named = c.statedActor();
+      if (named.isPresent() && !named.get().equals(e.actor().subject())) {
+        throw new IllegalArgumentException(
+            "entry "
+                + e.index()
+                + " names "
+                + named.get()
+                + " as who acted, but its actor is "
+                + e.actor().subject());
       }
       if (e != events.getFirst() && e.data() instanceof ChangeSubmitted) {
         throw new IllegalArgumentException("change " + id + " is submitted twice");

@@ -12,9 +12,12 @@ import static dev.cabledger.core.policy.TestChange.PRODUCTION;
 import static dev.cabledger.core.policy.TestChange.SAM;
 import static dev.cabledger.core.policy.TestChange.TESS;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cabledger.core.dsse.Actor;
 import dev.cabledger.core.event.ApprovalConstraints;
+import dev.cabledger.core.event.ApprovalStatus;
+import dev.cabledger.core.event.CabApproved;
 import dev.cabledger.core.event.ChangeEvidence;
 import dev.cabledger.core.event.ExceptionType;
 import dev.cabledger.core.event.GateVerdict;
@@ -214,6 +217,38 @@ class ChangeAssessmentTest {
     assertThat(standing(assessment, own)).isEqualTo(Standing.SELF_APPROVAL);
     assertThat(assessment.counted()).isEmpty();
     assertBlocked(change.gate(), ReasonCode.MISSING_QUORUM);
+  }
+
+  @Test
+  void assess_requesterApprovingUnderAnotherName_isRefused() {
+    Actor requester = TestChange.actor("pipeline:acme", "CAB_APPROVER", "REQUESTER");
+    TestChange change =
+        TestChange.submitted(
+            requester,
+            TestChange.change(
+                Optional.of(Risk.LOW), Optional.of(PRODUCTION), TestChange.SCAN_PASSED));
+    change.log(
+        requester,
+        new CabApproved(
+            new UUID(9, 9),
+            TestChange.ACME,
+            PLAN,
+            Optional.empty(),
+            "bob",
+            CAB_APPROVER,
+            ApprovalStatus.APPROVED,
+            List.of(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            ApprovalConstraints.NONE,
+            Optional.empty()));
+
+    assertThatThrownBy(change::assess)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("entry 1 names bob as who acted, but its actor is pipeline:acme");
   }
 
   @Test

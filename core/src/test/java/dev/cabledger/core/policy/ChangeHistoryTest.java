@@ -8,8 +8,13 @@ import static dev.cabledger.core.policy.TestChange.PLAN_2;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cabledger.core.Digest;
+import dev.cabledger.core.dsse.Actor;
 import dev.cabledger.core.dsse.Event;
 import dev.cabledger.core.dsse.Statement;
+import dev.cabledger.core.event.ApprovalConstraints;
+import dev.cabledger.core.event.ApprovalStatus;
+import dev.cabledger.core.event.CabApproved;
 import dev.cabledger.core.event.ChangeApplied;
 import dev.cabledger.core.event.ChangeEvidence;
 import dev.cabledger.core.event.ClientId;
@@ -194,6 +199,37 @@ class ChangeHistoryTest {
   }
 
   @Test
+  void of_decisionNamingAnotherApproverThanItsActor_isRejected() {
+    Actor requester = TestChange.actor("pipeline:acme", "CAB_APPROVER", "REQUESTER");
+    TestChange change =
+        TestChange.submitted(
+            requester,
+            TestChange.change(Optional.of(Risk.LOW), Optional.empty(), TestChange.SCAN_PASSED));
+    change.log(requester, approval("bob", PLAN));
+
+    assertThatThrownBy(change::history)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("entry 1 names bob as who acted, but its actor is pipeline:acme");
+  }
+
+  @Test
+  void of_eventPlanHashOtherThanItsSubject_isRejected() {
+    TestChange change = TestChange.submitted(Risk.LOW);
+    List<LoggedEvent> events = new ArrayList<>(change.events());
+    events.add(
+        new LoggedEvent(
+            1,
+            new Statement(
+                "CR-1",
+                PLAN,
+                new Event("corr-1", approval("alice", PLAN_2), ALICE, TestChange.T0))));
+
+    assertThatThrownBy(() -> ChangeHistory.of(events))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("entry 1 states plan_hash " + PLAN_2.hex() + " but is about " + PLAN.hex());
+  }
+
+  @Test
   void of_copiesTheEntries() {
     TestChange change = TestChange.submitted(Risk.LOW);
     List<LoggedEvent> events = new ArrayList<>(change.events());
@@ -201,5 +237,24 @@ class ChangeHistoryTest {
     events.clear();
 
     assertThat(history.events()).hasSize(1);
+  }
+
+  private static CabApproved approval(String approver, Digest plan) {
+    return new CabApproved(
+        new UUID(9, 9),
+        ACME,
+        plan,
+        Optional.empty(),
+        approver,
+        "CAB_APPROVER",
+        ApprovalStatus.APPROVED,
+        List.of(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        ApprovalConstraints.NONE,
+        Optional.empty());
   }
 }
