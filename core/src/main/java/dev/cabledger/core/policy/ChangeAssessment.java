@@ -134,13 +134,14 @@ public record ChangeAssessment(
               || d.approverRole().equals(SECURITY_REVIEWER))
           || !e.actor().hasRole(d.approverRole())) {
         s = Standing.ROLE_NOT_HELD;
+      } else if (!d.approves()) {
+        // Separation of duties limits who may approve; any CAB member's objection blocks.
+        s = Standing.DENIES;
       } else if (d.approver().equals(requester)) {
         s = Standing.SELF_APPROVAL;
       } else if (policy.excludePrApprovers()
           && history.submitted().evidence().prApprovers().contains(d.approver())) {
         s = Standing.PR_APPROVER;
-      } else if (!d.approves()) {
-        s = Standing.DENIES;
       } else if (!counted.add(d.approver())) {
         s = Standing.DUPLICATE;
       } else {

@@ -550,6 +550,44 @@ class ChangeAssessmentTest {
   }
 
   @Test
+  void assess_denialByAPrApproverWhenExcluded_stillBlocks() {
+    ChangeEvidence evidence =
+        new ChangeEvidence(
+            Optional.empty(),
+            List.of("alice"),
+            Optional.of("passed"),
+            Optional.empty(),
+            Optional.empty());
+    TestChange change =
+        TestChange.submitted(
+            PIPELINE, TestChange.change(Optional.of(Risk.LOW), Optional.of(PRODUCTION), evidence));
+    change.approve(BOB);
+    UUID denial = change.reject(ALICE);
+
+    ChangeAssessment assessment = change.assess(new Policy(Policy.DEFAULT.quorum(), true, true));
+
+    assertThat(standing(assessment, denial)).isEqualTo(Standing.DENIES);
+    assertThat(assessment.status()).isEqualTo(ChangeStatus.DENIED);
+    assertThat(assessment.gate(PLAN, PRODUCTION, List.of()).verdict())
+        .isEqualTo(GateVerdict.BLOCKED);
+  }
+
+  @Test
+  void assess_requestersOwnDenial_blocks() {
+    Actor requester = TestChange.actor("pipeline:acme", "CAB_APPROVER", "REQUESTER");
+    TestChange change =
+        TestChange.submitted(
+            requester,
+            TestChange.change(
+                Optional.of(Risk.LOW), Optional.of(PRODUCTION), TestChange.SCAN_PASSED));
+    change.approve(BOB);
+    UUID denial = change.reject(requester);
+
+    assertThat(standing(change.assess(), denial)).isEqualTo(Standing.DENIES);
+    assertBlocked(change.gate(), ReasonCode.DENIED);
+  }
+
+  @Test
   void assess_denialSupersededBySameApprover_noLongerBlocks() {
     TestChange change = TestChange.submitted(Risk.LOW);
     UUID denial = change.reject(ALICE);
