@@ -11,6 +11,7 @@ import dev.cabledger.server.ledger.LedgerRangeException;
 import dev.cabledger.server.ledger.LedgerUnavailableException;
 import dev.cabledger.server.ledger.ProjectionRejectedException;
 import dev.cabledger.server.workflow.InvalidInputException;
+import dev.cabledger.server.workflow.SeparationOfDutiesException;
 import dev.cabledger.server.workflow.StateConflictException;
 import java.net.URI;
 import org.slf4j.Logger;
@@ -70,6 +71,15 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         HttpStatus.CONFLICT,
         "conflict",
         "Conflicts with the record",
+        e.getMessage() + ". Nothing was recorded.");
+  }
+
+  @ExceptionHandler
+  ProblemDetail separationOfDuties(SeparationOfDutiesException e) {
+    return problem(
+        HttpStatus.FORBIDDEN,
+        "separation-of-duties",
+        "Separation of duties",
         e.getMessage() + ". Nothing was recorded.");
   }
 
