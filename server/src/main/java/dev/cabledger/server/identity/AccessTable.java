@@ -82,6 +82,9 @@ final class AccessTable {
   /** Pipeline annotations are the pipelines' own; every other event has a feature of its own. */
   private static final Set<Role> PIPELINES = EnumSet.of(Role.REQUESTER);
 
+  /** Security exceptions are decided by security reviewers only (Approval Audit Schema). */
+  private static final Set<Role> SECURITY_REVIEWERS = EnumSet.of(Role.SECURITY_REVIEWER);
+
   static final List<Rule> RULES =
       List.of(
           // Public so that anyone, an auditor outside the company included, can verify the log.
@@ -102,6 +105,13 @@ final class AccessTable {
           role(HttpMethod.POST, "/api/changes", PIPELINES, Tenancy.BODY_CLIENT),
           role(HttpMethod.GET, "/api/changes", ANY_ROLE, Tenancy.FILTERED),
           role(HttpMethod.GET, "/api/changes/{id}", ANY_ROLE, Tenancy.ENTRY_CLIENT),
+          role(HttpMethod.POST, "/api/exceptions", PIPELINES, Tenancy.BODY_CLIENT),
+          role(
+              HttpMethod.POST,
+              "/api/exceptions/{id}/decisions",
+              SECURITY_REVIEWERS,
+              Tenancy.ENTRY_CLIENT),
+          role(HttpMethod.GET, "/api/exceptions/{id}", ANY_ROLE, Tenancy.ENTRY_CLIENT),
           role(HttpMethod.GET, "/api/audit/bundle", AUDIT, Tenancy.ALL_CLIENTS),
           role(HttpMethod.GET, "/api/audit/ledger-check", AUDIT, Tenancy.ALL_CLIENTS),
           role(HttpMethod.GET, "/actuator", OBSERVERS, Tenancy.NONE),

@@ -2,11 +2,11 @@ package dev.cabledger.server.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cabledger.server.TestExceptions;
 import dev.cabledger.server.TestService;
 import dev.cabledger.server.TestWorkflow;
 import dev.cabledger.server.access.Role;
 import dev.cabledger.server.identity.AccessTable.Rule;
-import dev.cabledger.server.identity.AccessTable.Tenancy;
 import dev.cabledger.server.storage.Backend;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
@@ -87,7 +87,22 @@ class AccessTableTest {
                               CLIENT,
                               TestWorkflow.newPlanHash(),
                               "low")))),
-          Map.entry("/api/changes/{id}", s -> Sample.get("/api/changes/" + acmeChange(s))));
+          Map.entry("/api/changes/{id}", s -> Sample.get("/api/changes/" + acmeChange(s))),
+          Map.entry(
+              "/api/exceptions",
+              s ->
+                  new Sample(
+                      "/api/exceptions",
+                      Optional.of(TestExceptions.requestBody(acmeChange(s), "cross_boundary")))),
+          Map.entry(
+              "/api/exceptions/{id}/decisions",
+              s ->
+                  new Sample(
+                      "/api/exceptions/" + newAcmeException(s) + "/decisions",
+                      Optional.of(
+                          "{\"decision\": \"approve\", \"justification\": \"compensated\"}"))),
+          Map.entry(
+              "/api/exceptions/{id}", s -> Sample.get("/api/exceptions/" + newAcmeException(s))));
 
   /** Who calls: nobody, or a role with a client scope. */
   enum Scope {
@@ -154,7 +169,7 @@ class AccessTableTest {
             case FILTERED -> true;
             case ALL_CLIENTS -> principal.scope() == Scope.ALL_CLIENTS;
           };
-      expected = !visible ? 404 : rule.tenancy() == Tenancy.BODY_CLIENT ? 201 : 200;
+      expected = !visible ? 404 : method.equals(HttpMethod.POST) ? 201 : 200;
     }
     assertThat(response.statusCode())
         .as(method + " " + path + ": " + response.body())
@@ -245,6 +260,14 @@ class AccessTableTest {
           TestWorkflow.submit(service, id, CLIENT, TestWorkflow.newPlanHash(), "low");
           return id;
         });
+  }
+
+  /** A new exception of client acme's change, requested by the change's pipeline. */
+  private static String newAcmeException(TestService service) {
+    return TestExceptions.request(
+            service, "user:pipeline", acmeChange(service), CLIENT, "cross_boundary")
+        .get("exceptionId")
+        .asString();
   }
 
   static String event(String client) {
