@@ -53,6 +53,11 @@ final class ChangeProjection implements EntryProjection {
 
   @Override
   public void write(JdbcTemplate jdbc, long index) {
+    // check ran for the whole batch before any of it was written, so it did not see the entries
+    // ahead of this one in the same batch (a second decision on the same record, the same change
+    // id twice). Asked again now, it sees them; a refusal here rolls the batch back and the
+    // sequencer appends the others without this entry.
+    check(jdbc);
     String changeId = statement.subjectName();
     jdbc.update(
         "INSERT INTO change_entry (entry_idx, change_id, event_type) VALUES (?, ?, ?)",

@@ -11,6 +11,7 @@ import dev.cabledger.server.events.IdempotencyKey;
 import dev.cabledger.server.events.IdempotentRequest;
 import dev.cabledger.server.events.Recorded;
 import dev.cabledger.server.ledger.EntryProjection;
+import dev.cabledger.server.ledger.ProjectionRejectedException;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
@@ -39,6 +40,8 @@ public final class ChangeWriter {
    * @param caller who asks
    * @param body the request body as read, for telling a retry from another request
    * @throws InvalidInputException if the statement is not one the verifier would accept
+   * @throws StateConflictException if the feature's check refuses the entry, under the append lock
+   *     before it is written, or when it is written after entries of the same batch
    */
   public Recorded record(
       Statement statement,
@@ -70,7 +73,16 @@ public final class ChangeWriter {
         idempotencyKey
             .map(IdempotencyKey::ofHeader)
             .map(k -> new IdempotentRequest(caller.subject(), k, bodyHash(body)));
-    return recorder.record(statement, records.projection(statement, feature), idempotent);
+    try {
+      return recorder.record(statement, records.projection(statement, feature), idempotent);
+    } catch (ProjectionRejectedException e) {
+      // Refused when written (a conflict with an entry ahead of it in its batch): the same 409
+      // as when refused by the check.
+      if (e.getCause() instanceof StateConflictException conflict) {
+        throw conflict;
+      }
+      throw e;
+    }
   }
 
   /** SHA-256 of the body's RFC 8785 bytes, so whitespace and member order do not matter. */

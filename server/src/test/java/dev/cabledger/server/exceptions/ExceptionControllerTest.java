@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -347,16 +348,26 @@ class ExceptionControllerTest {
             .asString();
     List<Thread> threads = new ArrayList<>();
     List<Integer> statuses = java.util.Collections.synchronizedList(new ArrayList<>());
-    for (int i = 0; i < 6; i++) {
-      String reviewer = "user:sec-" + i;
+    CountDownLatch start = new CountDownLatch(1);
+    for (int i = 0; i < 8; i++) {
+      String token = TestExceptions.reviewer(service, "user:sec-" + i, "acme");
       threads.add(
           Thread.ofVirtual()
               .start(
-                  () ->
-                      statuses.add(
-                          TestExceptions.decide(service, id, reviewer, "acme", APPROVE)
-                              .statusCode())));
+                  () -> {
+                    try {
+                      start.await();
+                    } catch (InterruptedException e) {
+                      Thread.currentThread().interrupt();
+                    }
+                    statuses.add(
+                        service
+                            .post(
+                                "/api/exceptions/" + id + "/decisions", APPROVE, Optional.of(token))
+                            .statusCode());
+                  }));
     }
+    start.countDown();
     for (Thread t : threads) {
       t.join();
     }
