@@ -85,6 +85,9 @@ final class AccessTable {
   /** Security exceptions are decided by security reviewers only (Approval Audit Schema). */
   private static final Set<Role> SECURITY_REVIEWERS = EnumSet.of(Role.SECURITY_REVIEWER);
 
+  /** The article seals evidence from the pipeline and from the approver's console. */
+  private static final Set<Role> SEALERS = EnumSet.of(Role.REQUESTER, Role.CAB_APPROVER);
+
   static final List<Rule> RULES =
       List.of(
           // Public so that anyone, an auditor outside the company included, can verify the log.
@@ -112,6 +115,8 @@ final class AccessTable {
               SECURITY_REVIEWERS,
               Tenancy.ENTRY_CLIENT),
           role(HttpMethod.GET, "/api/exceptions/{id}", ANY_ROLE, Tenancy.ENTRY_CLIENT),
+          role(HttpMethod.POST, "/api/cab/seal-evidence", SEALERS, Tenancy.BODY_CLIENT),
+          role(HttpMethod.GET, "/api/evidence/{hash}", ANY_ROLE, Tenancy.ENTRY_CLIENT),
           role(HttpMethod.GET, "/api/audit/bundle", AUDIT, Tenancy.ALL_CLIENTS),
           role(HttpMethod.GET, "/api/audit/ledger-check", AUDIT, Tenancy.ALL_CLIENTS),
           role(HttpMethod.GET, "/actuator", OBSERVERS, Tenancy.NONE),

@@ -2,6 +2,7 @@ package dev.cabledger.server.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cabledger.server.TestEvidence;
 import dev.cabledger.server.TestExceptions;
 import dev.cabledger.server.TestService;
 import dev.cabledger.server.TestWorkflow;
@@ -102,7 +103,17 @@ class AccessTableTest {
                       Optional.of(
                           "{\"decision\": \"approve\", \"justification\": \"compensated\"}"))),
           Map.entry(
-              "/api/exceptions/{id}", s -> Sample.get("/api/exceptions/" + newAcmeException(s))));
+              "/api/exceptions/{id}", s -> Sample.get("/api/exceptions/" + newAcmeException(s))),
+          Map.entry(
+              "/api/cab/seal-evidence",
+              s ->
+                  new Sample(
+                      "/api/cab/seal-evidence",
+                      Optional.of(
+                          TestEvidence.packageBody(
+                              acmeChange(s), CLIENT, "low", TestWorkflow.newChangeId())))),
+          Map.entry(
+              "/api/evidence/{hash}", s -> Sample.get("/api/evidence/" + newAcmeEvidence(s))));
 
   /** Who calls: nobody, or a role with a client scope. */
   enum Scope {
@@ -268,6 +279,19 @@ class AccessTableTest {
             service, "user:pipeline", acmeChange(service), CLIENT, "cross_boundary")
         .get("exceptionId")
         .asString();
+  }
+
+  /** The hash of a new evidence package of client acme's change. */
+  private static String newAcmeEvidence(TestService service) {
+    HttpResponse<String> sealed =
+        TestEvidence.seal(
+            service,
+            "user:cab",
+            CLIENT,
+            TestEvidence.packageBody(
+                acmeChange(service), CLIENT, "low", TestWorkflow.newChangeId()));
+    assertThat(sealed.statusCode()).as(sealed.body()).isEqualTo(201);
+    return JSON.readTree(sealed.body()).path("evidenceHash").asString();
   }
 
   static String event(String client) {
