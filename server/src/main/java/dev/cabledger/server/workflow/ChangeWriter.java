@@ -40,8 +40,6 @@ public final class ChangeWriter {
    * @param caller who asks
    * @param body the request body as read, for telling a retry from another request
    * @throws InvalidInputException if the statement is not one the verifier would accept
-   * @throws StateConflictException if the feature's check refuses the entry, under the append lock
-   *     before it is written, or when it is written after entries of the same batch
    */
   public Recorded record(
       Statement statement,
@@ -49,6 +47,30 @@ public final class ChangeWriter {
       Optional<String> idempotencyKey,
       Caller caller,
       Object body) {
+    checked(statement);
+    Optional<IdempotentRequest> idempotent =
+        idempotencyKey
+            .map(IdempotencyKey::ofHeader)
+            .map(k -> new IdempotentRequest(caller.subject(), k, bodyHash(body)));
+    return append(statement, feature, idempotent);
+  }
+
+  private Recorded append(
+      Statement statement, EntryProjection feature, Optional<IdempotentRequest> idempotent) {
+    try {
+      return recorder.record(statement, records.projection(statement, feature), idempotent);
+    } catch (ProjectionRejectedException e) {
+      // A conflict found when the entry was written (with an earlier entry of its own batch) is
+      // the same conflict as one found by the check: the caller gets it as such.
+      if (e.getCause() instanceof StateConflictException conflict) {
+        throw conflict;
+      }
+      throw e;
+    }
+  }
+
+  /** Refuses a statement the verifier would not accept, or that does not fit in one entry. */
+  private static void checked(Statement statement) {
     try {
       EventData.requireParsable(statement.predicate().data());
     } catch (IllegalArgumentException e) {
@@ -68,20 +90,6 @@ public final class ChangeWriter {
               + " bytes; at most "
               + EventLimits.MAX_STATEMENT_BYTES
               + " fit in one entry");
-    }
-    Optional<IdempotentRequest> idempotent =
-        idempotencyKey
-            .map(IdempotencyKey::ofHeader)
-            .map(k -> new IdempotentRequest(caller.subject(), k, bodyHash(body)));
-    try {
-      return recorder.record(statement, records.projection(statement, feature), idempotent);
-    } catch (ProjectionRejectedException e) {
-      // Refused when written (a conflict with an entry ahead of it in its batch): the same 409
-      // as when refused by the check.
-      if (e.getCause() instanceof StateConflictException conflict) {
-        throw conflict;
-      }
-      throw e;
     }
   }
 
