@@ -68,6 +68,30 @@ public final class TestWorkflow {
     return TestApi.latestCheckpoint(service).size();
   }
 
+  /** The body of an unconditional approval. */
+  public static String approveBody() {
+    return "{\"decision\": \"approve\", \"justification\": \"tested and reviewed\"}";
+  }
+
+  /** A decider's token (CAB approver or security reviewer) that sees every client. */
+  public static String decider(TestService service, String user, Role role) {
+    return service.token(user, Set.of(role), Set.of(), true);
+  }
+
+  /** Posts a decision on a change as {@code user} in {@code role}; returns the answer as is. */
+  public static HttpResponse<String> decide(
+      TestService service, String changeId, String user, Role role, String body) {
+    return service.post(
+        "/api/changes/" + changeId + "/decisions", body, Optional.of(decider(service, user, role)));
+  }
+
+  /** Approves a change as a CAB approver; returns the 201's JSON. */
+  public static JsonNode approve(TestService service, String changeId, String user) {
+    HttpResponse<String> r = decide(service, changeId, user, Role.CAB_APPROVER, approveBody());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+    return json(r);
+  }
+
   static String hex(byte[] b) {
     return HexFormat.of().formatHex(b);
   }

@@ -88,6 +88,18 @@ final class AccessTable {
   /** The article seals evidence from the pipeline and from the approver's console. */
   private static final Set<Role> SEALERS = EnumSet.of(Role.REQUESTER, Role.CAB_APPROVER);
 
+  /** Who decides changes: CAB members, and security reviewers (counted apart by the quorum). */
+  private static final Set<Role> DECIDERS = EnumSet.of(Role.CAB_APPROVER, Role.SECURITY_REVIEWER);
+
+  /** Approvals are read by those who audit, decide or revoke them; pipelines ask the gate. */
+  private static final Set<Role> APPROVAL_READERS =
+      EnumSet.of(
+          Role.AUDITOR,
+          Role.COMPLIANCE_OFFICER,
+          Role.CAB_APPROVER,
+          Role.SECURITY_REVIEWER,
+          Role.PLATFORM_ADMIN);
+
   static final List<Rule> RULES =
       List.of(
           // Public so that anyone, an auditor outside the company included, can verify the log.
@@ -117,6 +129,8 @@ final class AccessTable {
           role(HttpMethod.GET, "/api/exceptions/{id}", ANY_ROLE, Tenancy.ENTRY_CLIENT),
           role(HttpMethod.POST, "/api/cab/seal-evidence", SEALERS, Tenancy.BODY_CLIENT),
           role(HttpMethod.GET, "/api/evidence/{hash}", ANY_ROLE, Tenancy.ENTRY_CLIENT),
+          role(HttpMethod.POST, "/api/changes/{id}/decisions", DECIDERS, Tenancy.ENTRY_CLIENT),
+          role(HttpMethod.GET, "/api/approvals", APPROVAL_READERS, Tenancy.FILTERED),
           role(HttpMethod.GET, "/api/audit/bundle", AUDIT, Tenancy.ALL_CLIENTS),
           role(HttpMethod.GET, "/api/audit/ledger-check", AUDIT, Tenancy.ALL_CLIENTS),
           role(HttpMethod.GET, "/actuator", OBSERVERS, Tenancy.NONE),

@@ -115,8 +115,12 @@ public final class ChangeRecords {
     return ids.getFirst();
   }
 
-  /** Reads a change's history with this template (the append transaction's, or the pool's). */
-  static Optional<ChangeHistory> history(JdbcTemplate jdbc, String changeId) {
+  /**
+   * Reads a change's history with this template. A feature's check passes the append transaction's:
+   * under the append lock it sees every committed entry, and when checked again as its entry is
+   * written, also the entries written before it in the same batch.
+   */
+  public static Optional<ChangeHistory> history(JdbcTemplate jdbc, String changeId) {
     List<LoggedEvent> events = new ArrayList<>();
     jdbc.query(
         HISTORY,

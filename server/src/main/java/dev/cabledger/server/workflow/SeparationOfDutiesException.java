@@ -1,9 +1,10 @@
 package dev.cabledger.server.workflow;
 
 /**
- * A decision the caller may not make about a record because of who they are in it: the change's
- * requester, or the one who asked for the exception (403). The policy would never count it, so it
- * is refused rather than recorded.
+ * The caller may not decide this record because of who they are in it (403): the change's
+ * requester, the one who asked for the exception, or (when the policy keeps them apart) an approver
+ * of the change's pull request. The policy would never count the decision, so it is refused before
+ * anything is signed.
  */
 public final class SeparationOfDutiesException extends RuntimeException {
   private static final long serialVersionUID = 1L;

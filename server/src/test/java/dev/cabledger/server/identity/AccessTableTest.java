@@ -112,8 +112,14 @@ class AccessTableTest {
                       Optional.of(
                           TestEvidence.packageBody(
                               acmeChange(s), CLIENT, "low", TestWorkflow.newChangeId())))),
+          Map.entry("/api/evidence/{hash}", s -> Sample.get("/api/evidence/" + newAcmeEvidence(s))),
           Map.entry(
-              "/api/evidence/{hash}", s -> Sample.get("/api/evidence/" + newAcmeEvidence(s))));
+              "/api/changes/{id}/decisions",
+              s ->
+                  new Sample(
+                      "/api/changes/" + newChange(s, "low") + "/decisions",
+                      Optional.of(TestWorkflow.approveBody()))),
+          Map.entry("/api/approvals", s -> Sample.get("/api/approvals")));
 
   /** Who calls: nobody, or a role with a client scope. */
   enum Scope {
@@ -161,7 +167,8 @@ class AccessTableTest {
     HttpMethod method = rule.method().orElse(HttpMethod.GET);
     HttpResponse<String> response =
         method.equals(HttpMethod.POST)
-            ? service.post(path, sample.body().orElseThrow(), token)
+            ? service.post(
+                path, sample.body().orElseThrow().replace("{subject}", subject(principal)), token)
             : service.get(path, token);
 
     int expected;
@@ -180,6 +187,7 @@ class AccessTableTest {
             case FILTERED -> true;
             case ALL_CLIENTS -> principal.scope() == Scope.ALL_CLIENTS;
           };
+      // Every write appends an entry: 201.
       expected = !visible ? 404 : method.equals(HttpMethod.POST) ? 201 : 200;
     }
     assertThat(response.statusCode())
@@ -240,10 +248,27 @@ class AccessTableTest {
   private static String token(TestService service, Principal principal) {
     Role role = principal.role().orElseThrow();
     return switch (principal.scope()) {
-      case IN_TENANT -> service.token("user:in", Set.of(role), Set.of(CLIENT), false);
-      case OUT_OF_TENANT -> service.token("user:out", Set.of(role), Set.of(OTHER_CLIENT), false);
-      case ALL_CLIENTS -> service.token("user:all", Set.of(role), Set.of(), true);
+      case IN_TENANT -> service.token(subject(principal), Set.of(role), Set.of(CLIENT), false);
+      case OUT_OF_TENANT ->
+          service.token(subject(principal), Set.of(role), Set.of(OTHER_CLIENT), false);
+      case ALL_CLIENTS -> service.token(subject(principal), Set.of(role), Set.of(), true);
     };
+  }
+
+  /** The subject of a principal's token; a body's {@code {subject}} is replaced by it. */
+  private static String subject(Principal principal) {
+    return switch (principal.scope()) {
+      case IN_TENANT -> "user:in";
+      case OUT_OF_TENANT -> "user:out";
+      case ALL_CLIENTS -> "user:all";
+    };
+  }
+
+  /** A new change of client acme, requested by {@code user:pipeline}. */
+  private static String newChange(TestService service, String risk) {
+    String id = TestWorkflow.newChangeId();
+    TestWorkflow.submit(service, id, CLIENT, TestWorkflow.newPlanHash(), risk);
+    return id;
   }
 
   private static synchronized long acmeEntry(Backend backend, TestService service) {
