@@ -91,6 +91,9 @@ final class AccessTable {
   /** Who decides changes: CAB members, and security reviewers (counted apart by the quorum). */
   private static final Set<Role> DECIDERS = EnumSet.of(Role.CAB_APPROVER, Role.SECURITY_REVIEWER);
 
+  /** Revocation is the platform admins' (DESIGN.md, "Identity and access"). */
+  private static final Set<Role> ADMINS = EnumSet.of(Role.PLATFORM_ADMIN);
+
   /** Approvals are read by those who audit, decide or revoke them; pipelines ask the gate. */
   private static final Set<Role> APPROVAL_READERS =
       EnumSet.of(
@@ -130,6 +133,7 @@ final class AccessTable {
           role(HttpMethod.POST, "/api/cab/seal-evidence", SEALERS, Tenancy.BODY_CLIENT),
           role(HttpMethod.GET, "/api/evidence/{hash}", ANY_ROLE, Tenancy.ENTRY_CLIENT),
           role(HttpMethod.POST, "/api/changes/{id}/decisions", DECIDERS, Tenancy.ENTRY_CLIENT),
+          role(HttpMethod.POST, "/api/approvals/{id}/revoke", ADMINS, Tenancy.ENTRY_CLIENT),
           role(HttpMethod.GET, "/api/approvals", APPROVAL_READERS, Tenancy.FILTERED),
           role(HttpMethod.GET, "/api/audit/bundle", AUDIT, Tenancy.ALL_CLIENTS),
           role(HttpMethod.GET, "/api/audit/ledger-check", AUDIT, Tenancy.ALL_CLIENTS),

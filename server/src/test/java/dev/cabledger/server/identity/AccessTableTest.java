@@ -119,6 +119,17 @@ class AccessTableTest {
                   new Sample(
                       "/api/changes/" + newChange(s, "low") + "/decisions",
                       Optional.of(TestWorkflow.approveBody()))),
+          Map.entry(
+              "/api/approvals/{id}/revoke",
+              s -> {
+                String approvalId =
+                    TestWorkflow.approve(s, newChange(s, "low"), "user:cab-seed")
+                        .get("approvalId")
+                        .asString();
+                return new Sample(
+                    "/api/approvals/" + approvalId + "/revoke",
+                    Optional.of("{\"reason\": \"access table test\"}"));
+              }),
           Map.entry("/api/approvals", s -> Sample.get("/api/approvals")));
 
   /** Who calls: nobody, or a role with a client scope. */
