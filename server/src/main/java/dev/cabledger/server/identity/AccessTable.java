@@ -91,6 +91,9 @@ final class AccessTable {
   /** Who decides changes: CAB members, and security reviewers (counted apart by the quorum). */
   private static final Set<Role> DECIDERS = EnumSet.of(Role.CAB_APPROVER, Role.SECURITY_REVIEWER);
 
+  /** The source article's approval endpoint is the CAB's. */
+  private static final Set<Role> CAB = EnumSet.of(Role.CAB_APPROVER);
+
   /** Revocation is the platform admins' (DESIGN.md, "Identity and access"). */
   private static final Set<Role> ADMINS = EnumSet.of(Role.PLATFORM_ADMIN);
 
@@ -133,6 +136,7 @@ final class AccessTable {
           role(HttpMethod.POST, "/api/cab/seal-evidence", SEALERS, Tenancy.BODY_CLIENT),
           role(HttpMethod.GET, "/api/evidence/{hash}", ANY_ROLE, Tenancy.ENTRY_CLIENT),
           role(HttpMethod.POST, "/api/changes/{id}/decisions", DECIDERS, Tenancy.ENTRY_CLIENT),
+          role(HttpMethod.POST, "/api/cab/approve", CAB, Tenancy.BODY_CLIENT),
           role(HttpMethod.POST, "/api/approvals/{id}/revoke", ADMINS, Tenancy.ENTRY_CLIENT),
           role(HttpMethod.GET, "/api/approvals", APPROVAL_READERS, Tenancy.FILTERED),
           role(HttpMethod.GET, "/api/audit/bundle", AUDIT, Tenancy.ALL_CLIENTS),

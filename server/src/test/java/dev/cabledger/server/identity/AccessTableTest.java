@@ -120,6 +120,22 @@ class AccessTableTest {
                       "/api/changes/" + newChange(s, "low") + "/decisions",
                       Optional.of(TestWorkflow.approveBody()))),
           Map.entry(
+              "/api/cab/approve",
+              s -> {
+                String plan = TestWorkflow.newPlanHash();
+                String id = TestWorkflow.newChangeId();
+                TestWorkflow.submit(s, id, CLIENT, plan, "low");
+                return new Sample(
+                    "/api/cab/approve",
+                    Optional.of(
+                        """
+                        {"changeRequestId": "%s", "approvedBy": "{subject}",
+                         "module": "tf-aws-rds", "client": "%s", "riskLevel": "low",
+                         "planHash": "%s"}
+                        """
+                            .formatted(id, CLIENT, plan)));
+              }),
+          Map.entry(
               "/api/approvals/{id}/revoke",
               s -> {
                 String approvalId =
