@@ -1,6 +1,7 @@
 package dev.cabledger.server.workflow;
 
 import dev.cabledger.core.VerificationException;
+import dev.cabledger.core.dsse.Actor;
 import dev.cabledger.core.dsse.Envelope;
 import dev.cabledger.core.dsse.Event;
 import dev.cabledger.core.dsse.Statement;
@@ -85,6 +86,24 @@ public final class ChangeRecords {
             UUID.randomUUID().toString(),
             data,
             caller.actor(),
+            Instant.now().truncatedTo(ChronoUnit.MILLIS)));
+  }
+
+  /**
+   * A statement about a change that the service makes on its own behalf (an approval's expiry),
+   * now: its actor is {@link Actor#SYSTEM}, which no token can be.
+   *
+   * @param changeId the change request id (the subject's name)
+   * @param data the event; its plan hash becomes the subject's digest
+   */
+  public static Statement serviceStatement(String changeId, EventData.OfChange data) {
+    return new Statement(
+        changeId,
+        data.planHash(),
+        new Event(
+            UUID.randomUUID().toString(),
+            data,
+            Actor.SYSTEM,
             Instant.now().truncatedTo(ChronoUnit.MILLIS)));
   }
 

@@ -55,6 +55,18 @@ public final class ChangeWriter {
     return append(statement, feature, idempotent);
   }
 
+  /**
+   * Records a statement the service makes on its own behalf (an expiry), without an idempotency
+   * key: the feature's check under the append lock is what keeps it from being recorded twice.
+   *
+   * @throws InvalidInputException if the statement is not one the verifier would accept
+   * @throws StateConflictException if the feature's check refused it
+   */
+  public Recorded recordAsService(Statement statement, EntryProjection feature) {
+    checked(statement);
+    return append(statement, feature, Optional.empty());
+  }
+
   private Recorded append(
       Statement statement, EntryProjection feature, Optional<IdempotentRequest> idempotent) {
     try {
