@@ -58,6 +58,17 @@ public final class ChangeVerifier {
    *     the key registry is not backed by the log
    */
   public VerifiedChange verify(String changeId) {
+    List<Row> rows = new ArrayList<>();
+    jdbc.query(
+        "SELECT e.idx, e.entry FROM change_entry c JOIN ledger_entry e ON e.idx = c.entry_idx"
+            + " WHERE c.change_id = ? ORDER BY c.entry_idx",
+        rs -> {
+          rows.add(new Row(rs.getLong(1), rs.getBytes(2)));
+        },
+        changeId);
+    // Read after the entries: an entry commits with the checkpoint that covers it, so this one
+    // covers every entry read. Read before, an entry appended meanwhile (another gate call's
+    // GATE_EVALUATED) would look beyond the checkpoint and block the change for nothing.
     StoredCheckpoint checkpoint = reader.latestCheckpoint();
     try {
       new CheckpointVerifier(origin.value(), keys.logKey().getPublic()).verify(checkpoint.note());
@@ -67,13 +78,9 @@ public final class ChangeVerifier {
     }
     KeyRing ring = KeyRing.of(registry.all());
     List<CheckedEntry> entries = new ArrayList<>();
-    jdbc.query(
-        "SELECT e.idx, e.entry FROM change_entry c JOIN ledger_entry e ON e.idx = c.entry_idx"
-            + " WHERE c.change_id = ? ORDER BY c.entry_idx",
-        rs -> {
-          entries.add(check(rs.getLong(1), rs.getBytes(2), checkpoint, ring));
-        },
-        changeId);
+    for (Row row : rows) {
+      entries.add(check(row.index(), row.bytes(), checkpoint, ring));
+    }
     List<Reason> failures = new ArrayList<>();
     List<LoggedEvent> verified = new ArrayList<>();
     for (CheckedEntry e : entries) {
@@ -107,6 +114,8 @@ public final class ChangeVerifier {
     }
     return new VerifiedChange(checkpoint, entries, history, failures);
   }
+
+  private record Row(long index, byte[] bytes) {}
 
   private CheckedEntry check(long index, byte[] bytes, StoredCheckpoint checkpoint, KeyRing ring) {
     List<String> problems = new ArrayList<>();
