@@ -67,6 +67,26 @@ public final class ChangeRecords {
         .orElseThrow(() -> new NotVisibleException("no change request " + changeId));
   }
 
+  /**
+   * The change as the change index has it, if it exists and the caller may see the client it is
+   * filed under.
+   *
+   * @throws NotVisibleException otherwise, with the same words either way
+   */
+  public IndexedChange indexed(String changeId, Caller caller) {
+    List<IndexedChange> rows =
+        jdbc.query(
+            "SELECT client, environment FROM change_request WHERE change_id = ?",
+            (rs, n) ->
+                new IndexedChange(
+                    changeId, new ClientId(rs.getString(1)), Optional.ofNullable(rs.getString(2))),
+            changeId);
+    return rows.stream()
+        .filter(c -> caller.sees(c.client().value()))
+        .findFirst()
+        .orElseThrow(() -> new NotVisibleException("no change request " + changeId));
+  }
+
   /** The change assessed under its client's policy at a moment. */
   public ChangeAssessment assess(ChangeHistory history, Instant at) {
     return ChangeAssessment.assess(history, policyFor(history.client()), at);
@@ -79,14 +99,22 @@ public final class ChangeRecords {
    * @param data the event; its plan hash becomes the subject's digest
    */
   public static Statement statement(String changeId, EventData.OfChange data, Caller caller) {
+    return statement(changeId, data, caller, Instant.now());
+  }
+
+  /**
+   * A statement about a change, by the caller, made at a given moment: for an event that states a
+   * judgement as of that moment (the gate's), so that the judgement can be re-derived from it.
+   *
+   * @param at when the statement is made (kept to the millisecond, as every statement)
+   */
+  public static Statement statement(
+      String changeId, EventData.OfChange data, Caller caller, Instant at) {
     return new Statement(
         changeId,
         data.planHash(),
         new Event(
-            UUID.randomUUID().toString(),
-            data,
-            caller.actor(),
-            Instant.now().truncatedTo(ChronoUnit.MILLIS)));
+            UUID.randomUUID().toString(), data, caller.actor(), at.truncatedTo(ChronoUnit.MILLIS)));
   }
 
   /**

@@ -2,6 +2,8 @@ package dev.cabledger.server.workflow;
 
 import dev.cabledger.core.policy.ChangeHistory;
 import dev.cabledger.core.policy.Reason;
+import dev.cabledger.server.access.Caller;
+import dev.cabledger.server.access.NotVisibleException;
 import dev.cabledger.server.ledger.StoredCheckpoint;
 import java.util.List;
 import java.util.Optional;
@@ -22,5 +24,19 @@ public record VerifiedChange(
   public VerifiedChange {
     entries = List.copyOf(entries);
     failures = List.copyOf(failures);
+  }
+
+  /**
+   * Refuses a caller who may not see the client the verified submission names.
+   *
+   * @throws NotVisibleException with the same words as for a change that does not exist
+   */
+  public void requireVisibleTo(Caller caller) {
+    history.ifPresent(
+        h -> {
+          if (!caller.sees(h.client().value())) {
+            throw new NotVisibleException("no change request " + h.changeId());
+          }
+        });
   }
 }
