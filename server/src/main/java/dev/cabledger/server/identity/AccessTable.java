@@ -79,6 +79,10 @@ final class AccessTable {
   private static final Set<Role> OBSERVERS = EnumSet.of(Role.AUDITOR, Role.PLATFORM_ADMIN);
   private static final Set<Role> AUDIT = EnumSet.of(Role.AUDITOR, Role.COMPLIANCE_OFFICER);
 
+  /** Who asks the gate: pipelines before applying, and those who watch or decide changes. */
+  private static final Set<Role> GATE =
+      EnumSet.of(Role.REQUESTER, Role.PLATFORM_ADMIN, Role.AUDITOR, Role.CAB_APPROVER);
+
   /** Pipeline annotations are the pipelines' own; every other event has a feature of its own. */
   private static final Set<Role> PIPELINES = EnumSet.of(Role.REQUESTER);
 
@@ -139,6 +143,7 @@ final class AccessTable {
           role(HttpMethod.POST, "/api/cab/approve", CAB, Tenancy.BODY_CLIENT),
           role(HttpMethod.POST, "/api/approvals/{id}/revoke", ADMINS, Tenancy.ENTRY_CLIENT),
           role(HttpMethod.GET, "/api/approvals", APPROVAL_READERS, Tenancy.FILTERED),
+          role(HttpMethod.GET, "/api/gate", GATE, Tenancy.ENTRY_CLIENT),
           role(HttpMethod.GET, "/api/audit/bundle", AUDIT, Tenancy.ALL_CLIENTS),
           role(HttpMethod.GET, "/api/audit/ledger-check", AUDIT, Tenancy.ALL_CLIENTS),
           role(HttpMethod.GET, "/actuator", OBSERVERS, Tenancy.NONE),

@@ -146,7 +146,12 @@ class AccessTableTest {
                     "/api/approvals/" + approvalId + "/revoke",
                     Optional.of("{\"reason\": \"access table test\"}"));
               }),
-          Map.entry("/api/approvals", s -> Sample.get("/api/approvals")));
+          Map.entry("/api/approvals", s -> Sample.get("/api/approvals")),
+          Map.entry(
+              "/api/gate",
+              s ->
+                  Sample.get(
+                      "/api/gate?change=" + acmeChange(s) + "&planHash=" + "ab".repeat(32))));
 
   /** Who calls: nobody, or a role with a client scope. */
   enum Scope {

@@ -1,0 +1,146 @@
+package dev.cabledger.server.gate;
+
+import dev.cabledger.core.event.ClientId;
+import dev.cabledger.core.event.GateEvaluated;
+import dev.cabledger.core.event.GateVerdict;
+import dev.cabledger.core.policy.ChangeHistory;
+import dev.cabledger.core.policy.GateAnswer;
+import dev.cabledger.core.policy.Reason;
+import dev.cabledger.core.policy.ReasonCode;
+import dev.cabledger.server.access.Caller;
+import dev.cabledger.server.events.Recorded;
+import dev.cabledger.server.ledger.EntryProjection;
+import dev.cabledger.server.ledger.LedgerIntegrityException;
+import dev.cabledger.server.ledger.StoredCheckpoint;
+import dev.cabledger.server.workflow.ChangeRecords;
+import dev.cabledger.server.workflow.ChangeVerifier;
+import dev.cabledger.server.workflow.ChangeWriter;
+import dev.cabledger.server.workflow.IndexedChange;
+import dev.cabledger.server.workflow.InvalidInputException;
+import dev.cabledger.server.workflow.ReceiptView;
+import dev.cabledger.server.workflow.VerifiedChange;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.stereotype.Component;
+
+/**
+ * Answers the gate: checks every entry of the change as an auditor would, applies the client's
+ * policy to the entries that verify, and logs the answer as a {@code GATE_EVALUATED} entry before
+ * giving it. An entry that does not verify blocks; an answer that cannot be logged is not given.
+ */
+@Component
+final class Gate {
+  /**
+   * Reasons kept in the log entry, and characters of each: 32 of 512 characters take at most 48 KiB
+   * of UTF-8, so that any answer fits in one entry (EventLimits: 64 KiB a statement).
+   */
+  static final int MAX_LOGGED_REASONS = 32;
+
+  static final int MAX_LOGGED_REASON_CHARS = 512;
+
+  private final ChangeRecords records;
+  private final ChangeVerifier verifier;
+  private final ChangeWriter writer;
+
+  Gate(ChangeRecords records, ChangeVerifier verifier, ChangeWriter writer) {
+    this.records = records;
+    this.verifier = verifier;
+    this.writer = writer;
+  }
+
+  /**
+   * The gate's answer, logged.
+   *
+   * @throws dev.cabledger.server.access.NotVisibleException if there is no such change in the
+   *     caller's scope
+   * @throws InvalidInputException if no environment is asked and the change names none
+   * @throws dev.cabledger.server.ledger.LedgerUnavailableException if the answer cannot be logged
+   */
+  GateView evaluate(GateQuery query, Caller caller) {
+    IndexedChange indexed = records.indexed(query.change(), caller);
+    Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    List<Reason> failures = new ArrayList<>();
+    Optional<StoredCheckpoint> checkpoint = Optional.empty();
+    Optional<ChangeHistory> history = Optional.empty();
+    try {
+      VerifiedChange verified = verifier.verify(query.change());
+      verified.requireVisibleTo(caller);
+      checkpoint = Optional.of(verified.checkpoint());
+      history = verified.history();
+      failures.addAll(verified.failures());
+    } catch (LedgerIntegrityException e) {
+      failures.add(
+          new Reason(ReasonCode.NOT_IN_LOG, "the log cannot be verified: " + e.getMessage()));
+    }
+    if (history.isEmpty()) {
+      failures.add(
+          new Reason(
+              ReasonCode.NOT_IN_LOG,
+              "change " + query.change() + " has no submission that verifies"));
+    }
+    // The change's own environment, as its verified submission states it; the index only stands
+    // in when nothing verifies, and then the answer is BLOCKED whatever the environment.
+    Optional<String> own =
+        history.isPresent() ? history.get().environment() : indexed.environment();
+    String environment =
+        query
+            .environment()
+            .or(() -> own)
+            .orElseThrow(
+                () ->
+                    new InvalidInputException(
+                        "environment is required: change "
+                            + query.change()
+                            + " names no environment of its own"));
+    GateAnswer answer =
+        history.isPresent()
+            ? records.assess(history.get(), at).gate(query.planHash(), environment, failures)
+            : new GateAnswer(GateVerdict.BLOCKED, failures, List.of(), List.of());
+
+    ClientId client = history.map(ChangeHistory::client).orElse(indexed.client());
+    GateEvaluated event =
+        new GateEvaluated(
+            client, query.planHash(), environment, answer.verdict(), logged(answer.reasons()));
+    Recorded recorded =
+        writer.record(
+            ChangeRecords.statement(query.change(), event, caller, at),
+            EntryProjection.NONE,
+            Optional.empty(),
+            caller,
+            Map.of());
+    return GateView.of(
+        query, environment, at.toString(), answer, checkpoint, ReceiptView.of(recorded.receipt()));
+  }
+
+  /**
+   * The reasons as the log entry keeps them ({@code code: text}): at most {@link
+   * #MAX_LOGGED_REASONS}, each cut to {@link #MAX_LOGGED_REASON_CHARS} characters, so that any
+   * answer fits in one entry. The caller gets them in full.
+   */
+  static List<String> logged(List<Reason> reasons) {
+    List<String> out = new ArrayList<>();
+    for (Reason r : reasons) {
+      if (out.size() == MAX_LOGGED_REASONS - 1 && reasons.size() > MAX_LOGGED_REASONS) {
+        out.add("… and " + (reasons.size() - out.size()) + " more reasons");
+        break;
+      }
+      out.add(cut(r.toString()));
+    }
+    return out;
+  }
+
+  private static String cut(String text) {
+    if (text.length() <= MAX_LOGGED_REASON_CHARS) {
+      return text;
+    }
+    int end = MAX_LOGGED_REASON_CHARS - 1;
+    if (Character.isHighSurrogate(text.charAt(end - 1))) {
+      end--; // never split a surrogate pair: a lone surrogate is not I-JSON
+    }
+    return text.substring(0, end) + "…";
+  }
+}

@@ -1,0 +1,85 @@
+package dev.cabledger.server.gate;
+
+import dev.cabledger.core.policy.AssessedDecision;
+import dev.cabledger.core.policy.GateAnswer;
+import dev.cabledger.core.policy.Reason;
+import dev.cabledger.server.ledger.StoredCheckpoint;
+import dev.cabledger.server.workflow.CheckpointView;
+import dev.cabledger.server.workflow.ReceiptView;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The gate's answer: every value read from the change's verified entries, and the receipt of the
+ * {@code GATE_EVALUATED} entry that records it.
+ *
+ * @param decision {@code APPROVED} or {@code BLOCKED}
+ * @param change the change request id
+ * @param planHash the plan hash asked about
+ * @param environment the environment asked about (the change's own when the query named none)
+ * @param evaluatedAt the moment the policy was applied at, the logged statement's time
+ * @param reasons why it is blocked; empty exactly when approved
+ * @param approvals the approvals that count
+ * @param conditions the conditions of those approvals, for the pipeline to honour
+ * @param checkpoint the checkpoint the entries' inclusion proofs were checked against; absent when
+ *     the latest checkpoint is not signed by the log's key
+ * @param receipt where the {@code GATE_EVALUATED} entry is
+ */
+record GateView(
+    String decision,
+    String change,
+    String planHash,
+    String environment,
+    String evaluatedAt,
+    List<ReasonView> reasons,
+    List<ApprovalView> approvals,
+    List<String> conditions,
+    Optional<CheckpointView> checkpoint,
+    ReceiptView receipt) {
+
+  record ReasonView(String code, String text) {
+    static ReasonView of(Reason r) {
+      return new ReasonView(r.code().code(), r.text());
+    }
+  }
+
+  record ApprovalView(
+      String approvalId,
+      String approver,
+      String approverRole,
+      String decidedAt,
+      Optional<String> expiresAt,
+      List<String> conditions,
+      long entryIndex) {
+    static ApprovalView of(AssessedDecision d) {
+      return new ApprovalView(
+          d.approvalId().toString(),
+          d.approver(),
+          d.approverRole(),
+          d.entry().createdAt().toString(),
+          d.expiresAt().map(Object::toString),
+          d.conditions(),
+          d.entry().index());
+    }
+  }
+
+  static GateView of(
+      GateQuery query,
+      String environment,
+      String evaluatedAt,
+      GateAnswer answer,
+      Optional<StoredCheckpoint> checkpoint,
+      ReceiptView receipt) {
+    return new GateView(
+        answer.verdict().name(),
+        query.change(),
+        query.planHash().hex(),
+        environment,
+        evaluatedAt,
+        answer.reasons().stream().map(ReasonView::of).toList(),
+        answer.approvals().stream().map(ApprovalView::of).toList(),
+        answer.conditions(),
+        checkpoint.map(CheckpointView::of),
+        receipt);
+  }
+}
