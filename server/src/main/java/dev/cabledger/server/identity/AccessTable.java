@@ -83,6 +83,10 @@ final class AccessTable {
   private static final Set<Role> GATE =
       EnumSet.of(Role.REQUESTER, Role.PLATFORM_ADMIN, Role.AUDITOR, Role.CAB_APPROVER);
 
+  /** Who verifies a change's record (the article's auditor, and those answerable for it). */
+  private static final Set<Role> VERIFIERS =
+      EnumSet.of(Role.AUDITOR, Role.COMPLIANCE_OFFICER, Role.CAB_APPROVER, Role.PLATFORM_ADMIN);
+
   /** Pipeline annotations are the pipelines' own; every other event has a feature of its own. */
   private static final Set<Role> PIPELINES = EnumSet.of(Role.REQUESTER);
 
@@ -144,6 +148,8 @@ final class AccessTable {
           role(HttpMethod.POST, "/api/approvals/{id}/revoke", ADMINS, Tenancy.ENTRY_CLIENT),
           role(HttpMethod.GET, "/api/approvals", APPROVAL_READERS, Tenancy.FILTERED),
           role(HttpMethod.GET, "/api/gate", GATE, Tenancy.ENTRY_CLIENT),
+          role(
+              HttpMethod.GET, "/api/cab/verify/{changeRequestId}", VERIFIERS, Tenancy.ENTRY_CLIENT),
           role(HttpMethod.GET, "/api/audit/bundle", AUDIT, Tenancy.ALL_CLIENTS),
           role(HttpMethod.GET, "/api/audit/ledger-check", AUDIT, Tenancy.ALL_CLIENTS),
           role(HttpMethod.GET, "/actuator", OBSERVERS, Tenancy.NONE),

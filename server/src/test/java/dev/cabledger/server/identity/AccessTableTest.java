@@ -150,8 +150,10 @@ class AccessTableTest {
           Map.entry(
               "/api/gate",
               s ->
-                  Sample.get(
-                      "/api/gate?change=" + acmeChange(s) + "&planHash=" + "ab".repeat(32))));
+                  Sample.get("/api/gate?change=" + acmeChange(s) + "&planHash=" + "ab".repeat(32))),
+          Map.entry(
+              "/api/cab/verify/{changeRequestId}",
+              s -> Sample.get("/api/cab/verify/" + acmeChange(s))));
 
   /** Who calls: nobody, or a role with a client scope. */
   enum Scope {
