@@ -88,6 +88,24 @@ public final class ChangeWriter {
     } catch (IllegalArgumentException e) {
       throw new InvalidInputException(e.getMessage());
     }
+    // The verifier's content rules (docs/formats.md §2): the policy counts an approval under the
+    // name it states, so that name must be the authenticated actor's, and the plan its subject's.
+    EventData data = statement.predicate().data();
+    String actor = statement.predicate().actor().subject();
+    data.statedActor()
+        .filter(named -> !named.equals(actor))
+        .ifPresent(
+            named -> {
+              throw new InvalidInputException(
+                  "the record names " + named + " as who acted, but the caller is " + actor);
+            });
+    data.statedPlanHash()
+        .filter(plan -> !plan.equals(statement.subjectDigest()))
+        .ifPresent(
+            plan -> {
+              throw new InvalidInputException(
+                  "the record's plan_hash " + plan.hex() + " is not its subject's digest");
+            });
     byte[] payload;
     try {
       payload = statement.canonicalBytes();
