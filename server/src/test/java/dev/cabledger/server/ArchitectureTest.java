@@ -19,9 +19,15 @@ import org.junit.jupiter.api.Test;
 class ArchitectureTest {
   /** The feature packages: each may use the layers below, never another feature. */
   private static final Set<String> FEATURES =
-  private static final Set<String> FEATURES =
       Set.of(
-          "audit", "demo", "changes", "exceptions", "evidence", "decisions", "gate", "verification");
+          "audit",
+          "demo",
+          "changes",
+          "exceptions",
+          "evidence",
+          "decisions",
+          "gate",
+          "verification");
 
   private static JavaClasses server;
 
