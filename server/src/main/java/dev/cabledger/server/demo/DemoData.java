@@ -1,149 +1,268 @@
 package dev.cabledger.server.demo;
 
 import dev.cabledger.core.Digest;
-import dev.cabledger.core.dsse.Actor;
-import dev.cabledger.core.dsse.Event;
-import dev.cabledger.core.dsse.Statement;
-import dev.cabledger.core.event.ApprovalConstraints;
-import dev.cabledger.core.event.ApprovalStatus;
-import dev.cabledger.core.event.CabApproved;
-import dev.cabledger.core.event.CabRejected;
-import dev.cabledger.core.event.ChangeSubmitted;
-import dev.cabledger.core.event.ClientId;
-import dev.cabledger.core.event.EventData;
-import dev.cabledger.core.event.EventType;
-import dev.cabledger.core.event.ExceptionApproved;
-import dev.cabledger.core.event.ExceptionType;
-import dev.cabledger.core.event.Risk;
-import dev.cabledger.server.events.EventRecorder;
-import dev.cabledger.server.ledger.EntryProjection;
+import dev.cabledger.server.CabProperties;
+import dev.cabledger.server.access.Role;
+import dev.cabledger.server.identity.LocalIssuer;
 import dev.cabledger.server.ledger.LogReader;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.UUID;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.ApplicationArguments;
-import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.web.server.context.WebServerInitializedEvent;
+import org.springframework.context.ApplicationListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Seeds a new log with a few signed change events ({@code cab.demo=true}, {@code serve --demo}),
- * once: a log that already holds more than its key registrations is left alone.
+ * Seeds a new log with a realistic set of changes ({@code cab.demo=true}, {@code serve --demo}),
+ * once, through the service's own HTTP API with tokens of its local issuer, so every demo record
+ * took the path a pipeline's or a reviewer's does: changes of every risk level and status,
+ * decisions, an exception, sealed evidence, a revocation, an approval that expires a few seconds
+ * after start, and gate calls, one of them blocked. A log that already holds more than its key
+ * registrations is left alone.
  */
 @Component
 @ConditionalOnBooleanProperty("cab.demo")
-final class DemoData implements ApplicationRunner {
+final class DemoData implements ApplicationListener<WebServerInitializedEvent> {
   private static final Logger log = LoggerFactory.getLogger(DemoData.class);
 
-  // Demo events are not from a real identity provider; the issuer says so.
-  private static final String DEMO_ISSUER = "cab-ledger-demo";
-
-  private final EventRecorder recorder;
   private final LogReader reader;
+  private final CabProperties properties;
+  private final HttpClient http = HttpClient.newHttpClient();
 
-  DemoData(EventRecorder recorder, LogReader reader) {
-    this.recorder = recorder;
+  DemoData(LogReader reader, CabProperties properties) {
     this.reader = reader;
+    this.properties = properties;
   }
 
-  private record Sample(String change, String client, String module, String actor, String role) {
-    Digest plan() {
-      return Digest.sha256(("demo plan of " + change).getBytes(StandardCharsets.UTF_8));
-    }
-
-    EventData data(EventType type) {
-      ClientId tenant = new ClientId(client);
-      UUID id = UUID.nameUUIDFromBytes((type + change).getBytes(StandardCharsets.UTF_8));
-      return switch (type) {
-        case CHANGE_SUBMITTED ->
-            ChangeSubmitted.of(
-                tenant,
-                plan(),
-                Optional.of(module),
-                Optional.of("production"),
-                Optional.of("demo change " + change),
-                Optional.of(Risk.MEDIUM));
-        case CAB_APPROVED ->
-            new CabApproved(
-                id,
-                tenant,
-                plan(),
-                Optional.of(module),
-                actor,
-                role,
-                ApprovalStatus.APPROVED,
-                List.of(),
-                Optional.of("demo approval"),
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty(),
-                Optional.of(35L),
-                ApprovalConstraints.NONE,
-                Optional.empty());
-        case CAB_REJECTED ->
-            new CabRejected(
-                id,
-                tenant,
-                plan(),
-                Optional.of(module),
-                actor,
-                role,
-                "demo rejection",
-                Optional.empty());
-        default ->
-            new ExceptionApproved(
-                id,
-                UUID.nameUUIDFromBytes(change.getBytes(StandardCharsets.UTF_8)),
-                tenant,
-                plan(),
-                actor,
-                role,
-                ExceptionType.VULNERABILITY_SCAN,
-                List.of("Network isolation"),
-                "demo exception",
-                Optional.empty());
-      };
-    }
-  }
+  /** The demo's people: a pipeline, two CAB approvers, a security reviewer and an admin. */
+  private record People(String pipeline, String alice, String bob, String sam, String pat) {}
 
   @Override
-  public void run(ApplicationArguments args) {
-    if (reader.latestCheckpoint().size() > 2) {
+  public void onApplicationEvent(WebServerInitializedEvent event) {
+    if (reader.size() > 2) {
       return;
     }
-    Sample acme = new Sample("CR-1001", "acme", "tf-azurerm-aks", "user:alice", "CAB_APPROVER");
-    Sample globex = new Sample("CR-1002", "globex", "tf-aws-rds", "user:bob", "CAB_APPROVER");
-    Sample network =
-        new Sample("CR-1003", "acme", "tf-azurerm-network", "user:sec", "SECURITY_REVIEWER");
-    List<Map.Entry<Sample, EventType>> events =
-        List.of(
-            Map.entry(acme, EventType.CHANGE_SUBMITTED),
-            Map.entry(acme, EventType.CAB_APPROVED),
-            Map.entry(globex, EventType.CHANGE_SUBMITTED),
-            Map.entry(globex, EventType.CAB_REJECTED),
-            Map.entry(network, EventType.CHANGE_SUBMITTED),
-            Map.entry(network, EventType.EXCEPTION_APPROVED));
-    Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-    for (Map.Entry<Sample, EventType> e : events) {
-      Sample s = e.getKey();
-      boolean submit = e.getValue() == EventType.CHANGE_SUBMITTED;
-      Actor actor =
-          submit
-              ? Actor.of("pipeline:" + s.client(), List.of("REQUESTER"), DEMO_ISSUER)
-              : Actor.of(s.actor(), List.of(s.role()), DEMO_ISSUER);
-      Statement statement =
-          new Statement(
-              s.change(),
-              s.plan(),
-              new Event(UUID.randomUUID().toString(), s.data(e.getValue()), actor, now));
-      recorder.record(statement, EntryProjection.NONE);
+    URI base = URI.create("http://127.0.0.1:" + event.getWebServer().getPort());
+    LocalIssuer issuer = LocalIssuer.open(properties.resolvedKeysDir());
+    People p =
+        new People(
+            token(issuer, "pipeline:demo", Role.REQUESTER),
+            token(issuer, "user:alice", Role.CAB_APPROVER),
+            token(issuer, "user:bob", Role.CAB_APPROVER),
+            token(issuer, "user:sam", Role.SECURITY_REVIEWER),
+            token(issuer, "user:pat", Role.PLATFORM_ADMIN));
+    try {
+      seed(base, p);
+      log.info(
+          "Demo data: 9 change requests with decisions, an exception, evidence, a revocation,"
+              + " gate calls; one approval expires within a minute. Try: GET /api/changes");
+    } catch (IOException | RuntimeException e) {
+      log.error("Demo data could not be seeded: {}", e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
-    log.info("Demo data: {} sample change events appended and signed", events.size());
+  }
+
+  private void seed(URI base, People p) throws IOException, InterruptedException {
+    // acme: a low-risk change approved and applied through the gate, with sealed evidence.
+    submit(base, p, "CR-DEMO-1001", "acme", "tf-azurerm-aks", "low", "passed");
+    decide(base, p.alice(), "CR-DEMO-1001", "approve", "Routine node pool resize", "");
+    post(
+        base,
+        "/api/cab/seal-evidence",
+        p.alice(),
+        """
+        {"changeRequestId": "CR-DEMO-1001", "module": "tf-azurerm-aks", "client": "acme",
+         "planSummary": "1 to change", "riskLevel": "low", "riskFactors": ["node pool"],
+         "rollbackPlan": "apply the previous plan", "prUrl": "https://git.example.com/acme/pr/1",
+         "prApprovers": ["user:carol"], "securityScan": "passed", "testResults": "42 passed",
+         "pipelineUrl": "https://ci.example.com/acme/1", "approvedBy": "user:alice",
+         "approvedAt": "%s"}
+        """
+            .formatted(Instant.now().truncatedTo(ChronoUnit.SECONDS)));
+    gate(base, p.pipeline(), "CR-DEMO-1001");
+
+    // acme: high risk, approved by two, one of them with conditions the gate enforces.
+    submit(base, p, "CR-DEMO-1002", "acme", "tf-aws-rds", "high", "passed");
+    decide(base, p.alice(), "CR-DEMO-1002", "approve", "Rollback tested in staging", "");
+    decide(
+        base,
+        p.bob(),
+        "CR-DEMO-1002",
+        "conditional",
+        "Only in the maintenance window",
+        ", \"conditions\": [\"Apply in the Sunday maintenance window\", \"Monitor for 48 hours\"],"
+            + " \"environments\": [\"production\"]");
+
+    // acme: approved, then revoked by an admin.
+    submit(base, p, "CR-DEMO-1003", "acme", "tf-azurerm-network", "low", "passed");
+    String revoked =
+        decide(base, p.bob(), "CR-DEMO-1003", "approve", "Firewall rule looks fine", "");
+    post(
+        base,
+        "/api/approvals/" + revoked + "/revoke",
+        p.pat(),
+        "{\"reason\": \"The rule opens more than the ticket asks for\"}");
+
+    // acme: high risk with one approval only; its gate call is blocked (missing quorum).
+    submit(base, p, "CR-DEMO-1004", "acme", "tf-aws-iam", "high", "passed");
+    decide(base, p.alice(), "CR-DEMO-1004", "approve", "Least privilege checked", "");
+    gate(base, p.pipeline(), "CR-DEMO-1004");
+
+    // globex: critical, two CAB approvers and a security reviewer.
+    submit(base, p, "CR-DEMO-2001", "globex", "tf-aws-vpc", "critical", "passed");
+    decide(base, p.alice(), "CR-DEMO-2001", "approve", "Peering reviewed", "");
+    decide(base, p.bob(), "CR-DEMO-2001", "approve", "Capacity confirmed", "");
+    decide(base, p.sam(), "CR-DEMO-2001", "approve", "No new exposure", "");
+
+    // globex: denied.
+    submit(base, p, "CR-DEMO-2002", "globex", "tf-gcp-gke", "medium", "passed");
+    decide(base, p.bob(), "CR-DEMO-2002", "deny", "No rollback plan for the CRD upgrade", "");
+
+    // initech: a failed scan, excepted by the security reviewer, then approved.
+    submit(
+        base,
+        p,
+        "CR-DEMO-3001",
+        "initech",
+        "tf-azurerm-keyvault",
+        "medium",
+        "failed: CVE-2026-1234");
+    String exception =
+        field(
+            post(
+                base,
+                "/api/exceptions",
+                p.pipeline(),
+                """
+                {"changeRequestId": "CR-DEMO-3001", "exceptionType": "vulnerability_scan",
+                 "reason": "The finding is in a test dependency that is not deployed",
+                 "compensatingControls": ["Network isolation"]}
+                """),
+            "exceptionId");
+    post(
+        base,
+        "/api/exceptions/" + exception + "/decisions",
+        p.sam(),
+        "{\"decision\": \"approve\", \"justification\": \"Not reachable in production\"}");
+    decide(base, p.alice(), "CR-DEMO-3001", "approve", "Exception in place", "");
+
+    // initech: an approval that expires a few seconds from now (the expiry job records it).
+    submit(base, p, "CR-DEMO-3002", "initech", "tf-aws-s3", "low", "passed");
+    decide(
+        base,
+        p.alice(),
+        "CR-DEMO-3002",
+        "approve",
+        "Short approval for the demo",
+        ", \"expiresAt\": \""
+            + Instant.now().plusSeconds(5).truncatedTo(ChronoUnit.SECONDS)
+            + "\"");
+
+    // initech: waiting for review.
+    submit(base, p, "CR-DEMO-3003", "initech", "tf-azurerm-sql", "medium", "passed");
+  }
+
+  private void submit(
+      URI base, People p, String id, String client, String module, String risk, String scan)
+      throws IOException, InterruptedException {
+    String plan = Digest.sha256(("demo plan of " + id).getBytes(StandardCharsets.UTF_8)).hex();
+    post(
+        base,
+        "/api/changes",
+        p.pipeline(),
+        """
+        {"id": "%s", "title": "Demo change to %s", "module": "%s", "client": "%s",
+         "environment": "production", "planHash": "%s", "planSummary": "2 to add, 1 to change",
+         "risk": {"level": "%s", "score": %d, "factors": ["%s"]},
+         "rollbackPlan": "terraform apply the previous plan",
+         "evidence": {"prUrl": "https://git.example.com/%s/pr/%s", "prApprovers": ["user:carol"],
+          "securityScan": "%s", "testResults": "all passed",
+          "pipelineUrl": "https://ci.example.com/%s/%s"}}
+        """
+            .formatted(
+                id,
+                module,
+                module,
+                client,
+                plan,
+                risk,
+                switch (risk) {
+                  case "low" -> 15;
+                  case "medium" -> 40;
+                  case "high" -> 70;
+                  default -> 90;
+                },
+                module,
+                client,
+                id,
+                scan,
+                client,
+                id));
+  }
+
+  /** Records a decision; returns its approval id. */
+  private String decide(
+      URI base, String token, String id, String decision, String justification, String more)
+      throws IOException, InterruptedException {
+    return field(
+        post(
+            base,
+            "/api/changes/" + id + "/decisions",
+            token,
+            "{\"decision\": \"%s\", \"justification\": \"%s\"%s}"
+                .formatted(decision, justification, more)),
+        "approvalId");
+  }
+
+  private void gate(URI base, String token, String id) throws IOException, InterruptedException {
+    String plan = Digest.sha256(("demo plan of " + id).getBytes(StandardCharsets.UTF_8)).hex();
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(base.resolve("/api/gate?change=" + id + "&planHash=" + plan))
+                .header("Authorization", "Bearer " + token)
+                .GET()
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != 200) {
+      throw new IllegalStateException("GET /api/gate for " + id + " answered " + r.statusCode());
+    }
+  }
+
+  private String post(URI base, String path, String token, String json)
+      throws IOException, InterruptedException {
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(base.resolve(path))
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != 201 && r.statusCode() != 200) {
+      throw new IllegalStateException(
+          "POST " + path + " answered " + r.statusCode() + ": " + r.body());
+    }
+    return r.body();
+  }
+
+  private static String field(String json, String name) {
+    return tools.jackson.databind.json.JsonMapper.shared().readTree(json).path(name).asString();
+  }
+
+  private static String token(LocalIssuer issuer, String user, Role role) {
+    return issuer.mint(
+        user, Set.of(role), Set.of(), true, Duration.ofMinutes(10), Clock.systemUTC());
   }
 }
