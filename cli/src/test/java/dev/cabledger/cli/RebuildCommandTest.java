@@ -53,17 +53,26 @@ class RebuildCommandTest {
   void start_emptyChangeIndexOfALogWithChanges_rebuildsIt() {
     try (TestDatabase db = TestDatabase.create(Backend.SQLITE)) {
       String id = TestWorkflow.newChangeId();
+      String approvalId;
       try (TestService first = TestService.start(db)) {
         TestWorkflow.submit(first, id, "acme", TestWorkflow.newPlanHash(), "medium");
+        approvalId = TestWorkflow.approve(first, id, "user:alice").get("approvalId").asString();
       }
       db.dropAppendOnlyTriggers();
       JdbcTemplate jdbc = db.jdbc();
       jdbc.update("DELETE FROM change_entry");
       jdbc.update("DELETE FROM change_request");
+      jdbc.update("DELETE FROM approval");
 
       try (TestService again = TestService.start(db)) {
         List<String> ids = jdbc.queryForList("SELECT change_id FROM change_request", String.class);
         assertThat(ids).containsExactly(id);
+        assertThat(jdbc.queryForList("SELECT approval_id FROM approval", String.class))
+            .containsExactly(approvalId);
+        assertThat(
+                jdbc.queryForObject(
+                    "SELECT status FROM change_request WHERE change_id = ?", String.class, id))
+            .isEqualTo("approved");
         assertThat(again.app().getBean(LedgerAudit.class).run().findings()).isEmpty();
       }
     }

@@ -103,16 +103,7 @@ public final class TestDecisions {
             admin.subject(),
             "approved by mistake",
             approval.createdAt());
-    record(
-        service,
-        changeId,
-        revoked,
-        admin,
-        (jdbc, index) ->
-            jdbc.update(
-                "INSERT INTO approval_end (approval_id, how, entry_idx) VALUES (?, 'revoked', ?)",
-                approvalId.toString(),
-                index));
+    record(service, changeId, revoked, admin, EntryProjection.NONE);
   }
 
   /** Records a new plan for the change, by its requester. */
@@ -260,17 +251,8 @@ public final class TestDecisions {
   /** A decision's rows, and the end of the decision it supersedes, if any. */
   private static Function<Statement, EntryProjection> superseding(
       Function<Statement, EntryProjection> rows, Optional<UUID> supersedes) {
-    return statement ->
-        (jdbc, index) -> {
-          rows.apply(statement).write(jdbc, index);
-          supersedes.ifPresent(
-              old ->
-                  jdbc.update(
-                      "INSERT INTO approval_end (approval_id, how, entry_idx)"
-                          + " VALUES (?, 'superseded', ?)",
-                      old.toString(),
-                      index));
-        };
+    // The rows come from the features' ChangeEventRows, as for any decision.
+    return statement -> rows.apply(statement);
   }
 
   /** Statements keep times to the millisecond. */
@@ -314,20 +296,6 @@ public final class TestDecisions {
       Caller by,
       String status,
       Optional<Instant> expires) {
-    return statement ->
-        (jdbc, index) ->
-            jdbc.update(
-                "INSERT INTO approval (approval_id, change_id, client, kind, exception_id,"
-                    + " approver, status, decided_at, expiry_date, entry_idx)"
-                    + " VALUES (?, ?, ?, ?, NULL, ?, ?, ?, ?, ?)",
-                id.toString(),
-                changeId,
-                h.client().value(),
-                kind,
-                by.subject(),
-                status,
-                statement.predicate().createdAt().toString(),
-                expires.map(Instant::toString).orElse(null),
-                index);
+    return statement -> EntryProjection.NONE;
   }
 }

@@ -44,10 +44,9 @@ record ApprovalEnd(UUID approvalId, How how) implements EntryProjection {
     }
   }
 
+  /** The row comes from {@link DecisionRows}, as for a rebuild. */
   @Override
-  public void write(JdbcTemplate jdbc, long index) {
-    insert(jdbc, approvalId, how, index);
-  }
+  public void write(JdbcTemplate jdbc, long index) {}
 
   static void insert(JdbcTemplate jdbc, UUID approvalId, How how, long index) {
     jdbc.update(

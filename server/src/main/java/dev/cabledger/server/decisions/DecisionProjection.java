@@ -74,8 +74,12 @@ record DecisionProjection(Statement statement) implements EntryProjection {
     }
   }
 
+  /** The rows come from the feature's {@link dev.cabledger.server.workflow.ChangeEventRows}. */
   @Override
-  public void write(JdbcTemplate jdbc, long index) {
+  public void write(JdbcTemplate jdbc, long index) {}
+
+  /** Writes the entry's rows (replayed alike by a rebuild). */
+  void rows(JdbcTemplate jdbc, long index) {
     String status;
     String approver;
     Optional<String> expiry;

@@ -99,8 +99,12 @@ record DecisionRow(
     }
   }
 
+  /** The rows come from the feature's {@link dev.cabledger.server.workflow.ChangeEventRows}. */
   @Override
-  public void write(JdbcTemplate jdbc, long index) {
+  public void write(JdbcTemplate jdbc, long index) {}
+
+  /** Writes the entry's rows (replayed alike by a rebuild). */
+  void rows(JdbcTemplate jdbc, long index) {
     jdbc.update(
         "INSERT INTO approval (approval_id, change_id, client, kind, exception_id, approver,"
             + " status, decided_at, expiry_date, entry_idx)"

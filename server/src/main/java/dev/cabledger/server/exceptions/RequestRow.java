@@ -17,8 +17,12 @@ record RequestRow(String changeId, ExceptionRequested event) implements EntryPro
     PlanCheck.requireCurrent(jdbc, changeId, event.planHash());
   }
 
+  /** The rows come from the feature's {@link dev.cabledger.server.workflow.ChangeEventRows}. */
   @Override
-  public void write(JdbcTemplate jdbc, long index) {
+  public void write(JdbcTemplate jdbc, long index) {}
+
+  /** Writes the entry's rows (replayed alike by a rebuild). */
+  void rows(JdbcTemplate jdbc, long index) {
     jdbc.update(
         "INSERT INTO change_exception (exception_id, change_id, client, exception_type, entry_idx)"
             + " VALUES (?, ?, ?, ?, ?)",

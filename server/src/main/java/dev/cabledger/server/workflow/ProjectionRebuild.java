@@ -102,7 +102,7 @@ public final class ProjectionRebuild implements SmartInitializingSingleton {
     } catch (DuplicateKeyException e) {
       // Another instance indexed it meanwhile.
       return false;
-    } catch (LedgerIntegrityException | IllegalArgumentException e) {
+    } catch (LedgerIntegrityException | StateConflictException | IllegalArgumentException e) {
       log.warn(
           "Entry {} about change {} not indexed: {}",
           index,

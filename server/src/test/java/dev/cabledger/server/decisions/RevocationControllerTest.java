@@ -250,22 +250,6 @@ class RevocationControllerTest {
                 expiry),
             reviewer);
     Instant decidedAt = statement.predicate().createdAt().truncatedTo(ChronoUnit.MILLIS);
-    writer.record(
-        statement,
-        (jdbc, index) ->
-            jdbc.update(
-                "INSERT INTO approval (approval_id, change_id, client, kind, exception_id,"
-                    + " approver, status, decided_at, expiry_date, entry_idx)"
-                    + " VALUES (?, ?, ?, 'exception', ?, 'user:sec', 'approved', ?, ?, ?)",
-                approvalId.toString(),
-                changeId,
-                history.client().value(),
-                exception.toString(),
-                decidedAt.toString(),
-                expiry.map(Object::toString).orElse(null),
-                index),
-        Optional.empty(),
-        reviewer,
-        "approve");
+    writer.record(statement, EntryProjection.NONE, Optional.empty(), reviewer, "approve");
   }
 }

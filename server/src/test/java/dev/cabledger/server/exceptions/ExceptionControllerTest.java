@@ -615,11 +615,7 @@ class ExceptionControllerTest {
                     "the CVE is exploited after all",
                     Instant.parse(decidedAt)),
                 admin),
-            (jdbc, index) ->
-                jdbc.update(
-                    "INSERT INTO approval_end (approval_id, how, entry_idx) VALUES (?, 'revoked', ?)",
-                    approvalId,
-                    index),
+            EntryProjection.NONE,
             Optional.empty(),
             admin,
             "revoke");
