@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       ServeCommand.class,
       VerifyCommand.class,
+      GateCommand.class,
       KeysCommand.class,
       TokenCommand.class,
       BenchCommand.class,
