@@ -28,8 +28,14 @@ import org.springframework.jdbc.core.RowMapper;
  * back from one indexed {@code IN} query.
  */
 final class LedgerStore {
-  /** Arbitrary constant naming the log's append lock among PostgreSQL advisory locks. */
-  static final long APPEND_LOCK_KEY = 0x4341424c45444752L; // "CABLEDGR"
+  /**
+   * The append lock among PostgreSQL advisory locks: this constant and the hash of the log's
+   * schema, so that logs in separate schemas of one database do not wait for each other.
+   */
+  static final int APPEND_LOCK_CLASS = 0x4341424c; // "CABL"
+
+  /** The arguments of {@code pg_advisory_xact_lock} / {@code pg_advisory_lock} for the log. */
+  static final String APPEND_LOCK_ARGS = APPEND_LOCK_CLASS + ", hashtext(current_schema())";
 
   /**
    * A checkpoint row, answered from its signed note: the size and root columns only index it, and a
@@ -98,7 +104,7 @@ final class LedgerStore {
     if (backend == Backend.POSTGRESQL) {
       jdbc.query(
           "SELECT set_config('lock_timeout', ?, true)", rs -> null, lockTimeout.toMillis() + "ms");
-      jdbc.query("SELECT pg_advisory_xact_lock(?)", rs -> null, APPEND_LOCK_KEY);
+      jdbc.query("SELECT pg_advisory_xact_lock(" + APPEND_LOCK_ARGS + ")", rs -> null);
     } else {
       jdbc.update(
           "INSERT INTO ledger_meta (name, value) VALUES ('append-lock', 'taken by each append')"

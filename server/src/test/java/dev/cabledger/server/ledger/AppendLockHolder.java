@@ -27,7 +27,7 @@ public final class AppendLockHolder implements AutoCloseable {
       if (backend == Backend.SQLITE) {
         s.execute("BEGIN IMMEDIATE");
       } else {
-        s.execute("SELECT pg_advisory_lock(" + LedgerStore.APPEND_LOCK_KEY + ")");
+        s.execute("SELECT pg_advisory_lock(" + LedgerStore.APPEND_LOCK_ARGS + ")");
       }
     }
     return new AppendLockHolder(backend, connection);
@@ -39,7 +39,7 @@ public final class AppendLockHolder implements AutoCloseable {
       if (backend == Backend.SQLITE) {
         s.execute("COMMIT");
       } else {
-        s.execute("SELECT pg_advisory_unlock(" + LedgerStore.APPEND_LOCK_KEY + ")");
+        s.execute("SELECT pg_advisory_unlock(" + LedgerStore.APPEND_LOCK_ARGS + ")");
       }
     } finally {
       connection.close();
