@@ -48,6 +48,8 @@ import tools.jackson.databind.JsonNode;
  */
 @RestController
 class EvidenceController {
+  private static final java.time.Duration FIRST_SEALING_WAIT = java.time.Duration.ofSeconds(10);
+
   static final String ALGORITHM = "ML-DSA-65";
   private static final Pattern HASH = Pattern.compile("[0-9a-f]{64}");
 
@@ -139,11 +141,25 @@ class EvidenceController {
     return answer(recorded.receipt().index(), recorded.receipt(), !recorded.replayed());
   }
 
-  /** The answer of the sealing that stored these bytes first. */
+  /**
+   * The answer of the sealing that stored these bytes first. Refused because an entry ahead of it
+   * in the same batch sealed them, this request may learn so before that batch, written again
+   * without it, commits: it waits a little for the first sealing to be stored.
+   */
   private ResponseEntity<SealAnswer> firstSealing(EvidencePackage pkg) {
+    long deadline = System.nanoTime() + FIRST_SEALING_WAIT.toNanos();
+    Optional<EvidenceStore.Stored> first = store.find(pkg.hash());
+    while (first.isEmpty() && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      first = store.find(pkg.hash());
+    }
     long index =
-        store
-            .find(pkg.hash())
+        first
             .orElseThrow(
                 () ->
                     new LedgerIntegrityException(

@@ -282,9 +282,9 @@ class VerificationControllerTest {
 
   private static void dropApprovalTriggers(TestDatabase db) {
     if (db.backend() == Backend.SQLITE) {
-      db.jdbc().execute("DROP TRIGGER approval_no_update");
+      db.jdbc().execute("DROP TRIGGER IF EXISTS approval_no_update");
     } else {
-      db.jdbc().execute("DROP TRIGGER approval_append_only ON approval");
+      db.jdbc().execute("DROP TRIGGER IF EXISTS approval_append_only ON approval");
     }
   }
 }
