@@ -149,17 +149,31 @@ final class LedgerStore {
 
   /** The stored hashes of the given nodes; absent ones are simply missing from the map. */
   Map<NodeId, Digest> nodes(Collection<NodeId> ids) {
+    return nodes(ids, "", List.of());
+  }
+
+  /**
+   * As {@link #nodes}, but only if the log holds a tree of {@code treeSize} entries (its latest
+   * checkpoint is at least that large), and none otherwise: a proof's nodes and the size it needs
+   * in one query, read in one snapshot.
+   */
+  Map<NodeId, Digest> nodesWithin(Collection<NodeId> ids, long treeSize) {
+    return nodes(ids, " AND (SELECT MAX(tree_size) FROM checkpoint) >= ?", List.of(treeSize));
+  }
+
+  private Map<NodeId, Digest> nodes(Collection<NodeId> ids, String condition, List<Object> more) {
     Map<NodeId, Digest> found = HashMap.newHashMap(ids.size());
     if (ids.isEmpty()) {
       return found;
     }
     StringBuilder sql = new StringBuilder("SELECT id, hash FROM merkle_node WHERE id IN (");
-    List<Object> args = new ArrayList<>(ids.size());
+    List<Object> args = new ArrayList<>(ids.size() + more.size());
     for (NodeId id : ids) {
       sql.append(args.isEmpty() ? "?" : ",?");
       args.add(key(id));
     }
-    sql.append(')');
+    sql.append(')').append(condition);
+    args.addAll(more);
     jdbc.query(
         sql.toString(),
         (ResultSet rs) -> {

@@ -56,9 +56,8 @@ public final class LogReader {
     if (index >= treeSize) {
       throw LedgerRangeException.invalid("index " + index + " is not below treeSize " + treeSize);
     }
-    requireWithinLog(treeSize);
     ProofPlan plan = InclusionProof.plan(index, treeSize);
-    return new InclusionProof(index, treeSize, resolve(plan));
+    return new InclusionProof(index, treeSize, resolveWithin(plan, treeSize));
   }
 
   /** Proof that the tree of size {@code from} is a prefix of the tree of size {@code to}. */
@@ -69,9 +68,8 @@ public final class LogReader {
     if (to < from) {
       throw LedgerRangeException.invalid("to (" + to + ") must not be below from (" + from + ")");
     }
-    requireWithinLog(to);
     ProofPlan plan = ConsistencyProof.plan(from, to);
-    return new ConsistencyProof(from, to, resolve(plan));
+    return new ConsistencyProof(from, to, resolveWithin(plan, to));
   }
 
   /**
@@ -166,6 +164,23 @@ public final class LogReader {
       }
       after = page.getLast().size();
     }
+  }
+
+  /**
+   * The plan's hashes in the tree of {@code treeSize} entries. Usually one query, for the nodes and
+   * the log's size together (on PostgreSQL a proof costs what its round trips cost); when that
+   * finds a node missing or the log shorter, the size is read on its own to say which.
+   */
+  private List<Digest> resolveWithin(ProofPlan plan, long treeSize) {
+    Set<NodeId> ids = plan.nodes();
+    if (!ids.isEmpty()) {
+      Map<NodeId, Digest> nodes = store.nodesWithin(ids, treeSize);
+      if (nodes.size() == ids.size()) {
+        return plan.resolve(nodes::get);
+      }
+    }
+    requireWithinLog(treeSize);
+    return resolve(plan);
   }
 
   private List<Digest> resolve(ProofPlan plan) {

@@ -14,13 +14,22 @@ import dev.cabledger.core.sign.MlDsa65;
 import dev.cabledger.core.sign.MlDsaSigner;
 import dev.cabledger.server.TestDatabase;
 import dev.cabledger.server.storage.Backend;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.security.KeyPair;
+import java.sql.Connection;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 class LogReaderTest {
 
@@ -110,6 +119,111 @@ class LogReaderTest {
           .isInstanceOf(LedgerRangeException.class);
       assertThatThrownBy(() -> reader.consistencyProof(1, 3))
           .isInstanceOf(LedgerRangeException.class);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void inclusionProof_treeBeyondTheLogWhoseNodesAreAllStored_isBeyondLog(Backend backend) {
+    MlDsaSigner signer =
+        new MlDsaSigner(new KeyId("service-test"), MlDsa65.generate().getPrivate());
+    try (TestDatabase db = TestDatabase.create(backend).migrate();
+        Sequencer sequencer = TestLedger.sequencer(db, MlDsa65.generate(), 8)) {
+      sequencer.append(TestLedger.envelope(signer, "a"), EntryProjection.NONE);
+      sequencer.append(TestLedger.envelope(signer, "b"), EntryProjection.NONE);
+      LogReader reader = new LogReader(TestLedger.store(db));
+
+      // Leaf 2 of a tree of 3 needs only the stored node over leaves 0 and 1; the log has 2.
+      assertThatThrownBy(() -> reader.inclusionProof(2, 3))
+          .isInstanceOfSatisfying(
+              LedgerRangeException.class, e -> assertThat(e.isBeyondLog()).isTrue());
+      assertThat(reader.inclusionProof(1, 2).hashes()).hasSize(1);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void proofs_nodeMissingFromTheStore_isAnIntegrityFailureNotBeyondLog(Backend backend) {
+    MlDsaSigner signer =
+        new MlDsaSigner(new KeyId("service-test"), MlDsa65.generate().getPrivate());
+    try (TestDatabase db = TestDatabase.create(backend).migrate();
+        Sequencer sequencer = TestLedger.sequencer(db, MlDsa65.generate(), 8)) {
+      for (int i = 0; i < 5; i++) {
+        sequencer.append(TestLedger.envelope(signer, "e" + i), EntryProjection.NONE);
+      }
+      LogReader reader = new LogReader(TestLedger.store(db));
+
+      // An intruder deletes the leaf hash of entry 4, which every proof up to size 5 needs.
+      db.dropAppendOnlyTriggers();
+      db.jdbc().update("DELETE FROM merkle_node WHERE id = ?", 4L);
+
+      assertThatThrownBy(() -> reader.inclusionProof(0, 5))
+          .isInstanceOf(LedgerIntegrityException.class)
+          .hasMessageContaining("missing from the store");
+      assertThatThrownBy(() -> reader.consistencyProof(2, 5))
+          .isInstanceOf(LedgerIntegrityException.class)
+          .hasMessageContaining("missing from the store");
+      assertThat(reader.inclusionProof(0, 4).hashes()).hasSize(2);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void proofs_withinTheLog_takeOneQueryEach(Backend backend) {
+    MlDsaSigner signer =
+        new MlDsaSigner(new KeyId("service-test"), MlDsa65.generate().getPrivate());
+    try (TestDatabase db = TestDatabase.create(backend).migrate();
+        Sequencer sequencer = TestLedger.sequencer(db, MlDsa65.generate(), 64)) {
+      for (int i = 0; i < 40; i++) {
+        sequencer.submit(TestLedger.envelope(signer, "q" + i), EntryProjection.NONE);
+      }
+      sequencer.append(TestLedger.envelope(signer, "last"), EntryProjection.NONE);
+      AtomicInteger statements = new AtomicInteger();
+      LogReader reader =
+          new LogReader(
+              new LedgerStore(
+                  new JdbcTemplate(counting(db.dataSource(), statements)),
+                  backend,
+                  Duration.ofSeconds(30)));
+
+      reader.inclusionProof(17, 41);
+      assertThat(statements).as("statements for an inclusion proof").hasValue(1);
+      statements.set(0);
+      reader.consistencyProof(9, 41);
+      assertThat(statements).as("statements for a consistency proof").hasValue(1);
+    }
+  }
+
+  /** {@code real}, counting every statement its connections prepare or create. */
+  private static DataSource counting(DataSource real, AtomicInteger statements) {
+    return (DataSource)
+        Proxy.newProxyInstance(
+            DataSource.class.getClassLoader(),
+            new Class<?>[] {DataSource.class},
+            (proxy, method, args) -> {
+              Object result = invoke(real, method, args);
+              if (!(result instanceof Connection connection)) {
+                return result;
+              }
+              return Proxy.newProxyInstance(
+                  Connection.class.getClassLoader(),
+                  new Class<?>[] {Connection.class},
+                  (p, m, a) -> {
+                    if (m.getName().equals("prepareStatement")
+                        || m.getName().equals("createStatement")) {
+                      statements.incrementAndGet();
+                    }
+                    return invoke(connection, m, a);
+                  });
+            });
+  }
+
+  private static @Nullable Object invoke(Object target, Method method, Object @Nullable [] args)
+      throws Throwable {
+    try {
+      return method.invoke(target, args);
+    } catch (InvocationTargetException e) {
+      throw e.getCause();
     }
   }
 
