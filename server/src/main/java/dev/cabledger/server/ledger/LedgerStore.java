@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import org.springframework.jdbc.core.BatchPreparedStatementSetter;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.PreparedStatementCreator;
 import org.springframework.jdbc.core.RowMapper;
 
 /**
@@ -102,9 +103,14 @@ final class LedgerStore {
    */
   void lockForAppend() {
     if (backend == Backend.POSTGRESQL) {
+      // One round trip: the materialized CTE sets the timeout before the outer row takes the lock.
       jdbc.query(
-          "SELECT set_config('lock_timeout', ?, true)", rs -> null, lockTimeout.toMillis() + "ms");
-      jdbc.query("SELECT pg_advisory_xact_lock(" + APPEND_LOCK_ARGS + ")", rs -> null);
+          "WITH timeout AS MATERIALIZED (SELECT set_config('lock_timeout', ?, true))"
+              + " SELECT pg_advisory_xact_lock("
+              + APPEND_LOCK_ARGS
+              + ") FROM timeout",
+          rs -> null,
+          lockTimeout.toMillis() + "ms");
     } else {
       jdbc.update(
           "INSERT INTO ledger_meta (name, value) VALUES ('append-lock', 'taken by each append')"
@@ -114,17 +120,30 @@ final class LedgerStore {
 
   /** The size of the log as its latest checkpoint states it (every batch writes one). */
   long treeSize() {
-    Long size = jdbc.queryForObject("SELECT MAX(tree_size) FROM checkpoint", Long.class);
+    // getLong answers 0 for the NULL maximum of an empty log.
+    Long size =
+        jdbc.query(
+            prepared("SELECT MAX(tree_size) FROM checkpoint"),
+            (ResultSet rs) -> rs.next() ? rs.getLong(1) : 0L);
     return size == null ? 0 : size;
   }
 
   Optional<StoredCheckpoint> latestCheckpoint() {
     return jdbc
         .query(
-            "SELECT tree_size, root_hash, note FROM checkpoint ORDER BY tree_size DESC LIMIT 1",
+            prepared(
+                "SELECT tree_size, root_hash, note FROM checkpoint ORDER BY tree_size DESC LIMIT 1"),
             CHECKPOINT)
         .stream()
         .findFirst();
+  }
+
+  /**
+   * A query without parameters as a prepared statement: the PostgreSQL driver keeps those prepared
+   * on the server after a few uses, while a plain statement is parsed and planned on every call.
+   */
+  private static PreparedStatementCreator prepared(String sql) {
+    return connection -> connection.prepareStatement(sql);
   }
 
   Optional<StoredCheckpoint> checkpoint(long size) {
