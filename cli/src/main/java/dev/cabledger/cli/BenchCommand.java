@@ -262,32 +262,8 @@ final class BenchCommand {
       return 0;
     }
 
-    /** One raw signing phase of {@code --sign-seconds} with {@code --threads} threads. */
     private double rawSignRate(MlDsaSigner signer) throws InterruptedException {
-      byte[] message = new byte[900]; // about the size of a statement's PAE
-      ThreadLocalRandom.current().nextBytes(message);
-      for (int i = 0; i < 200; i++) {
-        signer.sign(message); // warm-up: JIT the signing path first
-      }
-      AtomicLong count = new AtomicLong();
-      long deadline = System.nanoTime() + (long) (signSeconds * 1e9);
-      List<Thread> workers = new ArrayList<>();
-      long start = System.nanoTime();
-      for (int t = 0; t < threads; t++) {
-        workers.add(
-            Thread.ofPlatform()
-                .start(
-                    () -> {
-                      while (System.nanoTime() < deadline) {
-                        signer.sign(message);
-                        count.incrementAndGet();
-                      }
-                    }));
-      }
-      for (Thread w : workers) {
-        w.join();
-      }
-      return count.get() / ((System.nanoTime() - start) / 1e9);
+      return BenchCommand.rawSignRate(signer, threads, signSeconds);
     }
 
     private void appendAll(
@@ -395,6 +371,35 @@ final class BenchCommand {
                   new UUID(rnd.nextLong(), rnd.nextLong()).toString(), data, BENCH_ACTOR, now));
       return signer.sign(statement);
     }
+  }
+
+  /** One raw ML-DSA-65 signing phase: signatures per second with {@code threads} threads. */
+  static double rawSignRate(MlDsaSigner signer, int threads, double seconds)
+      throws InterruptedException {
+    byte[] message = new byte[900]; // about the size of a statement's PAE
+    ThreadLocalRandom.current().nextBytes(message);
+    for (int i = 0; i < 200; i++) {
+      signer.sign(message); // warm-up: JIT the signing path first
+    }
+    AtomicLong count = new AtomicLong();
+    long deadline = System.nanoTime() + (long) (seconds * 1e9);
+    List<Thread> workers = new ArrayList<>();
+    long start = System.nanoTime();
+    for (int t = 0; t < threads; t++) {
+      workers.add(
+          Thread.ofPlatform()
+              .start(
+                  () -> {
+                    while (System.nanoTime() < deadline) {
+                      signer.sign(message);
+                      count.incrementAndGet();
+                    }
+                  }));
+    }
+    for (Thread w : workers) {
+      w.join();
+    }
+    return count.get() / ((System.nanoTime() - start) / 1e9);
   }
 
   static String withSchema(String url, String schema) {

@@ -36,7 +36,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -377,31 +376,7 @@ final class WorkflowBench implements Callable<Integer> {
     }
   }
 
-  /** One raw signing phase of {@code --sign-seconds} with {@code threads} threads. */
   private double rawSignRate(MlDsaSigner signer, int threads) throws InterruptedException {
-    byte[] message = new byte[900];
-    ThreadLocalRandom.current().nextBytes(message);
-    for (int i = 0; i < 200; i++) {
-      signer.sign(message);
-    }
-    AtomicLong count = new AtomicLong();
-    long deadline = System.nanoTime() + (long) (signSeconds * 1e9);
-    List<Thread> workers = new ArrayList<>();
-    long start = System.nanoTime();
-    for (int t = 0; t < threads; t++) {
-      workers.add(
-          Thread.ofPlatform()
-              .start(
-                  () -> {
-                    while (System.nanoTime() < deadline) {
-                      signer.sign(message);
-                      count.incrementAndGet();
-                    }
-                  }));
-    }
-    for (Thread w : workers) {
-      w.join();
-    }
-    return count.get() / ((System.nanoTime() - start) / 1e9);
+    return BenchCommand.rawSignRate(signer, threads, signSeconds);
   }
 }

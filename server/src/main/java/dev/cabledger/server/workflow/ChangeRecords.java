@@ -32,7 +32,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public final class ChangeRecords {
-  private static final String HISTORY =
+  /** A change's entries (index, bytes) in log order, through the change index. */
+  static final String HISTORY =
       "SELECT e.idx, e.entry FROM change_entry c JOIN ledger_entry e ON e.idx = c.entry_idx"
           + " WHERE c.change_id = ? ORDER BY c.entry_idx";
 

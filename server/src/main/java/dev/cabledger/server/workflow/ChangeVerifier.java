@@ -60,8 +60,7 @@ public final class ChangeVerifier {
   public VerifiedChange verify(String changeId) {
     List<Row> rows = new ArrayList<>();
     jdbc.query(
-        "SELECT e.idx, e.entry FROM change_entry c JOIN ledger_entry e ON e.idx = c.entry_idx"
-            + " WHERE c.change_id = ? ORDER BY c.entry_idx",
+        ChangeRecords.HISTORY,
         rs -> {
           rows.add(new Row(rs.getLong(1), rs.getBytes(2)));
         },
