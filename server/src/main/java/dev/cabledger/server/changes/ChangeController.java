@@ -115,8 +115,12 @@ class ChangeController {
 
   @GetMapping(value = "/api/changes/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
   ChangeView change(@PathVariable String id, @AuthenticationPrincipal Caller caller) {
-    return ChangeView.of(records.assess(records.visible(id, caller), Instant.now()));
+    return ChangeView.of(records.assess(records.visible(id, caller), Instant.now()))
+        .withGateAnswers(records.gateAnswers(id, GATE_ANSWERS_SHOWN));
   }
+
+  /** Gate answers listed with a change: the latest, since a pipeline may poll the gate. */
+  static final int GATE_ANSWERS_SHOWN = 100;
 
   @GetMapping(value = "/api/changes", produces = MediaType.APPLICATION_JSON_VALUE)
   ChangePage changes(

@@ -16,6 +16,8 @@ import dev.cabledger.core.policy.ChangeHistory;
 import dev.cabledger.core.policy.LoggedEvent;
 import dev.cabledger.core.policy.Reason;
 import dev.cabledger.server.workflow.ReceiptView;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -241,6 +243,35 @@ record ChangeView(
         evidencePackages,
         entries,
         Optional.of(r));
+  }
+
+  /** This view with the change's gate answers among its entries, in log order. */
+  ChangeView withGateAnswers(List<LoggedEvent> answers) {
+    List<EntryView> all = new ArrayList<>(entries);
+    answers.stream().map(ChangeView::entry).forEach(all::add);
+    all.sort(Comparator.comparingLong(EntryView::index));
+    return new ChangeView(
+        id,
+        title,
+        module,
+        client,
+        environment,
+        planHash,
+        planSummary,
+        risk,
+        rollbackPlan,
+        evidence,
+        requester,
+        submittedAt,
+        entryIndex,
+        status,
+        missing,
+        quorum,
+        decisions,
+        exceptions,
+        evidencePackages,
+        all,
+        receipt);
   }
 
   private static EntryView entry(LoggedEvent e) {

@@ -17,7 +17,9 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.JWTParser;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
+import dev.cabledger.core.Digest;
 import dev.cabledger.server.identity.TokenRejectedException.Reason;
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
 import java.security.Signature;
@@ -30,7 +32,9 @@ import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.MappedJwtClaimSetConverter;
@@ -53,7 +57,20 @@ final class TokenDecoder implements JwtDecoder {
           "EdDSA", "Ed25519",
           "Ed25519", "Ed25519");
 
+  /** Tokens remembered; a pipeline presents one token on every call for hours. */
+  static final int MAX_DECODED = 4096;
+
   private final JWKSource<SecurityContext> keys;
+
+  /**
+   * Tokens that passed every check, by the SHA-256 of the token. Verifying an Ed25519 or RSA
+   * signature and parsing the claims cost more CPU than the rest of a request (measured with {@code
+   * cab-ledger bench workflow}); for the same token the outcome can only change with time, which is
+   * checked on every call, or when the issuer stops publishing the key that verified it, which is
+   * checked too. Issuer, audience and subject are fixed by the token's signed bytes.
+   */
+  private final Map<Digest, Decoded> decoded = new ConcurrentHashMap<>();
+
   private final Optional<String> issuer;
   private final String audience;
   private final Clock clock;
@@ -75,6 +92,35 @@ final class TokenDecoder implements JwtDecoder {
 
   @Override
   public Jwt decode(String token) {
+    Digest tokenHash = Digest.sha256(token.getBytes(StandardCharsets.UTF_8));
+    Decoded known = decoded.get(tokenHash);
+    if (known != null && issuerStillHas(known)) {
+      checkTimes(known.jwt().getExpiresAt(), Optional.ofNullable(known.jwt().getNotBefore()));
+      return known.jwt();
+    }
+    return decodeAndVerify(token);
+  }
+
+  /**
+   * A token that passed every check, the header's key selector, and the key that verified it: only
+   * the times can change its fate (and the issuer withdrawing that key).
+   */
+  private record Decoded(Jwt jwt, JWKSelector selector, JWSAlgorithm algorithm, PublicKey key) {}
+
+  private boolean issuerStillHas(Decoded known) {
+    try {
+      for (JWK jwk : keys.get(known.selector(), null)) {
+        if (publicKey(jwk, known.algorithm()).filter(known.key()::equals).isPresent()) {
+          return true;
+        }
+      }
+      return false;
+    } catch (com.nimbusds.jose.KeySourceException e) {
+      return false; // decoded again, which reports the failure
+    }
+  }
+
+  private Jwt decodeAndVerify(String token) {
     JWT parsed;
     try {
       parsed = JWTParser.parse(token);
@@ -101,7 +147,7 @@ final class TokenDecoder implements JwtDecoder {
               + printable(header.getAlgorithm().getName())
               + "; only RS256, ES256 and EdDSA are accepted.");
     }
-    verifySignature(jws, jdkAlgorithm);
+    PublicKey key = verifySignature(jws, jdkAlgorithm);
     JWTClaimsSet claims;
     try {
       claims = jws.getJWTClaimsSet();
@@ -117,11 +163,25 @@ final class TokenDecoder implements JwtDecoder {
     checkClaims(claims);
     Map<String, Object> converted = claimConverter.convert(claims.toJSONObject());
     Instant issuedAt = Optional.ofNullable(claims.getIssueTime()).map(Date::toInstant).orElse(null);
-    return new Jwt(
-        token, issuedAt, claims.getExpirationTime().toInstant(), header.toJSONObject(), converted);
+    Jwt jwt =
+        new Jwt(
+            token,
+            issuedAt,
+            claims.getExpirationTime().toInstant(),
+            header.toJSONObject(),
+            converted);
+    if (decoded.size() >= MAX_DECODED) {
+      decoded.clear(); // bounded; a cleared cache only costs decoding again
+    }
+    decoded.put(
+        Digest.sha256(token.getBytes(StandardCharsets.UTF_8)),
+        new Decoded(
+            jwt, new JWKSelector(JWKMatcher.forJWSHeader(header)), header.getAlgorithm(), key));
+    return jwt;
   }
 
-  private void verifySignature(SignedJWT jws, String jdkAlgorithm) {
+  /** Verifies the signature; returns the issuer's key that verified it. */
+  private PublicKey verifySignature(SignedJWT jws, String jdkAlgorithm) {
     JWSHeader header = jws.getHeader();
     JWKMatcher matcher = JWKMatcher.forJWSHeader(header);
     if (matcher == null) {
@@ -152,7 +212,7 @@ final class TokenDecoder implements JwtDecoder {
     byte[] signature = jws.getSignature().decode();
     for (PublicKey key : publicKeys) {
       if (verifies(jdkAlgorithm, key, input, signature)) {
-        return;
+        return key;
       }
     }
     throw new TokenRejectedException(
@@ -191,21 +251,13 @@ final class TokenDecoder implements JwtDecoder {
   }
 
   private void checkClaims(JWTClaimsSet claims) {
-    Instant now = clock.instant();
     Date exp = claims.getExpirationTime();
     if (exp == null) {
       throw new TokenRejectedException(
           Reason.INVALID_CLAIMS, "The token has no expiry (exp); tokens must expire.");
     }
-    if (exp.toInstant().plus(CLOCK_SKEW).isBefore(now)) {
-      throw new TokenRejectedException(
-          Reason.EXPIRED, "The token expired at " + exp.toInstant() + "; get a new one.");
-    }
-    Date nbf = claims.getNotBeforeTime();
-    if (nbf != null && nbf.toInstant().minus(CLOCK_SKEW).isAfter(now)) {
-      throw new TokenRejectedException(
-          Reason.NOT_YET_VALID, "The token is not valid before " + nbf.toInstant() + ".");
-    }
+    checkTimes(
+        exp.toInstant(), Optional.ofNullable(claims.getNotBeforeTime()).map(Date::toInstant));
     if (issuer.isPresent() && !issuer.get().equals(claims.getIssuer())) {
       throw new TokenRejectedException(
           Reason.WRONG_ISSUER,
@@ -226,6 +278,22 @@ final class TokenDecoder implements JwtDecoder {
       throw new TokenRejectedException(
           Reason.INVALID_CLAIMS,
           "The token's subject (sub) is missing or not 1 to 256 printable characters.");
+    }
+  }
+
+  private void checkTimes(@Nullable Instant expiresAt, Optional<Instant> notBefore) {
+    Instant now = clock.instant();
+    if (expiresAt == null) {
+      throw new TokenRejectedException(
+          Reason.INVALID_CLAIMS, "The token has no expiry (exp); tokens must expire.");
+    }
+    if (expiresAt.plus(CLOCK_SKEW).isBefore(now)) {
+      throw new TokenRejectedException(
+          Reason.EXPIRED, "The token expired at " + expiresAt + "; get a new one.");
+    }
+    if (notBefore.isPresent() && notBefore.get().minus(CLOCK_SKEW).isAfter(now)) {
+      throw new TokenRejectedException(
+          Reason.NOT_YET_VALID, "The token is not valid before " + notBefore.get() + ".");
     }
   }
 

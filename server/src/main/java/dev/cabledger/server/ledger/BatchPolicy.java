@@ -6,12 +6,14 @@ import java.time.Duration;
  * How the sequencer groups appends into one transaction and one signed checkpoint.
  *
  * <p>A checkpoint signature costs about as much CPU as an entry's own signature, so batches of a
- * handful of entries spend a large share of the machine on checkpoints. Letting the first entry of
- * a batch wait a few milliseconds for company keeps batches large under load (measured with {@code
- * cab-ledger bench append}); a lone append waits at most {@code maxDelay}.
+ * handful of entries spend a large share of the machine on checkpoints. When the writer finds
+ * others queued behind the first entry (the log is busy), letting the batch wait a few milliseconds
+ * for more keeps batches large under load (measured with {@code cab-ledger bench append}); it stops
+ * waiting once no entry arrived for a millisecond. An entry found alone commits at once, so a quiet
+ * log adds no delay to a caller (measured with {@code cab-ledger bench workflow}).
  *
  * @param maxEntries the most entries in one batch
- * @param maxDelay how long the first entry of a batch may wait for others; zero commits at once
+ * @param maxDelay how long a busy batch may wait for others; zero commits at once
  */
 public record BatchPolicy(int maxEntries, Duration maxDelay) {
   public BatchPolicy {

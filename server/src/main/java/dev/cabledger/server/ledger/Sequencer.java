@@ -61,6 +61,9 @@ public final class Sequencer implements AutoCloseable {
   private static final int QUEUE_CAPACITY = 65_536;
   private static final long PROBE_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
 
+  /** A gathering batch commits once no entry has arrived for this long. */
+  private static final long QUIET_NANOS = TimeUnit.MICROSECONDS.toNanos(1_000);
+
   private record Pending(
       byte[] entry,
       Digest leafHash,
@@ -262,14 +265,19 @@ public final class Sequencer implements AutoCloseable {
   }
 
   /**
-   * Adds what is queued, waiting up to the batch delay for more while the batch has room. An
-   * interrupt ends the wait, not the batch: what was gathered is still committed.
+   * Adds what is queued and, when others were queued too (the log is busy), waits up to the batch
+   * delay for more while the batch has room and entries keep arriving. A lone entry commits at
+   * once: waiting would only add the delay to its caller's time. An interrupt ends the wait, not
+   * the batch: what was gathered is still committed.
    */
   private void gather(List<Pending> batch) {
     long deadline = System.nanoTime() + maxDelayNanos;
     queue.drainTo(batch, maxBatch - batch.size());
+    if (batch.size() == 1) {
+      return;
+    }
     while (batch.size() < maxBatch && !closed) {
-      long left = deadline - System.nanoTime();
+      long left = Math.min(deadline - System.nanoTime(), QUIET_NANOS);
       if (left <= 0) {
         return;
       }

@@ -64,7 +64,8 @@ final class ChangeIndexAudit implements ProjectionAudit {
                   statement.predicate().actor().subject(),
                   s.planHash().hex(),
                   index));
-        } else if (known != null) {
+        } else if (known != null && data.type() != EventType.GATE_EVALUATED) {
+          // A gate answer is indexed but not part of the history: last_idx stays.
           String plan = data instanceof ChangeReplanned r ? r.planHash().hex() : known.planHash();
           changes.put(
               id, new Expected(known.index(), known.client(), known.requester(), plan, index));

@@ -2,6 +2,7 @@ package dev.cabledger.server.workflow;
 
 import dev.cabledger.core.dsse.Statement;
 import dev.cabledger.core.event.ChangeSubmitted;
+import dev.cabledger.core.event.GateEvaluated;
 import dev.cabledger.core.policy.ChangeAssessment;
 import dev.cabledger.core.policy.ChangeHistory;
 import dev.cabledger.server.ledger.EntryProjection;
@@ -87,6 +88,9 @@ final class ChangeProjection implements EntryProjection {
       }
     }
     feature.write(jdbc, index);
+    if (statement.predicate().data() instanceof GateEvaluated) {
+      return; // not part of the change's history (ChangeRecords.HISTORY): the status stands
+    }
     ChangeHistory history =
         ChangeRecords.history(jdbc, changeId)
             .orElseThrow(() -> new LedgerIntegrityException("change " + changeId + " vanished"));

@@ -12,15 +12,20 @@ import dev.cabledger.core.policy.LoggedEvent;
 import dev.cabledger.core.policy.Reason;
 import dev.cabledger.core.policy.ReasonCode;
 import dev.cabledger.core.registry.KeyRing;
+import dev.cabledger.core.registry.RegisteredKey;
 import dev.cabledger.server.keys.KeyRegistry;
 import dev.cabledger.server.ledger.LedgerIntegrityException;
 import dev.cabledger.server.ledger.LedgerOrigin;
 import dev.cabledger.server.ledger.LogReader;
 import dev.cabledger.server.ledger.StoredCheckpoint;
 import dev.cabledger.server.signing.ServiceKeys;
+import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -37,6 +42,19 @@ public final class ChangeVerifier {
   private final KeyRegistry registry;
   private final ServiceKeys keys;
   private final LedgerOrigin origin;
+
+  /**
+   * Entries whose signatures verified, by index. The gate re-checks a change's entries on every
+   * call; parsing them and verifying their ML-DSA signatures again would cost more than the call's
+   * own signature. The bytes are still read from the log and hashed each time, and their inclusion
+   * proof checked against the latest checkpoint, so bytes changed in the database miss the cache
+   * and are verified (and fail) as before.
+   */
+  private final Map<Long, Signed> signedEntries = new ConcurrentHashMap<>();
+
+  private volatile @Nullable Ring ring;
+  private volatile @Nullable CheckpointVerifier checkpointVerifier;
+  private volatile @Nullable PublicKey checkpointKey;
 
   ChangeVerifier(
       JdbcTemplate jdbc,
@@ -70,12 +88,12 @@ public final class ChangeVerifier {
     // GATE_EVALUATED) would look beyond the checkpoint and block the change for nothing.
     StoredCheckpoint checkpoint = reader.latestCheckpoint();
     try {
-      new CheckpointVerifier(origin.value(), keys.logKey().getPublic()).verify(checkpoint.note());
+      checkpointVerifier().verify(checkpoint.note());
     } catch (VerificationException e) {
       throw new LedgerIntegrityException(
           "the latest checkpoint is not signed by this log's key: " + e.getMessage());
     }
-    KeyRing ring = KeyRing.of(registry.all());
+    KeyRing ring = ring(registry.all());
     List<CheckedEntry> entries = new ArrayList<>();
     for (Row row : rows) {
       entries.add(check(row.index(), row.bytes(), checkpoint, ring));
@@ -116,14 +134,51 @@ public final class ChangeVerifier {
 
   private record Row(long index, byte[] bytes) {}
 
+  /** A key ring and the registry list it was made from (the registry returns the same list). */
+  private record Ring(List<RegisteredKey> keys, KeyRing ring) {}
+
+  /** An entry whose signatures verified: the leaf hash of its bytes, and its statement. */
+  private record Signed(Digest leaf, Envelope envelope, Statement statement, KeyRing ring) {}
+
+  /** Entries remembered; a change has a handful, so this covers thousands of changes. */
+  static final int MAX_SIGNED = 65_536;
+
+  private KeyRing ring(List<RegisteredKey> keys) {
+    Ring known = ring;
+    if (known != null && known.keys() == keys) {
+      return known.ring();
+    }
+    KeyRing made = KeyRing.of(keys);
+    ring = new Ring(keys, made);
+    return made;
+  }
+
+  private void remember(long index, Signed entry) {
+    if (signedEntries.size() >= MAX_SIGNED) {
+      signedEntries.clear(); // bounded; a cleared cache only costs verifications
+    }
+    signedEntries.put(index, entry);
+  }
+
+  private CheckpointVerifier checkpointVerifier() {
+    PublicKey logKey = keys.logKey().getPublic();
+    CheckpointVerifier known = checkpointVerifier;
+    if (known == null || !logKey.equals(checkpointKey)) {
+      known = new CheckpointVerifier(origin.value(), logKey);
+      checkpointKey = logKey;
+      checkpointVerifier = known;
+    }
+    return known;
+  }
+
   private CheckedEntry check(long index, byte[] bytes, StoredCheckpoint checkpoint, KeyRing ring) {
     List<String> problems = new ArrayList<>();
     boolean included = false;
+    Digest leaf = MerkleHash.leaf(bytes);
     if (index >= checkpoint.size()) {
       problems.add("beyond the latest checkpoint (size " + checkpoint.size() + ")");
     } else {
       try {
-        Digest leaf = MerkleHash.leaf(bytes);
         reader.inclusionProof(index, checkpoint.size()).verify(leaf, checkpoint.root());
         included = true;
       } catch (VerificationException e) {
@@ -133,6 +188,17 @@ public final class ChangeVerifier {
     Optional<Envelope> envelope = Optional.empty();
     Optional<Statement> statement = Optional.empty();
     boolean signed = false;
+    Signed before = signedEntries.get(index);
+    if (before != null && before.ring() == ring && before.leaf().equals(leaf)) {
+      // These very bytes verified under this very key ring: the outcome cannot differ.
+      return new CheckedEntry(
+          index,
+          Optional.of(before.envelope()),
+          Optional.of(before.statement()),
+          true,
+          included,
+          problems);
+    }
     try {
       Envelope env = Envelope.parse(bytes);
       envelope = Optional.of(env);
@@ -147,6 +213,7 @@ public final class ChangeVerifier {
         problems.add("no signature by the service key");
       } else {
         signed = true;
+        remember(index, new Signed(leaf, env, s, ring));
       }
     } catch (VerificationException | IllegalArgumentException e) {
       problems.add(e.getMessage());

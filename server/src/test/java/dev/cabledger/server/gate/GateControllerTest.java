@@ -382,6 +382,20 @@ class GateControllerTest {
 
   @ParameterizedTest
   @EnumSource(Backend.class)
+  void gate_answers_stayOutOfThePolicyHistory(Backend backend) {
+    // A pipeline polling the gate must not make every later read of the change longer.
+    TestService service = TestService.shared(backend);
+    Change c = submit(service, "high");
+    for (int i = 0; i < 3; i++) {
+      assertBlocked(gate(service, c), "missing-quorum");
+    }
+    assertThat(TestDecisions.history(service, c.id()).events())
+        .singleElement()
+        .satisfies(e -> assertThat(e.data()).isNotInstanceOf(GateEvaluated.class));
+  }
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
   void gate_blockedAttempts_appearInTheChangesHistory(Backend backend) {
     TestService service = TestService.shared(backend);
     Change c = submit(service, "high");

@@ -135,7 +135,7 @@ final class TestIdentityProvider implements AutoCloseable {
     return new ECKey.Builder(Curve.P_256, (ECPublicKey) ec.getPublic()).keyID("ec-1").build();
   }
 
-  private OctetKeyPair edJwk() {
+  OctetKeyPair edJwk() {
     byte[] spki = ed.getPublic().getEncoded();
     byte[] x = Arrays.copyOfRange(spki, spki.length - 32, spki.length);
     return new OctetKeyPair.Builder(Curve.Ed25519, Base64URL.encode(x)).keyID("ed-1").build();

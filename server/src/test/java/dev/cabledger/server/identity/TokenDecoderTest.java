@@ -1,16 +1,22 @@
 package dev.cabledger.server.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.nimbusds.jose.jwk.JWKSet;
 import dev.cabledger.server.TestDatabase;
 import dev.cabledger.server.TestService;
 import dev.cabledger.server.storage.Backend;
 import java.net.http.HttpResponse;
 import java.security.KeyPair;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -168,5 +174,62 @@ class TokenDecoderTest {
       change.accept(c);
       return c;
     };
+  }
+
+  /** A decoder of the provider's Ed25519 tokens, with keys and a clock the test moves. */
+  private static TokenDecoder decoder(AtomicReference<JWKSet> published, Clock clock) {
+    return new TokenDecoder(
+        (selector, context) -> selector.select(published.get()),
+        Optional.of(idp.issuer),
+        TestIdentityProvider.AUDIENCE,
+        clock);
+  }
+
+  @Test
+  void decode_sameTokenAgain_rejectedOnceExpired() {
+    AtomicReference<Instant> now = new AtomicReference<>(Instant.now());
+    Clock clock =
+        new Clock() {
+          @Override
+          public ZoneId getZone() {
+            return ZoneOffset.UTC;
+          }
+
+          @Override
+          public Clock withZone(ZoneId zone) {
+            return this;
+          }
+
+          @Override
+          public Instant instant() {
+            return now.get();
+          }
+        };
+    TokenDecoder decoder = decoder(new AtomicReference<>(new JWKSet(idp.edJwk())), clock);
+    String token = idp.sign("EdDSA", idp.claims("user:alice", "AUDITOR")); // expires in 300 s
+    assertThat(decoder.decode(token).getSubject()).isEqualTo("user:alice");
+    assertThat(decoder.decode(token).getSubject()).isEqualTo("user:alice"); // remembered
+
+    now.set(now.get().plusSeconds(300).plus(TokenDecoder.CLOCK_SKEW).plusSeconds(5));
+
+    assertThatThrownBy(() -> decoder.decode(token))
+        .isInstanceOfSatisfying(
+            TokenRejectedException.class,
+            e -> assertThat(e.reason()).isEqualTo(TokenRejectedException.Reason.EXPIRED));
+  }
+
+  @Test
+  void decode_sameTokenAfterTheIssuerWithdrawsItsKey_rejected() {
+    AtomicReference<JWKSet> published = new AtomicReference<>(new JWKSet(idp.edJwk()));
+    TokenDecoder decoder = decoder(published, Clock.systemUTC());
+    String token = idp.sign("EdDSA", idp.claims("user:alice", "AUDITOR"));
+    assertThat(decoder.decode(token).getSubject()).isEqualTo("user:alice");
+
+    published.set(new JWKSet(List.of()));
+
+    assertThatThrownBy(() -> decoder.decode(token))
+        .isInstanceOfSatisfying(
+            TokenRejectedException.class,
+            e -> assertThat(e.reason()).isEqualTo(TokenRejectedException.Reason.UNKNOWN_KEY));
   }
 }

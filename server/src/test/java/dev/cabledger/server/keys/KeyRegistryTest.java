@@ -51,6 +51,7 @@ class KeyRegistryTest {
       KeyRegistry registry = app.getBean(KeyRegistry.class);
       LedgerAudit audit = app.getBean(LedgerAudit.class);
       assertThat(audit.run().passed()).isTrue();
+      assertThat(registry.all()).hasSize(2); // checked once and remembered
 
       // An intruder who can only INSERT: a log key of their own, pointing at an existing entry.
       KeyPair intruder = MlDsa65.generate();

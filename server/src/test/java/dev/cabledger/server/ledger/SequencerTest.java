@@ -21,6 +21,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -104,19 +105,41 @@ class SequencerTest {
 
   @ParameterizedTest
   @EnumSource(Backend.class)
-  void submit_withBatchDelay_groupsAStreamIntoOneCheckpoint(Backend backend) {
-    // A delay far longer than it takes to submit 20 entries: the first waits for the others.
+  void submit_withBatchDelay_groupsAStreamIntoOneCheckpoint(Backend backend) throws Exception {
+    // A delay far longer than it takes to submit 20 entries. The first entry, found alone,
+    // commits at once; the 20 queued behind it while it committed go into one batch together.
     BatchPolicy batching = new BatchPolicy(64, Duration.ofSeconds(1));
     try (TestDatabase db = TestDatabase.create(backend).migrate();
         Sequencer sequencer = TestLedger.sequencer(db, logKey, batching)) {
+      CountDownLatch writing = new CountDownLatch(1);
+      CountDownLatch release = new CountDownLatch(1);
+      sequencer.beforeCommit(
+          () -> {
+            writing.countDown();
+            awaitQuietly(release);
+          });
+      CompletableFuture<Receipt> lone =
+          sequencer.submit(TestLedger.envelope(signer, "lone"), EntryProjection.NONE);
+      writing.await();
+      sequencer.beforeCommit(() -> {});
       List<CompletableFuture<Receipt>> receipts = new ArrayList<>();
       for (int i = 0; i < 20; i++) {
         receipts.add(sequencer.submit(TestLedger.envelope(signer, "s" + i), EntryProjection.NONE));
       }
+      release.countDown();
       receipts.forEach(CompletableFuture::join);
 
-      assertThat(count(db, "checkpoint")).isEqualTo(1);
-      assertThat(receipts.getLast().join().checkpoint().size()).isEqualTo(20);
+      assertThat(lone.join().checkpoint().size()).isEqualTo(1);
+      assertThat(count(db, "checkpoint")).isEqualTo(2);
+      assertThat(receipts.getLast().join().checkpoint().size()).isEqualTo(21);
+    }
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

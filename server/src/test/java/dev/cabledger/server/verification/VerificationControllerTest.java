@@ -166,12 +166,15 @@ class VerificationControllerTest {
       assertThat(broken.has("approver")).isFalse();
       assertThat(broken.get("signatureValid").asBoolean()).isFalse();
       assertThat(broken.get("projectionMatches").asBoolean()).isFalse();
-      // The change's history no longer reads, so its gate answer cannot be logged: 503, never
-      // APPROVED, and nothing appended.
+      // The entry no longer verifies: the gate blocks, names the entry, and logs its answer.
       HttpResponse<String> answer = gate(service, changeId, plan);
-      TestApi.assertProblem(answer, 503, "ledger-unavailable");
-      assertThat(answer.body()).doesNotContain("APPROVED");
-      assertThat(TestWorkflow.treeSize(service)).isEqualTo(before);
+      assertThat(answer.statusCode()).isEqualTo(200);
+      JsonNode blocked = TestApi.json(answer);
+      assertThat(blocked.get("decision").asString()).isEqualTo("BLOCKED");
+      assertThat(blocked.get("reasons").get(0).get("code").asString()).isEqualTo("not-in-log");
+      assertThat(blocked.get("reasons").get(0).get("text").asString())
+          .contains("entry " + index + " of change " + changeId);
+      assertThat(TestWorkflow.treeSize(service)).isEqualTo(before + 1);
     }
   }
 
