@@ -224,6 +224,42 @@ final class EventDataReader {
     return Optional.of(v.asLong());
   }
 
+  /** A required whole number in [min, max]. */
+  long integer(String name, long min, long max) {
+    return optionalInteger(name, min, max).orElseThrow(() -> missing(name));
+  }
+
+  /** A required {@code true} or {@code false}. */
+  boolean bool(String name) {
+    JsonNode v = value(name);
+    if (v == null) {
+      throw missing(name);
+    }
+    if (!v.isBoolean()) {
+      throw format(what + "." + name + " is not true or false");
+    }
+    return v.booleanValue();
+  }
+
+  /**
+   * A required object with members of its own, read as strictly as this one; the caller ends it
+   * ({@link #end()}) once it has read every member it defines.
+   */
+  EventDataReader objectReader(String name) {
+    return optionalObjectReader(name).orElseThrow(() -> missing(name));
+  }
+
+  Optional<EventDataReader> optionalObjectReader(String name) {
+    JsonNode v = value(name);
+    if (v == null) {
+      return Optional.empty();
+    }
+    if (!v.isObject()) {
+      throw format(what + "." + name + " is not a JSON object");
+    }
+    return Optional.of(new EventDataReader(v, what + "." + name));
+  }
+
   /** A free-form object, already checked against the limits and the snake_case rule. */
   ObjectNode object(String name) {
     JsonNode v = value(name);

@@ -85,6 +85,16 @@ final class EventDataWriter {
     return this;
   }
 
+  EventDataWriter integer(String name, long value) {
+    node.put(name, value);
+    return this;
+  }
+
+  EventDataWriter bool(String name, boolean value) {
+    node.put(name, value);
+    return this;
+  }
+
   EventDataWriter object(String name, JsonNode value) {
     node.set(name, value.deepCopy());
     return this;

@@ -2,6 +2,7 @@ package dev.cabledger.core.event;
 
 import dev.cabledger.core.Digest;
 import java.util.List;
+import java.util.Optional;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -11,10 +12,17 @@ import tools.jackson.databind.node.ObjectNode;
  * @param planHash SHA-256 of the plan file asked about
  * @param environment the target environment
  * @param verdict approved or blocked
- * @param reasons why it is blocked (empty when approved)
+ * @param reasons why it is blocked (empty when approved), each {@code code: text}
+ * @param policy the policy parameters the answer applied; empty only in entries written before the
+ *     gate recorded them, whose verdict a verifier therefore cannot re-derive
  */
 public record GateEvaluated(
-    ClientId client, Digest planHash, String environment, GateVerdict verdict, List<String> reasons)
+    ClientId client,
+    Digest planHash,
+    String environment,
+    GateVerdict verdict,
+    List<String> reasons,
+    Optional<AppliedPolicy> policy)
     implements EventData.OfChange {
   public GateEvaluated {
     reasons = List.copyOf(reasons);
@@ -27,13 +35,15 @@ public record GateEvaluated(
 
   @Override
   public ObjectNode toJson() {
-    return new EventDataWriter()
-        .client(client)
-        .sha256("plan_hash", planHash)
-        .text("environment", environment)
-        .word("verdict", verdict)
-        .texts("reasons", reasons)
-        .node();
+    EventDataWriter w =
+        new EventDataWriter()
+            .client(client)
+            .sha256("plan_hash", planHash)
+            .text("environment", environment)
+            .word("verdict", verdict)
+            .texts("reasons", reasons);
+    policy.ifPresent(p -> w.object("policy", p.toJson()));
+    return w.node();
   }
 
   static GateEvaluated read(EventDataReader r) {
@@ -42,6 +52,7 @@ public record GateEvaluated(
         r.sha256("plan_hash"),
         r.name("environment"),
         r.word("verdict", GateVerdict.class),
-        r.texts("reasons"));
+        r.texts("reasons"),
+        r.optionalObjectReader("policy").map(AppliedPolicy::read));
   }
 }

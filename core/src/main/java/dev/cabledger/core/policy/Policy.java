@@ -1,5 +1,6 @@
 package dev.cabledger.core.policy;
 
+import dev.cabledger.core.event.AppliedPolicy;
 import dev.cabledger.core.event.Risk;
 import java.util.EnumMap;
 import java.util.Map;
@@ -43,6 +44,25 @@ public record Policy(
   /** The quorum for a risk level; a change without one is treated as critical (fail closed). */
   public Quorum quorumFor(Optional<Risk> risk) {
     return quorum.get(risk.orElse(Risk.CRITICAL));
+  }
+
+  /**
+   * The policy whose parameters a {@code GATE_EVALUATED} entry recorded, to re-derive its verdict.
+   */
+  public static Policy of(AppliedPolicy applied) {
+    EnumMap<Risk, Quorum> quorum = new EnumMap<>(Risk.class);
+    applied
+        .quorum()
+        .forEach((r, q) -> quorum.put(r, new Quorum(q.cabApprovers(), q.securityReviewers())));
+    return new Policy(quorum, applied.excludePrApprovers(), applied.requireSecurityScan());
+  }
+
+  /** This policy's parameters, as a {@code GATE_EVALUATED} entry records them. */
+  public AppliedPolicy applied() {
+    EnumMap<Risk, AppliedPolicy.Quorum> levels = new EnumMap<>(Risk.class);
+    quorum.forEach(
+        (r, q) -> levels.put(r, new AppliedPolicy.Quorum(q.cabApprovers(), q.securityReviewers())));
+    return new AppliedPolicy(levels, excludePrApprovers, requireSecurityScan);
   }
 
   /** This policy with another quorum for one risk level. */

@@ -1,5 +1,7 @@
 package dev.cabledger.core.policy;
 
+import dev.cabledger.core.event.AppliedPolicy;
+
 /**
  * How many distinct people must approve: CAB approvers, and security reviewers besides them.
  *
@@ -8,7 +10,11 @@ package dev.cabledger.core.policy;
  */
 public record Quorum(int cabApprovers, int securityReviewers) {
   public Quorum {
-    if (cabApprovers < 1 || cabApprovers > 16 || securityReviewers < 0 || securityReviewers > 16) {
+    // One limit with the recorded form, so that every policy the service applies can be recorded.
+    if (cabApprovers < 1
+        || cabApprovers > AppliedPolicy.MAX_APPROVERS
+        || securityReviewers < 0
+        || securityReviewers > AppliedPolicy.MAX_APPROVERS) {
       throw new IllegalArgumentException(
           "a quorum needs 1 to 16 CAB approvers and 0 to 16 security reviewers");
     }

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
@@ -99,7 +100,12 @@ public final class SampleEvents {
             new ApprovalRevoked(id, ACME, plan, actor, "Security incident", AT),
             new ApprovalExpired(id, ACME, plan, AT),
             new GateEvaluated(
-                ACME, plan, "production", GateVerdict.BLOCKED, List.of("missing quorum")),
+                ACME,
+                plan,
+                "production",
+                GateVerdict.BLOCKED,
+                List.of("missing-quorum: high risk needs 2 CAB approvers; 1 CAB approval count"),
+                Optional.of(policy())),
             new PolicyOverridden(ACME, plan, "Outage fix"),
             new FreezeDeclared(
                 id, ACME, "production", AT, Optional.of(AT.plusSeconds(60)), "Year end"),
@@ -110,6 +116,18 @@ public final class SampleEvents {
             new ReportGenerated(id, "application/pdf", other, Optional.of(ACME)),
             new PipelineNote(ACME, plan, note));
     return all;
+  }
+
+  /** A policy unlike the default in every parameter, as a gate answer records it. */
+  public static AppliedPolicy policy() {
+    return new AppliedPolicy(
+        Map.of(
+            Risk.LOW, new AppliedPolicy.Quorum(1, 0),
+            Risk.MEDIUM, new AppliedPolicy.Quorum(2, 0),
+            Risk.HIGH, new AppliedPolicy.Quorum(3, 1),
+            Risk.CRITICAL, new AppliedPolicy.Quorum(16, 16)),
+        true,
+        false);
   }
 
   /**

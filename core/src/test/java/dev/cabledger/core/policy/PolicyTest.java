@@ -3,6 +3,7 @@ package dev.cabledger.core.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cabledger.core.event.AppliedPolicy;
 import dev.cabledger.core.event.Risk;
 import java.util.EnumMap;
 import java.util.Map;
@@ -50,6 +51,32 @@ class PolicyTest {
     assertThatThrownBy(() -> new Policy(partial, false, true))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("the policy has no quorum for risk high");
+  }
+
+  @Test
+  void applied_ofTheDefault_recordsEveryParameter() {
+    AppliedPolicy applied = Policy.DEFAULT.applied();
+
+    assertThat(applied.quorum())
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                Risk.LOW, new AppliedPolicy.Quorum(1, 0),
+                Risk.MEDIUM, new AppliedPolicy.Quorum(1, 0),
+                Risk.HIGH, new AppliedPolicy.Quorum(2, 0),
+                Risk.CRITICAL, new AppliedPolicy.Quorum(2, 1)));
+    assertThat(applied.excludePrApprovers()).isFalse();
+    assertThat(applied.requireSecurityScan()).isTrue();
+  }
+
+  @Test
+  void of_applied_isTheSamePolicy() {
+    Policy custom =
+        new Policy(Policy.DEFAULT.quorum(), true, false)
+            .withQuorum(Risk.LOW, new Quorum(16, 16))
+            .withQuorum(Risk.CRITICAL, new Quorum(3, 2));
+
+    assertThat(Policy.of(custom.applied())).isEqualTo(custom);
+    assertThat(Policy.of(Policy.DEFAULT.applied())).isEqualTo(Policy.DEFAULT);
   }
 
   @Test

@@ -104,7 +104,12 @@ final class Gate {
     ClientId client = history.map(ChangeHistory::client).orElse(indexed.client());
     GateEvaluated event =
         new GateEvaluated(
-            client, query.planHash(), environment, answer.verdict(), logged(answer.reasons()));
+            client,
+            query.planHash(),
+            environment,
+            answer.verdict(),
+            logged(answer.reasons()),
+            Optional.of(records.policyFor(client).applied()));
     Recorded recorded =
         writer.record(
             ChangeRecords.statement(query.change(), event, caller, at),

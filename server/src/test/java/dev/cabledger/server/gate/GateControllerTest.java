@@ -6,6 +6,9 @@ import dev.cabledger.core.dsse.Envelope;
 import dev.cabledger.core.dsse.Statement;
 import dev.cabledger.core.event.GateEvaluated;
 import dev.cabledger.core.event.GateVerdict;
+import dev.cabledger.core.event.Risk;
+import dev.cabledger.core.policy.Policy;
+import dev.cabledger.core.policy.Quorum;
 import dev.cabledger.server.TcpProxy;
 import dev.cabledger.server.TestApi;
 import dev.cabledger.server.TestDatabase;
@@ -136,6 +139,32 @@ class GateControllerTest {
     assertThat(logged.planHash().hex()).isEqualTo(c.plan());
     assertThat(logged.environment()).isEqualTo("production");
     assertThat(logged.reasons()).isEmpty();
+    assertThat(logged.policy()).contains(Policy.DEFAULT.applied());
+  }
+
+  @Test
+  void gate_clientWithPoliciesOfItsOwn_logsThePolicyItApplied() throws Exception {
+    try (TestDatabase db = TestDatabase.create(Backend.SQLITE);
+        TestService service =
+            TestService.start(
+                db,
+                "cab.workflow.expiry-interval=24h",
+                "cab.workflow.exclude-pr-approvers=true",
+                "cab.workflow.require-security-scan=false",
+                "cab.workflow.quorum.high=3",
+                "cab.workflow.clients." + CLIENT + ".quorum.low=2+1")) {
+      Change c = submit(service, "low");
+      TestDecisions.approve(service, c.id(), ALICE);
+
+      JsonNode answer = gate(service, c);
+
+      assertBlocked(answer, "missing-quorum");
+      Policy applied =
+          new Policy(Policy.DEFAULT.quorum(), true, false)
+              .withQuorum(Risk.HIGH, new Quorum(3, 0))
+              .withQuorum(Risk.LOW, new Quorum(2, 1));
+      assertThat(logged(service, answer).policy()).contains(applied.applied());
+    }
   }
 
   @ParameterizedTest

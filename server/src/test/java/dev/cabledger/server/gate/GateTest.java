@@ -6,16 +6,21 @@ import dev.cabledger.core.Digest;
 import dev.cabledger.core.dsse.Actor;
 import dev.cabledger.core.dsse.Event;
 import dev.cabledger.core.dsse.Statement;
+import dev.cabledger.core.event.AppliedPolicy;
 import dev.cabledger.core.event.ClientId;
 import dev.cabledger.core.event.EventData;
 import dev.cabledger.core.event.EventLimits;
 import dev.cabledger.core.event.GateEvaluated;
 import dev.cabledger.core.event.GateVerdict;
+import dev.cabledger.core.event.Risk;
+import dev.cabledger.core.policy.Policy;
+import dev.cabledger.core.policy.Quorum;
 import dev.cabledger.core.policy.Reason;
 import dev.cabledger.core.policy.ReasonCode;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -80,7 +85,8 @@ class GateTest {
             Digest.sha256("plan".getBytes(StandardCharsets.UTF_8)),
             "字".repeat(EventLimits.MAX_NAME_LENGTH),
             GateVerdict.BLOCKED,
-            logged);
+            logged,
+            Optional.of(largestPolicy()));
 
     EventData.requireParsable(event);
     Statement statement =
@@ -93,6 +99,15 @@ class GateTest {
                 Actor.of("u".repeat(256), List.of("REQUESTER"), "i".repeat(1024)),
                 Instant.parse("2026-11-26T00:00:00Z")));
     assertThat(statement.canonicalBytes().length).isLessThan(EventLimits.MAX_STATEMENT_BYTES);
+  }
+
+  /** A policy whose recorded form is as long as any: every quorum in two digits, both flags. */
+  private static AppliedPolicy largestPolicy() {
+    Policy p = Policy.DEFAULT;
+    for (Risk r : Risk.values()) {
+      p = p.withQuorum(r, new Quorum(16, 16));
+    }
+    return new Policy(p.quorum(), true, true).applied();
   }
 
   private static List<Reason> reasons(int n, String text) {
