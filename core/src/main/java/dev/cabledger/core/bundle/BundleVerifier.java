@@ -45,7 +45,9 @@ import tools.jackson.databind.json.JsonMapper;
  * that the entries form the whole range without gaps. Keys other than the log key are trusted only
  * as the log's own KEY_* entries establish them; a registry handed in (the bundle's, or the
  * auditor's copy) is compared with that, never trusted. It reads the bundle as a stream and keeps
- * going after a failure, so one run lists every finding, each naming its entry and the rule.
+ * going after a failure, so one run lists every finding, each naming its entry and the rule. It
+ * also re-derives every gate answer from the entries before it ({@link GateReplay}): a verdict that
+ * does not re-derive is a finding.
  */
 public final class BundleVerifier {
   // Entries are read one tree at a time from the middle of the stream, so the parser must not
@@ -59,6 +61,7 @@ public final class BundleVerifier {
 
   private final Optional<LogTrust> trust;
   private final Optional<KeyRing> registry;
+  private final long historyBudget;
 
   /**
    * A verifier.
@@ -68,8 +71,14 @@ public final class BundleVerifier {
    * @param registry a key registry the auditor kept, compared with what the log establishes
    */
   public BundleVerifier(Optional<LogTrust> trust, Optional<KeyRing> registry) {
+    this(trust, registry, GateReplay.DEFAULT_BUDGET);
+  }
+
+  /** As above, keeping at most {@code historyBudget} bytes of changes' entries to replay gates. */
+  BundleVerifier(Optional<LogTrust> trust, Optional<KeyRing> registry, long historyBudget) {
     this.trust = trust;
     this.registry = registry;
+    this.historyBudget = historyBudget;
   }
 
   /** A verifier without a trust file; {@code registry} is cross-checked as above. */
@@ -90,11 +99,12 @@ public final class BundleVerifier {
     } catch (JacksonException e) {
       run.bundleFinding("the bundle is not well-formed JSON: " + e.getOriginalMessage());
     }
+    GateVerdicts gates = run.gates == null ? GateVerdicts.NONE : run.gates.result();
     if (!run.findings.isEmpty()) {
-      throw new BundleVerificationException(run.findings);
+      throw new BundleVerificationException(run.findings, gates);
     }
     return new VerifiedBundle(
-        run.checkpoint(), run.from, run.to, run.entries, run.signatures, run.notes);
+        run.checkpoint(), run.from, run.to, run.entries, run.signatures, run.notes, gates);
   }
 
   /** The state of one verification. */
@@ -109,6 +119,7 @@ public final class BundleVerifier {
     @Nullable KeyRing bundleKeys;
     @Nullable JsonNode keyEntries;
     @Nullable Checkpoint checkpoint;
+    @Nullable GateReplay gates;
     boolean headerChecked;
     long from = -1;
     long to = -1;
@@ -211,6 +222,7 @@ public final class BundleVerifier {
       // breaks, not only by the checkpoint that does not cover it.
       readKeyEntries();
       expected = from;
+      gates = new GateReplay(from, historyBudget);
       return true;
     }
 
@@ -356,17 +368,19 @@ public final class BundleVerifier {
         entryFinding(index, "entry bytes are not base64");
         return;
       }
-      if (checkpoint != null) {
-        included(index, MerkleHash.leaf(bytes), e.get("inclusionProof"));
-      }
-      new EntryCheck(index, bytes, keyEntry).run();
+      // Without a checkpoint no entry's inclusion can be judged (itself a finding): the gate
+      // replay then takes every entry as included rather than blame each on its own.
+      boolean included =
+          checkpoint == null || included(index, MerkleHash.leaf(bytes), e.get("inclusionProof"));
+      new EntryCheck(index, bytes, keyEntry, included).run();
     }
 
-    private void included(long index, Digest leaf, @Nullable JsonNode proofJson) {
+    /** Whether the entry is proven included under the checkpoint; a finding if not. */
+    private boolean included(long index, Digest leaf, @Nullable JsonNode proofJson) {
       Checkpoint cp = checkpoint();
       if (proofJson == null || !proofJson.isArray()) {
         entryFinding(index, "has no inclusion proof");
-        return;
+        return false;
       }
       try {
         List<Digest> hashes = new ArrayList<>(proofJson.size());
@@ -374,6 +388,7 @@ public final class BundleVerifier {
           hashes.add(Digest.fromBase64(h.asString("")));
         }
         new InclusionProof(index, cp.size(), hashes).verify(leaf, cp.root());
+        return true;
       } catch (VerificationException | IllegalArgumentException bad) {
         entryFinding(
             index,
@@ -381,6 +396,7 @@ public final class BundleVerifier {
                 + cp.size()
                 + " (its bytes or its proof were altered): "
                 + bad.getMessage());
+        return false;
       }
     }
 
@@ -389,12 +405,14 @@ public final class BundleVerifier {
       final long index;
       final byte[] bytes;
       final boolean keyEntry;
+      final boolean included;
       boolean selfSigned;
 
-      EntryCheck(long index, byte[] bytes, boolean keyEntry) {
+      EntryCheck(long index, byte[] bytes, boolean keyEntry, boolean included) {
         this.index = index;
         this.bytes = bytes;
         this.keyEntry = keyEntry;
+        this.included = included;
       }
 
       void finding(String message) {
@@ -439,8 +457,20 @@ public final class BundleVerifier {
           finding("is listed among the key entries but is " + statement.predicate().eventType());
           return;
         }
-        if (signedByTheRightKeys(envelope, statement)) {
+        boolean signed = signedByTheRightKeys(envelope, statement);
+        if (signed) {
           content(statement);
+        }
+        if (!keyEntry && gates != null) {
+          gates
+              .entry(index, statement, envelope.payload(), signed, included)
+              .ifPresent(
+                  check ->
+                      finding(
+                          "the gate's verdict for change "
+                              + check.changeId()
+                              + " does not re-derive: "
+                              + check.detail()));
         }
       }
 

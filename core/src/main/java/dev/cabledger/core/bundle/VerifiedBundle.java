@@ -12,9 +12,16 @@ import java.util.List;
  * @param entries how many entries were checked
  * @param signatures how many entry signatures verified
  * @param notes caveats a reader should know (e.g. keys were taken from the bundle itself)
+ * @param gates the bundle's gate answers re-derived: every one matched or was not re-derivable
  */
 public record VerifiedBundle(
-    Checkpoint checkpoint, long from, long to, long entries, long signatures, List<String> notes) {
+    Checkpoint checkpoint,
+    long from,
+    long to,
+    long entries,
+    long signatures,
+    List<String> notes,
+    GateVerdicts gates) {
   public VerifiedBundle {
     notes = List.copyOf(notes);
   }

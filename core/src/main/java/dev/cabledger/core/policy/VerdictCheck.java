@@ -1,0 +1,186 @@
+package dev.cabledger.core.policy;
+
+import dev.cabledger.core.Digest;
+import dev.cabledger.core.event.AppliedPolicy;
+import dev.cabledger.core.event.GateEvaluated;
+import dev.cabledger.core.event.GateVerdict;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Whether a logged gate answer ({@code GATE_EVALUATED}) is the answer the policy gives: its verdict
+ * re-derived from the change's entries before it, under the policy the entry recorded, at the
+ * moment it was made (its {@code created_at}), for its plan hash and environment.
+ *
+ * @param index the {@code GATE_EVALUATED} entry's index
+ * @param changeId the change it answered for
+ * @param outcome matched, mismatched, or not re-derivable
+ * @param detail what was recorded and re-derived, or why it cannot be
+ */
+public record VerdictCheck(long index, String changeId, Outcome outcome, String detail) {
+  /** Notice of an entry written before the gate recorded its policy. */
+  public static final String NO_POLICY = "verdict not re-derivable: no policy recorded";
+
+  /** How a logged verdict compares with the re-derived one. */
+  public enum Outcome {
+    /** The verdict and the reason codes are the ones re-derived. */
+    MATCHED,
+    /** The verdict or the reason codes are not the ones re-derived. */
+    MISMATCHED,
+    /** What the verdict depends on is not at hand (no policy recorded, history not in range). */
+    NOT_REDERIVABLE
+  }
+
+  public VerdictCheck {
+    if (detail.isBlank()) {
+      throw new IllegalArgumentException("a verdict check says what it found");
+    }
+  }
+
+  /**
+   * Re-derives one logged gate answer, as the gate reached it: the entries of the change that
+   * verified are its history (entries that did not verify come in as reasons and block, as they
+   * blocked the gate), assessed under the recorded policy at the entry's {@code created_at}.
+   *
+   * @param gate the {@code GATE_EVALUATED} entry
+   * @param verified the change's entries before it whose signatures and inclusion verified, in log
+   *     order
+   * @param unverified a reason for each entry of the change before it that did not verify ({@link
+   *     ReasonCode#SIGNATURE_INVALID} or {@link ReasonCode#NOT_IN_LOG})
+   * @throws IllegalArgumentException if {@code gate} is not a {@code GATE_EVALUATED} entry, or an
+   *     entry of {@code verified} does not precede it
+   */
+  public static VerdictCheck of(
+      LoggedEvent gate, List<LoggedEvent> verified, List<Reason> unverified) {
+    if (!(gate.data() instanceof GateEvaluated logged)) {
+      throw new IllegalArgumentException("entry " + gate.index() + " is not a GATE_EVALUATED");
+    }
+    for (LoggedEvent e : verified) {
+      if (e.index() >= gate.index()) {
+        throw new IllegalArgumentException(
+            "entry " + e.index() + " does not precede the gate's entry " + gate.index());
+      }
+    }
+    String changeId = gate.statement().subjectName();
+    if (logged.policy().isEmpty()) {
+      return new VerdictCheck(gate.index(), changeId, Outcome.NOT_REDERIVABLE, NO_POLICY);
+    }
+    GateAnswer derived =
+        answer(
+            changeId,
+            verified,
+            unverified,
+            logged.policy().get(),
+            gate.createdAt(),
+            logged.planHash(),
+            logged.environment());
+    Set<String> derivedCodes = new TreeSet<>();
+    derived.reasons().forEach(r -> derivedCodes.add(r.code().code()));
+    Set<String> recordedCodes = new TreeSet<>();
+    boolean allCoded = true;
+    for (String reason : logged.reasons()) {
+      Optional<String> code = codeOf(reason);
+      code.ifPresent(recordedCodes::add);
+      allCoded &= code.isPresent();
+    }
+    // The gate logs at most so many reasons and says how many it left out, in words without a
+    // code: then the codes it kept must be among those re-derived, not all of them.
+    boolean codesAgree =
+        allCoded ? recordedCodes.equals(derivedCodes) : derivedCodes.containsAll(recordedCodes);
+    String recorded = describe(logged.verdict(), recordedCodes);
+    String rederived = describe(derived.verdict(), derivedCodes);
+    if (logged.verdict() == derived.verdict() && codesAgree) {
+      return new VerdictCheck(
+          gate.index(), changeId, Outcome.MATCHED, "verdict re-derived as recorded: " + recorded);
+    }
+    return new VerdictCheck(
+        gate.index(),
+        changeId,
+        Outcome.MISMATCHED,
+        "recorded "
+            + recorded
+            + ", re-derived "
+            + rederived
+            + " from the change's entries before it, under the recorded policy at "
+            + gate.createdAt());
+  }
+
+  /** A logged answer whose verdict cannot be re-derived, and why. */
+  public static VerdictCheck notRederivable(LoggedEvent gate, String why) {
+    return new VerdictCheck(
+        gate.index(), gate.statement().subjectName(), Outcome.NOT_REDERIVABLE, why);
+  }
+
+  /**
+   * The gate's answer from a change's entries: those that verified form its history, and each that
+   * did not blocks; no history that forms, or none that begins with a submission, blocks too.
+   *
+   * @param changeId the change asked about
+   * @param verified its entries whose signatures and inclusion verified, in log order
+   * @param unverified a reason for each of its entries that did not
+   * @param policy the client's policy
+   * @param at the moment of the answer
+   * @param planHash the plan about to be applied
+   * @param environment where it is about to be applied
+   */
+  public static GateAnswer answer(
+      String changeId,
+      List<LoggedEvent> verified,
+      List<Reason> unverified,
+      AppliedPolicy policy,
+      Instant at,
+      Digest planHash,
+      String environment) {
+    List<Reason> failures = new ArrayList<>(unverified);
+    Optional<ChangeHistory> history = Optional.empty();
+    if (!verified.isEmpty()) {
+      try {
+        history = Optional.of(ChangeHistory.of(verified));
+      } catch (IllegalArgumentException e) {
+        failures.add(
+            new Reason(
+                ReasonCode.SIGNATURE_INVALID,
+                "the verified entries of change "
+                    + changeId
+                    + " do not form a history: "
+                    + e.getMessage()));
+      }
+    }
+    if (history.isEmpty()) {
+      failures.add(
+          new Reason(
+              ReasonCode.NOT_IN_LOG, "change " + changeId + " has no submission that verifies"));
+      return new GateAnswer(GateVerdict.BLOCKED, failures, List.of(), List.of());
+    }
+    return ChangeAssessment.assess(history.get(), Policy.of(policy), at)
+        .gate(planHash, environment, failures);
+  }
+
+  /** The code of a reason logged as {@code code: text}, if it is one of the codes. */
+  static Optional<String> codeOf(String reason) {
+    int colon = reason.indexOf(": ");
+    if (colon < 0) {
+      return Optional.empty();
+    }
+    String prefix = reason.substring(0, colon);
+    for (ReasonCode c : ReasonCode.values()) {
+      if (c.code().equals(prefix)) {
+        return Optional.of(prefix);
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static String describe(GateVerdict verdict, Set<String> codes) {
+    return verdict.json() + (codes.isEmpty() ? "" : " (" + String.join(", ", codes) + ")");
+  }
+
+  @Override
+  public String toString() {
+    return "entry " + index + " (change " + changeId + "): " + detail;
+  }
+}
