@@ -5,6 +5,7 @@ import dev.cabledger.core.bundle.BundleLookup;
 import dev.cabledger.core.bundle.BundleVerificationException;
 import dev.cabledger.core.bundle.BundleVerifier;
 import dev.cabledger.core.bundle.Finding;
+import dev.cabledger.core.bundle.GateVerdicts;
 import dev.cabledger.core.bundle.LogHistory;
 import dev.cabledger.core.bundle.ProofJson;
 import dev.cabledger.core.bundle.Receipt;
@@ -43,9 +44,10 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Verifies an audit bundle offline: the checkpoint signature, every entry's inclusion proof"
-          + " and signatures, and that no entry of the range is missing.",
-      "Exit 0: everything verified. Exit 1: findings (each names the entry). Exit 2: cannot read"
-          + " the input."
+          + " and signatures, that no entry of the range is missing, and that every gate verdict"
+          + " re-derives from the entries before it under the policy it recorded.",
+      "Exit 0: everything verified. Exit 1: findings (each names the entry), a gate verdict that"
+          + " does not re-derive among them. Exit 2: cannot read the input."
     })
 final class VerifyCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -148,6 +150,7 @@ final class VerifyCommand implements Callable<Integer> {
           ok.checkpoint().origin(),
           ok.checkpoint().size(),
           ok.checkpoint().root().base64());
+      printGates(out, ok.gates());
       history.forEach(out::println);
       ok.notes().forEach(n -> out.println("note: " + n));
       out.flush();
@@ -157,6 +160,7 @@ final class VerifyCommand implements Callable<Integer> {
       for (Finding f : e.findings()) {
         out.println("  " + f);
       }
+      printGates(out, e.gates());
       out.flush();
       return 1;
     } catch (NoSuchFileException e) {
@@ -165,6 +169,16 @@ final class VerifyCommand implements Callable<Integer> {
     } catch (IOException e) {
       err.println("cannot read the bundle: " + e.getMessage());
       return 2;
+    }
+  }
+
+  /** The gate verdicts re-derived, and why any could not be. */
+  private static void printGates(PrintWriter out, GateVerdicts gates) {
+    out.println("GATE VERDICTS: " + gates.summary());
+    gates.notices().forEach(n -> out.println("note: " + n));
+    long left = gates.notRederivable() - gates.notices().size();
+    if (left > 0) {
+      out.println("note: " + left + " more gate verdict(s) not re-derivable");
     }
   }
 
