@@ -107,7 +107,11 @@ final class GateReplay {
         }
       }
     }
-    keep(index, statement, payload, verified, included, changeId, data);
+    // Gate answers are entries about the change but not part of its history (the server's
+    // change index reads them apart), so an answer never weighs on a later one.
+    if (!(data instanceof GateEvaluated)) {
+      keep(index, statement, payload, verified, included, changeId, data);
+    }
     return mismatch;
   }
 
@@ -120,7 +124,11 @@ final class GateReplay {
     if (kept != null) {
       List<LoggedEvent> verified = new ArrayList<>();
       List<Reason> unverified = new ArrayList<>();
+      long through = ((GateEvaluated) gate.data()).historyThrough().orElse(Long.MAX_VALUE);
       for (KeptEntry e : kept.entries) {
+        if (e.index() > through) {
+          break; // appended after the gate read the history: the answer did not assess it
+        }
         if (e.failure().isPresent()) {
           unverified.add(e.failure().get());
         } else {

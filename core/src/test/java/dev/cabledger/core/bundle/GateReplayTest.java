@@ -68,6 +68,34 @@ class GateReplayTest {
   }
 
   @Test
+  void verify_decisionAppendedAfterTheGateReadTheHistory_isNotHeldAgainstItsAnswer() {
+    TestBundles.Log log = log(0);
+    Change cr = new Change("CR-7", Risk.HIGH);
+    cr.submit(log); // 2
+    cr.approve(log, ALICE); // 3: the gate reads the history up to here
+    cr.approve(log, BOB); // 4: committed before the gate's answer, unseen by it
+    cr.gate(log, GateVerdict.BLOCKED, List.of("missing-quorum: 1 of 2"), DEFAULT, Optional.of(3L));
+
+    VerifiedBundle ok = log.bundle().verify(TestBundles.trust());
+
+    assertThat(ok.gates()).isEqualTo(new GateVerdicts(1, 0, 0, List.of()));
+  }
+
+  @Test
+  void blockedThoughItsAssessedHistoryHadQuorum_isAFinding() {
+    TestBundles.Log log = log(0);
+    Change cr = new Change("CR-7", Risk.HIGH);
+    cr.submit(log);
+    cr.approve(log, ALICE);
+    cr.approve(log, BOB);
+    cr.gate(log, GateVerdict.BLOCKED, List.of("missing-quorum: 1 of 2"), DEFAULT, Optional.of(4L));
+
+    assertThat(failure(log.bundle()).findings())
+        .singleElement()
+        .is(aboutEntry(5, "recorded blocked (missing-quorum), re-derived approved"));
+  }
+
+  @Test
   void approvedWithoutQuorum_isAFindingNamingTheEntryChangeAndBothVerdicts() {
     TestBundles.Log log = log(0);
     Change cr = new Change("CR-7", Risk.HIGH);
@@ -224,7 +252,7 @@ class GateReplayTest {
   }
 
   @Test
-  void verify_earlierAnswersAreEntriesOfTheChange() {
+  void verify_earlierAnswersAreNotPartOfTheHistory() {
     TestBundles.Log log = log(0);
     Change cr = new Change("CR-7", Risk.LOW);
     cr.submit(log);
@@ -336,12 +364,22 @@ class GateReplayTest {
         GateVerdict verdict,
         List<String> reasons,
         Optional<AppliedPolicy> policy) {
+      gate(log, verdict, reasons, policy, Optional.empty());
+    }
+
+    void gate(
+        TestBundles.Log log,
+        GateVerdict verdict,
+        List<String> reasons,
+        Optional<AppliedPolicy> policy,
+        Optional<Long> historyThrough) {
       append(
           log,
           statement(
               log,
               PIPELINE,
-              new GateEvaluated(ACME, plan, "production", verdict, reasons, policy)));
+              new GateEvaluated(
+                  ACME, plan, "production", verdict, reasons, policy, historyThrough)));
     }
 
     Statement statement(TestBundles.Log log, Actor actor, EventData.OfChange data) {

@@ -15,6 +15,7 @@ import dev.cabledger.server.ledger.StoredCheckpoint;
 import dev.cabledger.server.workflow.ChangeRecords;
 import dev.cabledger.server.workflow.ChangeVerifier;
 import dev.cabledger.server.workflow.ChangeWriter;
+import dev.cabledger.server.workflow.CheckedEntry;
 import dev.cabledger.server.workflow.IndexedChange;
 import dev.cabledger.server.workflow.InvalidInputException;
 import dev.cabledger.server.workflow.ReceiptView;
@@ -66,12 +67,15 @@ final class Gate {
     List<Reason> failures = new ArrayList<>();
     Optional<StoredCheckpoint> checkpoint = Optional.empty();
     Optional<ChangeHistory> history = Optional.empty();
+    Optional<Long> through = Optional.empty();
     try {
       VerifiedChange verified = verifier.verify(query.change());
       verified.requireVisibleTo(caller);
       checkpoint = Optional.of(verified.checkpoint());
       history = verified.history();
       failures.addAll(verified.failures());
+      through =
+          verified.entries().stream().mapToLong(CheckedEntry::index).boxed().max(Long::compare);
     } catch (LedgerIntegrityException e) {
       failures.add(
           new Reason(ReasonCode.NOT_IN_LOG, "the log cannot be verified: " + e.getMessage()));
@@ -109,7 +113,8 @@ final class Gate {
             environment,
             answer.verdict(),
             logged(answer.reasons()),
-            Optional.of(records.policyFor(client).applied()));
+            Optional.of(records.policyFor(client).applied()),
+            through);
     Recorded recorded =
         writer.record(
             ChangeRecords.statement(query.change(), event, caller, at),

@@ -222,8 +222,8 @@ public final class ChangeRecords {
    */
   private static final Map<Digest, Statement> PARSED = new ConcurrentHashMap<>();
 
-  /** Statements remembered; a change has a handful of entries. */
-  static final int MAX_PARSED = 65_536;
+  /** Statements remembered (a few MiB): a change has a handful of entries. */
+  static final int MAX_PARSED = 4096;
 
   /** The statement of an entry; an entry that no longer parses is an integrity failure. */
   static Statement parse(long index, byte[] entry) {

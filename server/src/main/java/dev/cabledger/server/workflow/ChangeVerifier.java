@@ -140,8 +140,8 @@ public final class ChangeVerifier {
   /** An entry whose signatures verified: the leaf hash of its bytes, and its statement. */
   private record Signed(Digest leaf, Envelope envelope, Statement statement, KeyRing ring) {}
 
-  /** Entries remembered; a change has a handful, so this covers thousands of changes. */
-  static final int MAX_SIGNED = 65_536;
+  /** Entries remembered (each holds its envelope, about 8 KiB): hundreds of changes. */
+  static final int MAX_SIGNED = 2048;
 
   private KeyRing ring(List<RegisteredKey> keys) {
     Ring known = ring;

@@ -451,6 +451,9 @@ class GateControllerTest {
             second.get("receipt").get("index").asLong());
     assertThat(logged(service, first).reasons())
         .anySatisfy(r -> assertThat(r).startsWith("missing-quorum: "));
+    // The answer names the last entry it assessed: the submission, not the earlier answer.
+    long submitted = TestDecisions.history(service, c.id()).events().getFirst().index();
+    assertThat(logged(service, second).historyThrough()).contains(submitted);
     // A blocked attempt changes nothing about the change itself.
     assertThat(change.get("status").asString()).isEqualTo("pending");
   }
