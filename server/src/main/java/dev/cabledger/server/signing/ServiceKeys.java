@@ -52,7 +52,9 @@ public final class ServiceKeys {
 
   private final KeyPair logKey;
   private final KeyPair serviceKey;
-  private final MlDsaSigner serviceSigner;
+
+  /** Volatile for the test seam below; the service never replaces it. */
+  private volatile MlDsaSigner serviceSigner;
 
   private ServiceKeys(KeyPair logKey, KeyPair serviceKey) {
     this.logKey = logKey;
@@ -168,6 +170,14 @@ public final class ServiceKeys {
   /** The public half of the key pair that signs statements. */
   public PublicKey servicePublicKey() {
     return serviceKey.getPublic();
+  }
+
+  /**
+   * Test seam: signs statements with another signer from now on, as when the key's holder (an HSM)
+   * starts failing or recovers.
+   */
+  void signWith(MlDsaSigner signer) {
+    this.serviceSigner = signer;
   }
 
   /** Signs statements as the service. */

@@ -1,5 +1,6 @@
 package dev.cabledger.server.web;
 
+import dev.cabledger.core.sign.SigningException;
 import dev.cabledger.server.access.NotVisibleException;
 import dev.cabledger.server.events.IdempotencyKeyInFlightException;
 import dev.cabledger.server.events.IdempotencyKeyReusedException;
@@ -100,6 +101,18 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         "ledger-unavailable",
         "Ledger unavailable",
         e.getMessage() + ". Nothing was recorded; retry when the service is healthy.");
+  }
+
+  /** The service's key could not sign: nothing was signed, so nothing was appended. */
+  @ExceptionHandler
+  ProblemDetail signingFailed(SigningException e) {
+    log.error("signing failed: {}", e.getMessage());
+    return problem(
+        HttpStatus.SERVICE_UNAVAILABLE,
+        "signing-unavailable",
+        "Signing unavailable",
+        "The service could not sign the record with its key. Nothing was recorded; retry when the"
+            + " service is healthy.");
   }
 
   /** A projection refused the entry; a feature that can explain why maps its own cause first. */
