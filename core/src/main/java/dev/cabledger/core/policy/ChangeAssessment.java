@@ -174,14 +174,13 @@ public record ChangeAssessment(
               history.submitted().risk().map(r -> r.json() + " risk").orElse("unassessed risk")
                   + " needs "
                   + quorum
-                  + "; "
+                  + "; counted: "
                   + cab
                   + " CAB approval"
                   + (cab == 1 ? "" : "s")
                   + (quorum.securityReviewers() > 0
                       ? " and " + security + " security review" + (security == 1 ? "" : "s")
-                      : "")
-                  + " count"));
+                      : "")));
       for (AssessedDecision d : decisions) {
         if (d.standing() == Standing.EXPIRED) {
           missing.add(

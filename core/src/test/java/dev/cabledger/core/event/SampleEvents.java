@@ -104,7 +104,7 @@ public final class SampleEvents {
                 plan,
                 "production",
                 GateVerdict.BLOCKED,
-                List.of("missing-quorum: high risk needs 2 CAB approvers; 1 CAB approval count"),
+                List.of("missing-quorum: high risk needs 2 CAB approvers; counted: 1 CAB approval"),
                 Optional.of(policy())),
             new PolicyOverridden(ACME, plan, "Outage fix"),
             new FreezeDeclared(

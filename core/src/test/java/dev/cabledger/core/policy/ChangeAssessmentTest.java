@@ -71,7 +71,8 @@ class ChangeAssessmentTest {
     assertThat(assessment.missing())
         .containsExactly(
             new Reason(
-                ReasonCode.MISSING_QUORUM, "low risk needs 1 CAB approver; 0 CAB approvals count"));
+                ReasonCode.MISSING_QUORUM,
+                "low risk needs 1 CAB approver; counted: 0 CAB approvals"));
     assertBlocked(change.gate(), ReasonCode.MISSING_QUORUM);
   }
 
@@ -117,7 +118,7 @@ class ChangeAssessmentTest {
         .containsExactly(
             new Reason(
                 ReasonCode.MISSING_QUORUM,
-                "high risk needs 2 CAB approvers; 1 CAB approval count"));
+                "high risk needs 2 CAB approvers; counted: 1 CAB approval"));
   }
 
   @Test
@@ -133,7 +134,7 @@ class ChangeAssessmentTest {
             new Reason(
                 ReasonCode.MISSING_QUORUM,
                 "critical risk needs 2 CAB approvers and 1 security reviewer;"
-                    + " 2 CAB approvals and 0 security reviews count"));
+                    + " counted: 2 CAB approvals and 0 security reviews"));
     assertBlocked(change.gate(), ReasonCode.MISSING_QUORUM);
   }
 
@@ -148,7 +149,7 @@ class ChangeAssessmentTest {
             new Reason(
                 ReasonCode.MISSING_QUORUM,
                 "critical risk needs 2 CAB approvers and 1 security reviewer;"
-                    + " 1 CAB approval and 1 security review count"));
+                    + " counted: 1 CAB approval and 1 security review"));
     assertBlocked(change.gate(), ReasonCode.MISSING_QUORUM);
   }
 
@@ -169,7 +170,7 @@ class ChangeAssessmentTest {
             new Reason(
                 ReasonCode.MISSING_QUORUM,
                 "unassessed risk needs 2 CAB approvers and 1 security reviewer;"
-                    + " 2 CAB approvals and 0 security reviews count"));
+                    + " counted: 2 CAB approvals and 0 security reviews"));
     assertBlocked(change.gate(), ReasonCode.MISSING_QUORUM);
 
     change.add(Approval.by(SAM).as(SECURITY_REVIEWER));
@@ -192,7 +193,7 @@ class ChangeAssessmentTest {
             new Reason(
                 ReasonCode.MISSING_QUORUM,
                 "low risk needs 3 CAB approvers and 1 security reviewer;"
-                    + " 3 CAB approvals and 0 security reviews count"));
+                    + " counted: 3 CAB approvals and 0 security reviews"));
     assertThat(three.gate(PLAN, PRODUCTION, List.of()).verdict()).isEqualTo(GateVerdict.BLOCKED);
     assertThat(change.assess().status()).isEqualTo(ChangeStatus.APPROVED);
 
