@@ -1,7 +1,9 @@
 package dev.cabledger.server.decisions;
 
 import dev.cabledger.server.ledger.EntryProjection;
+import dev.cabledger.server.workflow.ProjectedRow;
 import dev.cabledger.server.workflow.StateConflictException;
+import dev.cabledger.server.workflow.WorkflowTables;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -48,12 +50,13 @@ record ApprovalEnd(UUID approvalId, How how) implements EntryProjection {
   @Override
   public void write(JdbcTemplate jdbc, long index) {}
 
-  static void insert(JdbcTemplate jdbc, UUID approvalId, How how, long index) {
-    jdbc.update(
-        "INSERT INTO approval_end (approval_id, how, entry_idx) VALUES (?, ?, ?)",
-        approvalId.toString(),
-        how.json(),
-        index);
+  /** The {@code approval_end} row of the entry at {@code index}, which ends the approval. */
+  static ProjectedRow row(UUID approvalId, How how, long index) {
+    return ProjectedRow.of(WorkflowTables.APPROVAL_END)
+        .text("approval_id", approvalId.toString())
+        .text("how", how.json())
+        .integer("entry_idx", index)
+        .build();
   }
 
   /** The decisions and approvals of a change that have ended, by this template. */

@@ -8,8 +8,12 @@ import dev.cabledger.core.policy.ChangeHistory;
 import dev.cabledger.core.policy.LoggedEvent;
 import dev.cabledger.server.ledger.EntryProjection;
 import dev.cabledger.server.workflow.ChangeRecords;
+import dev.cabledger.server.workflow.ProjectedRow;
 import dev.cabledger.server.workflow.StateConflictException;
+import dev.cabledger.server.workflow.WorkflowTables;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -78,8 +82,11 @@ record DecisionProjection(Statement statement) implements EntryProjection {
   @Override
   public void write(JdbcTemplate jdbc, long index) {}
 
-  /** Writes the entry's rows (replayed alike by a rebuild). */
-  void rows(JdbcTemplate jdbc, long index) {
+  /**
+   * The entry's rows: its {@code approval} row, and the {@code approval_end} of the decision it
+   * supersedes (appended, expected by the ledger check and restored alike).
+   */
+  List<ProjectedRow> rows(long index) {
     String status;
     String approver;
     Optional<String> expiry;
@@ -99,20 +106,21 @@ record DecisionProjection(Statement statement) implements EntryProjection {
       }
       default -> throw new IllegalStateException("not a CAB decision");
     }
-    String client = statement.predicate().data().tenant().orElseThrow().value();
-    jdbc.update(
-        "INSERT INTO approval (approval_id, change_id, client, kind, exception_id, approver,"
-            + " status, decided_at, expiry_date, entry_idx)"
-            + " VALUES (?, ?, ?, 'cab', NULL, ?, ?, ?, ?, ?)",
-        approvalId.toString(),
-        statement.subjectName(),
-        client,
-        approver,
-        status,
-        statement.predicate().createdAt().toString(),
-        expiry.orElse(null),
-        index);
-    supersedes().ifPresent(s -> ApprovalEnd.insert(jdbc, s, ApprovalEnd.How.SUPERSEDED, index));
+    List<ProjectedRow> rows = new ArrayList<>();
+    rows.add(
+        ProjectedRow.of(WorkflowTables.APPROVAL)
+            .text("approval_id", approvalId.toString())
+            .text("change_id", statement.subjectName())
+            .text("client", statement.predicate().data().tenant().orElseThrow().value())
+            .text("kind", "cab")
+            .text("approver", approver)
+            .text("status", status)
+            .text("decided_at", statement.predicate().createdAt().toString())
+            .text("expiry_date", expiry)
+            .integer("entry_idx", index)
+            .build());
+    supersedes().ifPresent(s -> rows.add(ApprovalEnd.row(s, ApprovalEnd.How.SUPERSEDED, index)));
+    return rows;
   }
 
   private Optional<UUID> supersedes() {

@@ -68,15 +68,8 @@ final class EvidenceStore {
 
       @Override
       public void write(JdbcTemplate tx, long index) {
-        tx.update(
-            "INSERT INTO evidence_package (evidence_hash, evidence_pack_id, change_id, client,"
-                + " document, entry_idx) VALUES (?, ?, ?, ?, ?, ?)",
-            pkg.hash().hex(),
-            evidencePackId.toString(),
-            changeId,
-            client,
-            pkg.canonicalBytes(),
-            index);
+        EvidenceRows.row(pkg.hash(), evidencePackId, changeId, client, index)
+            .insertWith(tx, "document", pkg.canonicalBytes());
       }
     };
   }

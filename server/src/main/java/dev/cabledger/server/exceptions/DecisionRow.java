@@ -4,7 +4,9 @@ import dev.cabledger.core.Digest;
 import dev.cabledger.core.event.ExceptionApproved;
 import dev.cabledger.core.event.ExceptionDenied;
 import dev.cabledger.server.ledger.EntryProjection;
+import dev.cabledger.server.workflow.ProjectedRow;
 import dev.cabledger.server.workflow.StateConflictException;
+import dev.cabledger.server.workflow.WorkflowTables;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -103,20 +105,19 @@ record DecisionRow(
   @Override
   public void write(JdbcTemplate jdbc, long index) {}
 
-  /** Writes the entry's rows (replayed alike by a rebuild). */
-  void rows(JdbcTemplate jdbc, long index) {
-    jdbc.update(
-        "INSERT INTO approval (approval_id, change_id, client, kind, exception_id, approver,"
-            + " status, decided_at, expiry_date, entry_idx)"
-            + " VALUES (?, ?, ?, 'exception', ?, ?, ?, ?, ?, ?)",
-        approvalId.toString(),
-        changeId,
-        client,
-        exceptionId.toString(),
-        approver,
-        status,
-        decidedAt.toString(),
-        expiry.map(Instant::toString).orElse(null),
-        index);
+  /** The entry's {@code approval} row (appended, expected and restored alike). */
+  ProjectedRow row(long index) {
+    return ProjectedRow.of(WorkflowTables.APPROVAL)
+        .text("approval_id", approvalId.toString())
+        .text("change_id", changeId)
+        .text("client", client)
+        .text("kind", "exception")
+        .text("exception_id", exceptionId.toString())
+        .text("approver", approver)
+        .text("status", status)
+        .text("decided_at", decidedAt.toString())
+        .text("expiry_date", expiry.map(Instant::toString))
+        .integer("entry_idx", index)
+        .build();
   }
 }

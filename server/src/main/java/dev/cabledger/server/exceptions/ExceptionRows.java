@@ -6,14 +6,15 @@ import dev.cabledger.core.event.ExceptionApproved;
 import dev.cabledger.core.event.ExceptionDenied;
 import dev.cabledger.core.event.ExceptionRequested;
 import dev.cabledger.server.workflow.ChangeEventRows;
+import dev.cabledger.server.workflow.ProjectedRow;
+import java.util.List;
 import java.util.Set;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
  * The exceptions feature's rows of an entry, from its statement alone: a request's {@code
  * change_exception} row, a decision's {@code approval} row (kind {@code exception}). The same for
- * an append and for a rebuild.
+ * an append, the ledger check and a rebuild.
  */
 @Component
 final class ExceptionRows implements ChangeEventRows {
@@ -24,15 +25,16 @@ final class ExceptionRows implements ChangeEventRows {
   }
 
   @Override
-  public void write(JdbcTemplate jdbc, long index, Statement statement) {
+  public List<ProjectedRow> rows(long index, Statement statement) {
     String changeId = statement.subjectName();
-    switch (statement.predicate().data()) {
-      case ExceptionRequested r -> new RequestRow(changeId, r).rows(jdbc, index);
-      case ExceptionApproved a ->
-          DecisionRow.of(changeId, a, statement.predicate().createdAt()).rows(jdbc, index);
-      case ExceptionDenied d ->
-          DecisionRow.of(changeId, d, statement.predicate().createdAt()).rows(jdbc, index);
-      default -> throw new IllegalArgumentException("not an exception event: " + statement);
-    }
+    return List.of(
+        switch (statement.predicate().data()) {
+          case ExceptionRequested r -> new RequestRow(changeId, r).row(index);
+          case ExceptionApproved a ->
+              DecisionRow.of(changeId, a, statement.predicate().createdAt()).row(index);
+          case ExceptionDenied d ->
+              DecisionRow.of(changeId, d, statement.predicate().createdAt()).row(index);
+          default -> throw new IllegalArgumentException("not an exception event: " + statement);
+        });
   }
 }

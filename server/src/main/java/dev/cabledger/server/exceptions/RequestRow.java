@@ -2,6 +2,8 @@ package dev.cabledger.server.exceptions;
 
 import dev.cabledger.core.event.ExceptionRequested;
 import dev.cabledger.server.ledger.EntryProjection;
+import dev.cabledger.server.workflow.ProjectedRow;
+import dev.cabledger.server.workflow.WorkflowTables;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -21,15 +23,14 @@ record RequestRow(String changeId, ExceptionRequested event) implements EntryPro
   @Override
   public void write(JdbcTemplate jdbc, long index) {}
 
-  /** Writes the entry's rows (replayed alike by a rebuild). */
-  void rows(JdbcTemplate jdbc, long index) {
-    jdbc.update(
-        "INSERT INTO change_exception (exception_id, change_id, client, exception_type, entry_idx)"
-            + " VALUES (?, ?, ?, ?, ?)",
-        event.exceptionId().toString(),
-        changeId,
-        event.client().value(),
-        event.exceptionType().json(),
-        index);
+  /** The entry's {@code change_exception} row (appended, expected and restored alike). */
+  ProjectedRow row(long index) {
+    return ProjectedRow.of(WorkflowTables.CHANGE_EXCEPTION)
+        .text("exception_id", event.exceptionId().toString())
+        .text("change_id", changeId)
+        .text("client", event.client().value())
+        .text("exception_type", event.exceptionType().json())
+        .integer("entry_idx", index)
+        .build();
   }
 }

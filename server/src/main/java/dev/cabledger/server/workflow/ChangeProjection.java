@@ -3,7 +3,6 @@ package dev.cabledger.server.workflow;
 import dev.cabledger.core.dsse.Statement;
 import dev.cabledger.core.event.ChangeSubmitted;
 import dev.cabledger.core.event.GateEvaluated;
-import dev.cabledger.core.policy.ChangeAssessment;
 import dev.cabledger.core.policy.ChangeHistory;
 import dev.cabledger.server.ledger.EntryProjection;
 import dev.cabledger.server.ledger.LedgerIntegrityException;
@@ -11,9 +10,8 @@ import java.util.List;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Indexes an entry about a change and recomputes the change's projected status, in the append
- * transaction: the status is the policy's as of the change's latest entry, so a rebuild from the
- * log gives the same value.
+ * Indexes an entry about a change, writes its rows ({@link ChangeRows}) and recomputes the change's
+ * projected state ({@link ChangeState}), in the append transaction.
  */
 final class ChangeProjection implements EntryProjection {
   private final ChangeRecords records;
@@ -59,47 +57,20 @@ final class ChangeProjection implements EntryProjection {
     // id twice). Asked again now, it sees them; a refusal here rolls the batch back and the
     // sequencer appends the others without this entry.
     check(jdbc);
-    String changeId = statement.subjectName();
-    jdbc.update(
-        "INSERT INTO change_entry (entry_idx, change_id, event_type) VALUES (?, ?, ?)",
-        index,
-        changeId,
-        statement.predicate().eventType().name());
-    if (statement.predicate().data() instanceof ChangeSubmitted s) {
-      jdbc.update(
-          "INSERT INTO change_request (change_id, client, entry_idx, plan_hash, risk_level,"
-              + " environment, requester, submitted_at, status, last_idx)"
-              + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?)"
-              // A rebuild may find the change's row in place (only its index rows were lost).
-              + " ON CONFLICT (change_id) DO NOTHING",
-          changeId,
-          s.client().value(),
-          index,
-          s.planHash().hex(),
-          s.risk().map(r -> r.json()).orElse(null),
-          s.environment().orElse(null),
-          statement.predicate().actor().subject(),
-          statement.predicate().createdAt().toString(),
-          index);
-    }
-    for (ChangeEventRows r : rows) {
-      if (r.types().contains(statement.predicate().eventType())) {
-        r.write(jdbc, index, statement);
+    for (ProjectedRow row : ChangeRows.of(index, statement, rows)) {
+      // A row that holds what the log does not (a sealed package's bytes) comes from the feature.
+      if (row.table().fromLogAlone()) {
+        row.insert(jdbc);
       }
     }
     feature.write(jdbc, index);
     if (statement.predicate().data() instanceof GateEvaluated) {
       return; // not part of the change's history (ChangeRecords.HISTORY): the status stands
     }
+    String changeId = statement.subjectName();
     ChangeHistory history =
         ChangeRecords.history(jdbc, changeId)
             .orElseThrow(() -> new LedgerIntegrityException("change " + changeId + " vanished"));
-    ChangeAssessment assessment = records.assess(history, history.events().getLast().createdAt());
-    jdbc.update(
-        "UPDATE change_request SET status = ?, plan_hash = ?, last_idx = ? WHERE change_id = ?",
-        assessment.status().json(),
-        history.planHash().hex(),
-        index,
-        changeId);
+    ChangeState.of(history, records).write(jdbc, changeId);
   }
 }
