@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine.Command;
@@ -17,15 +18,22 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Unmatched;
 
-/** {@code cab-ledger rebuild-projections}: re-derives the workflow's query rows from the log. */
+/**
+ * {@code cab-ledger rebuild-projections}: restores the workflow's missing query rows from the log.
+ */
 @Command(
     name = "rebuild-projections",
     mixinStandardHelpOptions = true,
     description = {
-      "Indexes every entry about a change that has no row in the change index yet, with its"
-          + " change's row and its feature rows, from the signed entries, in log order.",
-      "Rows that exist are left alone; the ledger check (GET /api/audit/ledger-check) reports any"
-          + " that differ from the log. Safe while the service runs."
+      "Replays the signed log in order and restores every row of the workflow's projection tables"
+          + " (change_entry, change_request, approval, approval_end, change_exception) that is"
+          + " missing, then sets each change's current plan, status and latest entry to what its"
+          + " entries give. Safe while the service runs.",
+      "Rows that exist are never changed or deleted: a row that differs from the log, or that the"
+          + " log does not establish, is left for the ledger check (GET /api/audit/ledger-check)"
+          + " to name. A lost evidence_package row cannot be restored: the package's bytes are not"
+          + " in the log.",
+      "Exit 0 when the projections then hold what the log establishes, 1 when such rows remain."
     })
 final class RebuildCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -51,21 +59,43 @@ final class RebuildCommand implements Callable<Integer> {
     try (ConfigurableApplicationContext app =
         SpringApplication.run(CabLedgerApplication.class, args.toArray(String[]::new))) {
       long size = app.getBean(LogReader.class).size();
-      long rebuilt =
+      ProjectionRebuild.Result result =
           app.getBean(ProjectionRebuild.class)
               .rebuild(
                   last -> {
                     if (terminal) {
-                      err.printf("\rindexed through entry %,d of %,d", last + 1, size);
+                      err.printf("\rreplayed through entry %,d of %,d", last + 1, size);
                       err.flush();
                     }
                   });
       if (terminal) {
         err.println();
       }
-      out.printf("indexed %d entries about changes; the log has %d entries%n", rebuilt, size);
+      out.printf(
+          "restored %d rows%s and set the state of %d changes, from the log's %d entries%n",
+          result.restoredRows(),
+          result.restored().isEmpty()
+              ? ""
+              : result.restored().entrySet().stream()
+                  .map(e -> e.getKey() + " " + e.getValue())
+                  .collect(Collectors.joining(", ", " (", ")")),
+          result.restated(),
+          result.treeSize());
+      if (result.leftAlone() > 0) {
+        out.printf(
+            "left alone %d rows that differ from the log, or that the log does not establish"
+                + " (rows that exist are never changed or deleted); the ledger check"
+                + " (GET /api/audit/ledger-check) names them%n",
+            result.leftAlone());
+      }
+      if (result.unrestorable() > 0) {
+        out.printf(
+            "could not restore %d evidence_package rows: a sealed package's bytes are not in the"
+                + " log; restore them from a backup%n",
+            result.unrestorable());
+      }
       out.flush();
+      return result.complete() ? 0 : 1;
     }
-    return 0;
   }
 }

@@ -38,7 +38,9 @@ class RebuildCommandTest {
               "--cab.db-pool-size=3");
 
       assertThat(rebuilt.code()).as(rebuilt.err()).isZero();
-      assertThat(rebuilt.out()).contains("indexed 1 entries about changes");
+      assertThat(rebuilt.out())
+          .contains("restored 2 rows (change_entry 1, change_request 1)")
+          .doesNotContain("left alone");
       assertThat(
               jdbc.queryForObject(
                   "SELECT status FROM change_request WHERE change_id = ?", String.class, lost))
@@ -50,7 +52,7 @@ class RebuildCommandTest {
   }
 
   @Test
-  void start_emptyChangeIndexOfALogWithChanges_rebuildsIt() {
+  void start_projectionsNeverRebuiltForThisDatabase_rebuildsThem() {
     try (TestDatabase db = TestDatabase.create(Backend.SQLITE)) {
       String id = TestWorkflow.newChangeId();
       String approvalId;
@@ -63,6 +65,8 @@ class RebuildCommandTest {
       jdbc.update("DELETE FROM change_entry");
       jdbc.update("DELETE FROM change_request");
       jdbc.update("DELETE FROM approval");
+      // As in a database restored without its projections: no record of their rebuild either.
+      jdbc.update("DELETE FROM projection_rebuild");
 
       try (TestService again = TestService.start(db)) {
         List<String> ids = jdbc.queryForList("SELECT change_id FROM change_request", String.class);
@@ -75,6 +79,39 @@ class RebuildCommandTest {
             .isEqualTo("approved");
         assertThat(again.app().getBean(LedgerAudit.class).run().findings()).isEmpty();
       }
+    }
+  }
+
+  @Test
+  void rebuild_rowTheLogDoesNotEstablish_leftAlone_exit1() {
+    try (TestDatabase db = TestDatabase.create(Backend.SQLITE)) {
+      String id = TestWorkflow.newChangeId();
+      try (TestService first = TestService.start(db)) {
+        TestWorkflow.submit(first, id, "acme", TestWorkflow.newPlanHash(), "low");
+      }
+      // A key registration (entry 0) filed as an entry of the change.
+      db.jdbc()
+          .update(
+              "INSERT INTO change_entry (entry_idx, change_id, event_type)"
+                  + " VALUES (0, ?, 'CAB_APPROVED')",
+              id);
+
+      VerifyCommandTest.Result rebuilt =
+          VerifyCommandTest.run(
+              "rebuild-projections",
+              "--data-dir",
+              db.dataDir().toString(),
+              "--db-url",
+              db.url(),
+              "--cab.db-pool-size=3");
+
+      assertThat(rebuilt.code()).as(rebuilt.err()).isEqualTo(1);
+      assertThat(rebuilt.out())
+          .contains("restored 0 rows")
+          .contains("left alone 1 rows that differ from the log, or that the log does not")
+          .contains("GET /api/audit/ledger-check");
+      assertThat(db.jdbc().queryForObject("SELECT COUNT(*) FROM change_entry", Long.class))
+          .isEqualTo(2);
     }
   }
 }

@@ -120,6 +120,14 @@ public final class LogReader {
   }
 
   /**
+   * Streams the stored entries {@code from <= index < to} a page at a time, in index order, holding
+   * no cursor open while the sink runs (for replays that query as they go).
+   */
+  public void forEachPage(long from, long to, Consumer<List<LogEntry>> sink) {
+    store.forEachPage(from, to, sink);
+  }
+
+  /**
    * Streams the stored entries {@code from <= index < to} a page at a time with their stored leaf
    * hashes (absent where the node is missing), for audits that compare the two.
    */

@@ -32,4 +32,24 @@ record ChangeState(String planHash, String status, long lastIndex) {
         lastIndex,
         changeId);
   }
+
+  /**
+   * Sets the row's columns to this state if they still hold {@code was}: a change an append moved
+   * on meanwhile keeps the append's state, which is newer.
+   *
+   * @return whether the row was set
+   */
+  boolean replace(JdbcTemplate jdbc, String changeId, ChangeState was) {
+    return jdbc.update(
+            "UPDATE change_request SET status = ?, plan_hash = ?, last_idx = ? WHERE change_id = ?"
+                + " AND status = ? AND plan_hash = ? AND last_idx = ?",
+            status,
+            planHash,
+            lastIndex,
+            changeId,
+            was.status(),
+            was.planHash(),
+            was.lastIndex())
+        == 1;
+  }
 }
