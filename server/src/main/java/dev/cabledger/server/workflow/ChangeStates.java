@@ -1,6 +1,7 @@
 package dev.cabledger.server.workflow;
 
 import dev.cabledger.core.dsse.Statement;
+import dev.cabledger.core.event.GateEvaluated;
 import dev.cabledger.core.policy.ChangeHistory;
 import dev.cabledger.core.policy.LoggedEvent;
 import dev.cabledger.server.ledger.LedgerIntegrityException;
@@ -128,7 +129,10 @@ final class ChangeStates {
       // An entry that holds no statement is the verifier's finding; it is no entry of a change.
       return;
     }
-    if (ChangeRows.indexed(statement) && statement.subjectName().equals(changeId)) {
+    // Gate answers are indexed but not part of the history (ChangeRecords.HISTORY).
+    if (ChangeRows.indexed(statement)
+        && !(statement.predicate().data() instanceof GateEvaluated)
+        && statement.subjectName().equals(changeId)) {
       events.put(index, new LoggedEvent(index, statement));
     }
   }
