@@ -221,6 +221,18 @@ record ChangeView(
 
   /** This view with the receipt of the write that answered it. */
   ChangeView withReceipt(ReceiptView r) {
+    return with(entries, Optional.of(r));
+  }
+
+  /** This view with the change's gate answers among its entries, in log order. */
+  ChangeView withGateAnswers(List<LoggedEvent> answers) {
+    List<EntryView> all = new ArrayList<>(entries);
+    answers.stream().map(ChangeView::entry).forEach(all::add);
+    all.sort(Comparator.comparingLong(EntryView::index));
+    return with(all, receipt);
+  }
+
+  private ChangeView with(List<EntryView> entries, Optional<ReceiptView> receipt) {
     return new ChangeView(
         id,
         title,
@@ -242,35 +254,6 @@ record ChangeView(
         exceptions,
         evidencePackages,
         entries,
-        Optional.of(r));
-  }
-
-  /** This view with the change's gate answers among its entries, in log order. */
-  ChangeView withGateAnswers(List<LoggedEvent> answers) {
-    List<EntryView> all = new ArrayList<>(entries);
-    answers.stream().map(ChangeView::entry).forEach(all::add);
-    all.sort(Comparator.comparingLong(EntryView::index));
-    return new ChangeView(
-        id,
-        title,
-        module,
-        client,
-        environment,
-        planHash,
-        planSummary,
-        risk,
-        rollbackPlan,
-        evidence,
-        requester,
-        submittedAt,
-        entryIndex,
-        status,
-        missing,
-        quorum,
-        decisions,
-        exceptions,
-        evidencePackages,
-        all,
         receipt);
   }
 
