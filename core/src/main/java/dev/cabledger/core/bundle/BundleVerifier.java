@@ -9,6 +9,7 @@ import dev.cabledger.core.dsse.Envelope;
 import dev.cabledger.core.dsse.EnvelopeSignature;
 import dev.cabledger.core.dsse.Statement;
 import dev.cabledger.core.event.EventData;
+import dev.cabledger.core.event.FreezeDeclared;
 import dev.cabledger.core.event.KeyCompromised;
 import dev.cabledger.core.event.KeyEnrolmentRequested;
 import dev.cabledger.core.event.KeyPurpose;
@@ -595,6 +596,13 @@ public final class BundleVerifier {
                             + "' (docs/formats.md §2)"));
         if (data instanceof EventData.OfKey keyEvent) {
           keyEvent(statement, keyEvent);
+        }
+        if (data instanceof FreezeDeclared freeze
+            && (!statement.subjectName().equals(freeze.subjectName())
+                || !statement.subjectDigest().equals(freeze.subjectDigest()))) {
+          finding(
+              "freeze's subject is not its freeze_id with the SHA-256 of its event_data"
+                  + " (docs/formats.md §2.1)");
         }
       }
 

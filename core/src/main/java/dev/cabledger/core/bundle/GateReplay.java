@@ -4,7 +4,9 @@ import dev.cabledger.core.dsse.Statement;
 import dev.cabledger.core.event.ChangeSubmitted;
 import dev.cabledger.core.event.EventData;
 import dev.cabledger.core.event.EventType;
+import dev.cabledger.core.event.FreezeDeclared;
 import dev.cabledger.core.event.GateEvaluated;
+import dev.cabledger.core.policy.Freezes;
 import dev.cabledger.core.policy.LoggedEvent;
 import dev.cabledger.core.policy.Reason;
 import dev.cabledger.core.policy.ReasonCode;
@@ -56,6 +58,7 @@ final class GateReplay {
   private long mismatched;
   private long notRederivable;
   private final List<VerdictCheck> notices = new ArrayList<>();
+  private final List<FreezeDeclared> freezes = new ArrayList<>();
 
   /**
    * @param from the bundle's first index
@@ -85,6 +88,12 @@ final class GateReplay {
   Optional<VerdictCheck> entry(
       long index, Statement statement, byte[] payload, boolean verified, boolean included) {
     EventData data = statement.predicate().data();
+    if (data instanceof FreezeDeclared freeze) {
+      // A freeze only ever holds changes back: it counts whether or not its entry verified, as
+      // the gate counts it, and the entry's own findings are reported.
+      freezes.add(freeze);
+      return Optional.empty();
+    }
     // The change index, which the gate reads, leaves pipeline notes out.
     if (!(data instanceof EventData.OfChange) || data.type() == EventType.PIPELINE_NOTE) {
       return Optional.empty();
@@ -136,7 +145,7 @@ final class GateReplay {
           verified.add(new LoggedEvent(e.index(), Statement.parse(e.statement())));
         }
       }
-      return VerdictCheck.of(gate, verified, unverified);
+      return VerdictCheck.of(gate, verified, unverified, freezes(), from > 0);
     }
     if (dropped.contains(changeId)) {
       return VerdictCheck.notRederivable(gate, DROPPED);
@@ -145,7 +154,11 @@ final class GateReplay {
       return VerdictCheck.notRederivable(gate, BEFORE_THE_BUNDLE);
     }
     // The log from its first entry holds no submission of this change: the gate finds none.
-    return VerdictCheck.of(gate, List.of(), List.of());
+    return VerdictCheck.of(gate, List.of(), List.of(), freezes(), false);
+  }
+
+  private Freezes freezes() {
+    return new Freezes(freezes);
   }
 
   private void keep(

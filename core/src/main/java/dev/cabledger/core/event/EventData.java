@@ -12,7 +12,8 @@ import tools.jackson.databind.node.ObjectNode;
  * What one event records: the typed {@code event_data} of a statement (docs/formats.md §2). The
  * only way events are written ({@link #toJson()}) and read ({@link #parse}).
  */
-public sealed interface EventData permits EventData.OfClient, EventData.OfKey, ReportGenerated {
+public sealed interface EventData
+    permits EventData.OfClient, EventData.OfKey, FreezeDeclared, ReportGenerated {
 
   /** The event's type. */
   EventType type();
@@ -21,7 +22,8 @@ public sealed interface EventData permits EventData.OfClient, EventData.OfKey, R
   ObjectNode toJson();
 
   /**
-   * The client (tenant) the event belongs to; empty only for the system's key and report events.
+   * The client (tenant) the event belongs to; empty for the system's key and report events, and for
+   * a freeze, which names its clients ({@link FreezeDeclared#clients()}).
    */
   default Optional<ClientId> tenant() {
     return Optional.empty();
@@ -41,7 +43,7 @@ public sealed interface EventData permits EventData.OfClient, EventData.OfKey, R
   }
 
   /** An event that belongs to a client. */
-  sealed interface OfClient extends EventData permits OfChange, FreezeDeclared {
+  sealed interface OfClient extends EventData permits OfChange {
     ClientId client();
 
     @Override

@@ -212,6 +212,48 @@ final class EventDataReader {
     return List.copyOf(out);
   }
 
+  /** A required, non-empty array of distinct names ({@link #name}: environments, principals). */
+  List<String> names(String name) {
+    JsonNode v = value(name);
+    if (v == null) {
+      throw missing(name);
+    }
+    if (!v.isArray() || v.isEmpty()) {
+      throw format(what + "." + name + " is not a non-empty array of strings");
+    }
+    List<String> out = new ArrayList<>(v.size());
+    for (JsonNode e : v) {
+      if (!e.isString()
+          || e.stringValue().isBlank()
+          || e.stringValue().length() > EventLimits.MAX_NAME_LENGTH
+          || !NAME.matcher(e.stringValue()).matches()) {
+        throw format(
+            what
+                + "."
+                + name
+                + " holds a value that is not 1 to 256 characters without control characters");
+      }
+      if (out.contains(e.stringValue())) {
+        throw format(what + "." + name + " holds \"" + e.stringValue() + "\" twice");
+      }
+      out.add(e.stringValue());
+    }
+    return List.copyOf(out);
+  }
+
+  /** A required, non-empty array of distinct clients. */
+  List<ClientId> clients(String name) {
+    List<ClientId> out = new ArrayList<>();
+    for (String text : names(name)) {
+      try {
+        out.add(new ClientId(text));
+      } catch (IllegalArgumentException e) {
+        throw format(what + "." + name + ": " + e.getMessage());
+      }
+    }
+    return List.copyOf(out);
+  }
+
   /** A whole number in [min, max]. */
   Optional<Long> optionalInteger(String name, long min, long max) {
     JsonNode v = value(name);

@@ -263,6 +263,22 @@ public record ChangeAssessment(
    *     inclusion proof did not verify (each blocks)
    */
   public GateAnswer gate(Digest planHash, String environment, List<Reason> unverified) {
+    return gate(planHash, environment, unverified, Freezes.NONE);
+  }
+
+  /**
+   * The gate's answer for applying a plan to an environment at this assessment's moment, with the
+   * freezes declared before it: each that holds the change's client and the environment at the
+   * moment blocks with {@link ReasonCode#FREEZE}.
+   *
+   * @param planHash SHA-256 of the plan file about to be applied
+   * @param environment where it is about to be applied
+   * @param unverified reasons found before the policy ran: entries of the change whose signature or
+   *     inclusion proof did not verify (each blocks)
+   * @param freezes the freezes declared in the log before the answer
+   */
+  public GateAnswer gate(
+      Digest planHash, String environment, List<Reason> unverified, Freezes freezes) {
     List<Reason> reasons = new ArrayList<>(unverified);
     if (!planHash.equals(history.planHash())) {
       reasons.add(
@@ -317,6 +333,25 @@ public record ChangeAssessment(
                     + d.constraints().notAfter().map(t -> " until " + t).orElse("")));
       }
     }
+    if (!passesFreezes()) {
+      for (Freezes.Held held : freezes.holding(history.client(), environment, at)) {
+        reasons.add(
+            new Reason(
+                ReasonCode.FREEZE,
+                "freeze "
+                    + held.freeze().freezeId()
+                    + " holds "
+                    + history.client().value()
+                    + " in "
+                    + environment
+                    + " from "
+                    + held.window().start()
+                    + " until "
+                    + held.window().end()
+                    + ": "
+                    + held.freeze().reason()));
+      }
+    }
     // Distinct reasons, in the order found.
     List<Reason> distinct = reasons.stream().distinct().toList();
     return new GateAnswer(
@@ -324,6 +359,15 @@ public record ChangeAssessment(
         distinct,
         counted(),
         conditions);
+  }
+
+  /**
+   * Whether the change passes freezes: the hook for emergency changes, which will (issue 13,
+   * "Change types"). No submission states a change type yet, so no change passes; once one does, an
+   * {@code emergency} submission returns true here.
+   */
+  private boolean passesFreezes() {
+    return false;
   }
 
   private static List<AssessedException> exceptions(

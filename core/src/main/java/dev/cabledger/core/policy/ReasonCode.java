@@ -11,7 +11,8 @@ public enum ReasonCode {
   EXCEPTION_MISSING("exception-missing"),
   DENIED("denied"),
   SIGNATURE_INVALID("signature-invalid"),
-  NOT_IN_LOG("not-in-log");
+  NOT_IN_LOG("not-in-log"),
+  FREEZE("freeze");
 
   private final String code;
 

@@ -25,6 +25,11 @@ public record VerdictCheck(long index, String changeId, Outcome outcome, String 
   /** Notice of an entry written before the gate recorded its policy. */
   public static final String NO_POLICY = "verdict not re-derivable: no policy recorded";
 
+  /** Notice of an answer that cites a freeze the verifier may not have (declared earlier). */
+  public static final String FREEZE_UNKNOWN =
+      "verdict not re-derivable: it cites a freeze, and freezes declared before the bundle are"
+          + " not in it";
+
   /** How a logged verdict compares with the re-derived one. */
   public enum Outcome {
     /** The verdict and the reason codes are the ones re-derived. */
@@ -56,6 +61,23 @@ public record VerdictCheck(long index, String changeId, Outcome outcome, String 
    */
   public static VerdictCheck of(
       LoggedEvent gate, List<LoggedEvent> verified, List<Reason> unverified) {
+    return of(gate, verified, unverified, Freezes.NONE, false);
+  }
+
+  /**
+   * As {@link #of(LoggedEvent, List, List)}, weighing the freezes declared before the gate's entry.
+   *
+   * @param freezes the freezes declared in the log before the gate's entry
+   * @param earlierFreezesUnknown whether freezes may have been declared that {@code freezes} lacks
+   *     (a bundle that does not start at the log's first entry): then a recorded {@code freeze}
+   *     reason that is not re-derived makes the verdict not re-derivable rather than a mismatch
+   */
+  public static VerdictCheck of(
+      LoggedEvent gate,
+      List<LoggedEvent> verified,
+      List<Reason> unverified,
+      Freezes freezes,
+      boolean earlierFreezesUnknown) {
     if (!(gate.data() instanceof GateEvaluated logged)) {
       throw new IllegalArgumentException("entry " + gate.index() + " is not a GATE_EVALUATED");
     }
@@ -77,7 +99,8 @@ public record VerdictCheck(long index, String changeId, Outcome outcome, String 
             logged.policy().get(),
             gate.createdAt(),
             logged.planHash(),
-            logged.environment());
+            logged.environment(),
+            freezes);
     Set<String> derivedCodes = new TreeSet<>();
     derived.reasons().forEach(r -> derivedCodes.add(r.code().code()));
     Set<String> recordedCodes = new TreeSet<>();
@@ -96,6 +119,17 @@ public record VerdictCheck(long index, String changeId, Outcome outcome, String 
     if (logged.verdict() == derived.verdict() && codesAgree) {
       return new VerdictCheck(
           gate.index(), changeId, Outcome.MATCHED, "verdict re-derived as recorded: " + recorded);
+    }
+    String freeze = ReasonCode.FREEZE.code();
+    if (earlierFreezesUnknown
+        && logged.verdict() == GateVerdict.BLOCKED
+        && recordedCodes.contains(freeze)
+        && !derivedCodes.contains(freeze)) {
+      Set<String> withFreeze = new TreeSet<>(derivedCodes);
+      withFreeze.add(freeze);
+      if (allCoded ? recordedCodes.equals(withFreeze) : withFreeze.containsAll(recordedCodes)) {
+        return new VerdictCheck(gate.index(), changeId, Outcome.NOT_REDERIVABLE, FREEZE_UNKNOWN);
+      }
     }
     return new VerdictCheck(
         gate.index(),
@@ -126,6 +160,7 @@ public record VerdictCheck(long index, String changeId, Outcome outcome, String 
    * @param at the moment of the answer
    * @param planHash the plan about to be applied
    * @param environment where it is about to be applied
+   * @param freezes the freezes declared before the answer
    */
   public static GateAnswer answer(
       String changeId,
@@ -134,7 +169,8 @@ public record VerdictCheck(long index, String changeId, Outcome outcome, String 
       AppliedPolicy policy,
       Instant at,
       Digest planHash,
-      String environment) {
+      String environment,
+      Freezes freezes) {
     List<Reason> failures = new ArrayList<>(unverified);
     Optional<ChangeHistory> history = Optional.empty();
     if (!verified.isEmpty()) {
@@ -157,7 +193,7 @@ public record VerdictCheck(long index, String changeId, Outcome outcome, String 
       return new GateAnswer(GateVerdict.BLOCKED, failures, List.of(), List.of());
     }
     return ChangeAssessment.assess(history.get(), Policy.of(policy), at)
-        .gate(planHash, environment, failures);
+        .gate(planHash, environment, failures, freezes);
   }
 
   /** The code of a reason logged as {@code code: text}, if it is one of the codes. */

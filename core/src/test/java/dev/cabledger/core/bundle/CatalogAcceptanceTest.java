@@ -12,6 +12,7 @@ import dev.cabledger.core.dsse.Event;
 import dev.cabledger.core.dsse.Statement;
 import dev.cabledger.core.event.ClientId;
 import dev.cabledger.core.event.EventData;
+import dev.cabledger.core.event.FreezeDeclared;
 import dev.cabledger.core.event.GateEvaluated;
 import dev.cabledger.core.event.KeyEnrolmentRequested;
 import dev.cabledger.core.event.KeyRegistered;
@@ -86,6 +87,9 @@ class CatalogAcceptanceTest {
     } else if (data instanceof KeyEnrolmentRequested k) {
       name = k.keyId().value();
       digest = k.publicKey().sha256();
+    } else if (data instanceof FreezeDeclared f) {
+      name = f.subjectName();
+      digest = f.subjectDigest();
     } else if (data instanceof EventData.OfKey k) {
       name = k.keyId().value();
       digest = new SubjectPublicKeyInfo(new byte[] {1, 2, 3}).sha256();

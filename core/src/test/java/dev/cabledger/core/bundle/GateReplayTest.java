@@ -21,10 +21,12 @@ import dev.cabledger.core.event.ChangeEvidence;
 import dev.cabledger.core.event.ChangeSubmitted;
 import dev.cabledger.core.event.ClientId;
 import dev.cabledger.core.event.EventData;
+import dev.cabledger.core.event.FreezeDeclared;
 import dev.cabledger.core.event.GateEvaluated;
 import dev.cabledger.core.event.GateVerdict;
 import dev.cabledger.core.event.PipelineNote;
 import dev.cabledger.core.event.Risk;
+import dev.cabledger.core.freeze.FreezeWindow;
 import dev.cabledger.core.policy.Policy;
 import dev.cabledger.core.policy.VerdictCheck;
 import dev.cabledger.core.registry.LogTrust;
@@ -49,6 +51,8 @@ class GateReplayTest {
   private static final Actor ALICE =
       Actor.of("alice", List.of("CAB_APPROVER"), "https://idp.example");
   private static final Actor BOB = Actor.of("bob", List.of("CAB_APPROVER"), "https://idp.example");
+  private static final Actor ADMIN =
+      Actor.of("admin", List.of("PLATFORM_ADMIN"), "https://idp.example");
   private static final Optional<AppliedPolicy> DEFAULT = Optional.of(Policy.DEFAULT.applied());
 
   @Test
@@ -284,6 +288,76 @@ class GateReplayTest {
         .containsExactly(
             "entry 5 (change CR-1): verdict not re-derivable: the verifier dropped the change's"
                 + " entries to stay within its memory budget");
+  }
+
+  @Test
+  void verify_freezeInTheBundle_blocksAsTheGateCountedIt() {
+    TestBundles.Log log = log(0);
+    declareFreeze(log);
+    Change cr = new Change("CR-7", Risk.LOW);
+    cr.submit(log);
+    cr.approve(log, ALICE);
+    cr.gate(log, GateVerdict.BLOCKED, List.of("freeze: holds acme in production"), DEFAULT);
+    cr.gate(log, GateVerdict.APPROVED, List.of(), DEFAULT);
+
+    BundleVerificationException failed = failure(log.bundle());
+
+    assertThat(failed.findings())
+        .singleElement()
+        .is(aboutEntry(6, "recorded approved, re-derived blocked (freeze)"));
+    assertThat(failed.gates()).isEqualTo(new GateVerdicts(1, 1, 0, List.of()));
+  }
+
+  @Test
+  void verify_freezeDeclaredBeforeTheBundle_isANotice() {
+    TestBundles.Log log = log(0);
+    declareFreeze(log);
+    Change cr = new Change("CR-7", Risk.LOW);
+    cr.submit(log);
+    cr.approve(log, ALICE);
+    cr.gate(log, GateVerdict.BLOCKED, List.of("freeze: holds acme in production"), DEFAULT);
+
+    VerifiedBundle ok = log.bundle(3, log.size(), log.size()).verify(TestBundles.trust());
+
+    assertThat(ok.gates().notRederivable()).isEqualTo(1);
+    assertThat(ok.gates().notices())
+        .extracting(VerdictCheck::detail)
+        .containsExactly(VerdictCheck.FREEZE_UNKNOWN);
+  }
+
+  @Test
+  void verify_freezeWhoseSubjectIsNotItself_isAFinding() {
+    TestBundles.Log log = log(0);
+    FreezeDeclared freeze = yearEnd();
+    log.appendSigned(
+        new Statement(
+            "CR-7", freeze.subjectDigest(), new Event("corr-2", freeze, ADMIN, at(log.size()))),
+        SERVICE);
+
+    assertThat(failure(log.bundle()).findings())
+        .singleElement()
+        .is(aboutEntry(2, "freeze's subject is not its freeze_id"));
+  }
+
+  /** Acme's production is frozen for the first hour of the test log. */
+  private static FreezeDeclared yearEnd() {
+    return new FreezeDeclared(
+        UUID.fromString("7a1c0b7e-5d2f-4c1a-9e3b-2f4d6a8c0e11"),
+        List.of(ACME),
+        List.of("production"),
+        new FreezeWindow.OneOff(at(0), at(0).plusSeconds(3600)),
+        "Release weekend");
+  }
+
+  private static void declareFreeze(TestBundles.Log log) {
+    FreezeDeclared freeze = yearEnd();
+    int i = log.size();
+    log.appendSigned(
+        new Statement(
+            freeze.subjectName(),
+            freeze.subjectDigest(),
+            new Event("corr-" + i, freeze, ADMIN, at(i))),
+        SERVICE);
   }
 
   private static BundleVerificationException failure(TestBundles.Bundle bundle) {

@@ -2,6 +2,7 @@ package dev.cabledger.core.event;
 
 import dev.cabledger.core.Digest;
 import dev.cabledger.core.KeyId;
+import dev.cabledger.core.freeze.FreezeWindow;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -108,7 +109,11 @@ public final class SampleEvents {
                 Optional.of(policy())),
             new PolicyOverridden(ACME, plan, "Outage fix"),
             new FreezeDeclared(
-                id, ACME, "production", AT, Optional.of(AT.plusSeconds(60)), "Year end"),
+                id,
+                List.of(ACME, new ClientId("globex")),
+                List.of("production", "staging"),
+                new FreezeWindow.OneOff(AT, AT.plusSeconds(60)),
+                "Year end"),
             new KeyEnrolmentRequested(keyId, "ML-DSA-65", spki, actor),
             new KeyRegistered(keyId, "ML-DSA-65", spki, actor, KeyPurpose.APPROVER, AT),
             new KeyRetired(keyId, AT, Optional.of("rotated")),

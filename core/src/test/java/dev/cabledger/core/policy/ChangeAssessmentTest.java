@@ -19,9 +19,12 @@ import dev.cabledger.core.event.ApprovalConstraints;
 import dev.cabledger.core.event.ApprovalStatus;
 import dev.cabledger.core.event.CabApproved;
 import dev.cabledger.core.event.ChangeEvidence;
+import dev.cabledger.core.event.ClientId;
 import dev.cabledger.core.event.ExceptionType;
+import dev.cabledger.core.event.FreezeDeclared;
 import dev.cabledger.core.event.GateVerdict;
 import dev.cabledger.core.event.Risk;
+import dev.cabledger.core.freeze.FreezeWindow;
 import dev.cabledger.core.policy.AssessedException.State;
 import dev.cabledger.core.policy.TestChange.Approval;
 import java.util.List;
@@ -1226,6 +1229,107 @@ class ChangeAssessmentTest {
           .as(h.getKey())
           .isEqualTo(h.getKey().equals("approved"));
     }
+  }
+
+  @Test
+  void gate_insideAFreezeOfTheClientAndEnvironment_blocksNamingItsEndAndReason() {
+    FreezeDeclared freeze =
+        freeze(
+            List.of(PRODUCTION),
+            new FreezeWindow.OneOff(NOW.minusSeconds(60), NOW.plusSeconds(60)));
+
+    GateAnswer gate =
+        approvedLowRisk().assess().gate(PLAN, PRODUCTION, List.of(), new Freezes(List.of(freeze)));
+
+    assertThat(gate.verdict()).isEqualTo(GateVerdict.BLOCKED);
+    assertThat(gate.reasons())
+        .containsExactly(
+            new Reason(
+                ReasonCode.FREEZE,
+                "freeze "
+                    + freeze.freezeId()
+                    + " holds acme in production from 2026-04-02T14:29:00Z until"
+                    + " 2026-04-02T14:31:00Z: Release weekend"));
+  }
+
+  @Test
+  void gate_outsideTheFreezeWindow_approves() {
+    FreezeDeclared ended =
+        freeze(List.of(PRODUCTION), new FreezeWindow.OneOff(NOW.minusSeconds(60), NOW));
+    FreezeDeclared later =
+        freeze(
+            List.of(PRODUCTION), new FreezeWindow.OneOff(NOW.plusMillis(1), NOW.plusSeconds(60)));
+
+    GateAnswer gate =
+        approvedLowRisk()
+            .assess()
+            .gate(PLAN, PRODUCTION, List.of(), new Freezes(List.of(ended, later)));
+
+    assertThat(gate.verdict()).isEqualTo(GateVerdict.APPROVED);
+  }
+
+  @Test
+  void gate_freezeOfAnotherClientOrEnvironment_doesNotBlock() {
+    FreezeWindow now = new FreezeWindow.OneOff(NOW.minusSeconds(60), NOW.plusSeconds(60));
+    FreezeDeclared staging = freeze(List.of("staging"), now);
+    FreezeDeclared globex =
+        new FreezeDeclared(
+            UUID.randomUUID(), List.of(new ClientId("globex")), List.of(PRODUCTION), now, "Theirs");
+
+    GateAnswer gate =
+        approvedLowRisk()
+            .assess()
+            .gate(PLAN, PRODUCTION, List.of(), new Freezes(List.of(staging, globex)));
+
+    assertThat(gate.verdict()).isEqualTo(GateVerdict.APPROVED);
+  }
+
+  @Test
+  void gate_recurringFreeze_blocksInItsWindowsOnly() {
+    // NOW is 14:30 UTC, 16:30 in Berlin (CEST).
+    FreezeDeclared afternoons =
+        freeze(
+            List.of(PRODUCTION), FreezeWindow.Recurring.of("30 16 * * *", "PT1M", "Europe/Berlin"));
+    FreezeDeclared mornings =
+        freeze(
+            List.of(PRODUCTION), FreezeWindow.Recurring.of("0 8 * * *", "PT8H", "Europe/Berlin"));
+
+    assertThat(
+            approvedLowRisk()
+                .assess()
+                .gate(PLAN, PRODUCTION, List.of(), new Freezes(List.of(afternoons)))
+                .reasons())
+        .extracting(Reason::code)
+        .containsExactly(ReasonCode.FREEZE);
+    assertThat(
+            approvedLowRisk()
+                .assess()
+                .gate(PLAN, PRODUCTION, List.of(), new Freezes(List.of(mornings)))
+                .verdict())
+        .isEqualTo(GateVerdict.APPROVED);
+  }
+
+  @Test
+  void gate_freeze_comesAfterThePolicysOwnReasons() {
+    FreezeDeclared freeze =
+        freeze(
+            List.of(PRODUCTION),
+            new FreezeWindow.OneOff(NOW.minusSeconds(60), NOW.plusSeconds(60)));
+
+    GateAnswer gate =
+        TestChange.submitted(Risk.HIGH)
+            .assess()
+            .gate(PLAN_2, PRODUCTION, List.of(), new Freezes(List.of(freeze)));
+
+    assertThat(gate.reasons())
+        .extracting(Reason::code)
+        .containsExactly(
+            ReasonCode.PLAN_HASH_DIFFERS, ReasonCode.MISSING_QUORUM, ReasonCode.FREEZE);
+  }
+
+  private static FreezeDeclared freeze(List<String> environments, FreezeWindow window) {
+    return new FreezeDeclared(
+        UUID.randomUUID(), List.of(TestChange.ACME), environments, window, "Release weekend");
   }
 
   private static TestChange approvedLowRisk() {

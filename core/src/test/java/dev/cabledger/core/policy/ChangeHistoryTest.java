@@ -20,6 +20,7 @@ import dev.cabledger.core.event.ChangeEvidence;
 import dev.cabledger.core.event.ClientId;
 import dev.cabledger.core.event.FreezeDeclared;
 import dev.cabledger.core.event.Risk;
+import dev.cabledger.core.freeze.FreezeWindow;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -174,10 +175,9 @@ class ChangeHistoryTest {
                     "corr-3",
                     new FreezeDeclared(
                         new UUID(1, 1),
-                        ACME,
-                        "production",
-                        TestChange.T0,
-                        Optional.empty(),
+                        List.of(ACME),
+                        List.of("production"),
+                        new FreezeWindow.OneOff(TestChange.T0, TestChange.NOW),
                         "Freeze"),
                     TestChange.ADMIN,
                     TestChange.T0))));

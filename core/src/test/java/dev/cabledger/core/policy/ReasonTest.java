@@ -37,6 +37,7 @@ class ReasonTest {
             "exception-missing",
             "denied",
             "signature-invalid",
-            "not-in-log");
+            "not-in-log",
+            "freeze");
   }
 }

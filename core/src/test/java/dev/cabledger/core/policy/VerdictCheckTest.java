@@ -15,15 +15,18 @@ import dev.cabledger.core.Digest;
 import dev.cabledger.core.dsse.Event;
 import dev.cabledger.core.dsse.Statement;
 import dev.cabledger.core.event.AppliedPolicy;
+import dev.cabledger.core.event.FreezeDeclared;
 import dev.cabledger.core.event.GateEvaluated;
 import dev.cabledger.core.event.GateVerdict;
 import dev.cabledger.core.event.Risk;
+import dev.cabledger.core.freeze.FreezeWindow;
 import dev.cabledger.core.policy.TestChange.Approval;
 import dev.cabledger.core.policy.VerdictCheck.Outcome;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 class VerdictCheckTest {
@@ -259,6 +262,73 @@ class VerdictCheckTest {
   }
 
   /** The gate's answer for the change's current plan in production, logged after its entries. */
+  @Test
+  void of_blockedByAFreezeInForce_isMatched() {
+    TestChange change = TestChange.submitted(Risk.LOW);
+    change.approve(ALICE);
+    LoggedEvent gate = gate(change, GateVerdict.BLOCKED, List.of("freeze: holds acme"), DEFAULT);
+
+    VerdictCheck check = VerdictCheck.of(gate, change.events(), List.of(), freezeAtAsked(), false);
+
+    assertThat(check.outcome()).isEqualTo(Outcome.MATCHED);
+    assertThat(check.detail()).isEqualTo("verdict re-derived as recorded: blocked (freeze)");
+  }
+
+  @Test
+  void of_approvedDuringAFreeze_isMismatched() {
+    TestChange change = TestChange.submitted(Risk.LOW);
+    change.approve(ALICE);
+    LoggedEvent gate = gate(change, GateVerdict.APPROVED, List.of(), DEFAULT);
+
+    VerdictCheck check = VerdictCheck.of(gate, change.events(), List.of(), freezeAtAsked(), true);
+
+    assertThat(check.outcome()).isEqualTo(Outcome.MISMATCHED);
+    assertThat(check.detail()).startsWith("recorded approved, re-derived blocked (freeze)");
+  }
+
+  @Test
+  void of_freezeTheVerifierMayLack_isNotRederivable() {
+    TestChange change = TestChange.submitted(Risk.LOW);
+    change.approve(ALICE);
+    LoggedEvent gate = gate(change, GateVerdict.BLOCKED, List.of("freeze: holds acme"), DEFAULT);
+
+    VerdictCheck unknown = VerdictCheck.of(gate, change.events(), List.of(), Freezes.NONE, true);
+    VerdictCheck known = VerdictCheck.of(gate, change.events(), List.of(), Freezes.NONE, false);
+
+    assertThat(unknown.outcome()).isEqualTo(Outcome.NOT_REDERIVABLE);
+    assertThat(unknown.detail()).isEqualTo(VerdictCheck.FREEZE_UNKNOWN);
+    assertThat(known.outcome()).isEqualTo(Outcome.MISMATCHED);
+  }
+
+  @Test
+  void of_freezeTheVerifierMayLack_doesNotExcuseOtherReasons() {
+    TestChange change = TestChange.submitted(Risk.LOW);
+    change.approve(ALICE);
+    LoggedEvent gate =
+        gate(
+            change,
+            GateVerdict.BLOCKED,
+            List.of("freeze: holds acme", "denied: bob denied the change"),
+            DEFAULT);
+
+    VerdictCheck check = VerdictCheck.of(gate, change.events(), List.of(), Freezes.NONE, true);
+
+    assertThat(check.outcome()).isEqualTo(Outcome.MISMATCHED);
+  }
+
+  /** A freeze of acme's production from an hour before the gate's answer to an hour after. */
+  private static Freezes freezeAtAsked() {
+    return new Freezes(
+        List.of(
+            new FreezeDeclared(
+                UUID.randomUUID(),
+                List.of(TestChange.ACME),
+                List.of(PRODUCTION),
+                new FreezeWindow.OneOff(
+                    ASKED.minus(Duration.ofHours(1)), ASKED.plus(Duration.ofHours(1))),
+                "Release weekend")));
+  }
+
   private static LoggedEvent gate(
       TestChange change,
       GateVerdict verdict,
