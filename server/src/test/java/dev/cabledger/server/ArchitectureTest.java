@@ -26,6 +26,7 @@ class ArchitectureTest {
           "exceptions",
           "evidence",
           "decisions",
+          "freezes",
           "gate",
           "verification");
 

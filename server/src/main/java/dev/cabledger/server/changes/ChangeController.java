@@ -12,6 +12,7 @@ import dev.cabledger.server.events.Recorded;
 import dev.cabledger.server.ledger.EntryProjection;
 import dev.cabledger.server.workflow.ChangeRecords;
 import dev.cabledger.server.workflow.ChangeWriter;
+import dev.cabledger.server.workflow.DeclaredFreezes;
 import dev.cabledger.server.workflow.InvalidInputException;
 import dev.cabledger.server.workflow.ReceiptView;
 import java.net.URI;
@@ -45,11 +46,14 @@ class ChangeController {
   private final ChangeRecords records;
   private final ChangeWriter writer;
   private final JdbcTemplate jdbc;
+  private final DeclaredFreezes freezes;
 
-  ChangeController(ChangeRecords records, ChangeWriter writer, JdbcTemplate jdbc) {
+  ChangeController(
+      ChangeRecords records, ChangeWriter writer, JdbcTemplate jdbc, DeclaredFreezes freezes) {
     this.records = records;
     this.writer = writer;
     this.jdbc = jdbc;
+    this.freezes = freezes;
   }
 
   /** A page of changes. */
@@ -115,8 +119,11 @@ class ChangeController {
 
   @GetMapping(value = "/api/changes/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
   ChangeView change(@PathVariable String id, @AuthenticationPrincipal Caller caller) {
-    return ChangeView.of(records.assess(records.visible(id, caller), Instant.now()))
-        .withGateAnswers(records.gateAnswers(id, GATE_ANSWERS_SHOWN));
+    Instant now = Instant.now();
+    ChangeAssessment assessed = records.assess(records.visible(id, caller), now);
+    return ChangeView.of(assessed)
+        .withGateAnswers(records.gateAnswers(id, GATE_ANSWERS_SHOWN))
+        .withFreezeWarnings(FreezeWarnings.of(assessed, freezes, now));
   }
 
   /** Gate answers listed with a change: the latest, since a pipeline may poll the gate. */

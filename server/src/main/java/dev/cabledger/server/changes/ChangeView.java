@@ -46,6 +46,7 @@ record ChangeView(
     List<ExceptionView> exceptions,
     List<SealView> evidencePackages,
     List<EntryView> entries,
+    List<FreezeWarningView> freezeWarnings,
     Optional<ReceiptView> receipt) {
 
   record RiskView(Optional<String> level, Optional<Long> score, List<String> factors) {}
@@ -175,6 +176,19 @@ record ChangeView(
     }
   }
 
+  /**
+   * A freeze whose window falls into the change's schedule: the gate will block it then.
+   *
+   * @param freezeId the freeze
+   * @param reason why it was declared
+   * @param environments the environments concerned: the change's, or, if it names none, the
+   *     freeze's
+   * @param start the first such window's start
+   * @param end its end (the freeze no longer holds at this instant)
+   */
+  record FreezeWarningView(
+      String freezeId, String reason, List<String> environments, String start, String end) {}
+
   record SealView(String evidencePackId, String evidenceHash, String sealedAt, long entryIndex) {}
 
   record EntryView(long index, String eventType, String actor, String createdAt) {}
@@ -216,12 +230,13 @@ record ChangeView(
         a.exceptions().stream().map(ExceptionView::of).toList(),
         seals,
         h.events().stream().map(ChangeView::entry).toList(),
+        List.of(),
         Optional.empty());
   }
 
   /** This view with the receipt of the write that answered it. */
   ChangeView withReceipt(ReceiptView r) {
-    return with(entries, Optional.of(r));
+    return with(entries, freezeWarnings, Optional.of(r));
   }
 
   /** This view with the change's gate answers among its entries, in log order. */
@@ -229,10 +244,18 @@ record ChangeView(
     List<EntryView> all = new ArrayList<>(entries);
     answers.stream().map(ChangeView::entry).forEach(all::add);
     all.sort(Comparator.comparingLong(EntryView::index));
-    return with(all, receipt);
+    return with(all, freezeWarnings, receipt);
   }
 
-  private ChangeView with(List<EntryView> entries, Optional<ReceiptView> receipt) {
+  /** This view with the freezes that fall into the change's schedule. */
+  ChangeView withFreezeWarnings(List<FreezeWarningView> warnings) {
+    return with(entries, List.copyOf(warnings), receipt);
+  }
+
+  private ChangeView with(
+      List<EntryView> entries,
+      List<FreezeWarningView> freezeWarnings,
+      Optional<ReceiptView> receipt) {
     return new ChangeView(
         id,
         title,
@@ -254,6 +277,7 @@ record ChangeView(
         exceptions,
         evidencePackages,
         entries,
+        freezeWarnings,
         receipt);
   }
 

@@ -16,6 +16,7 @@ import dev.cabledger.server.workflow.ChangeRecords;
 import dev.cabledger.server.workflow.ChangeVerifier;
 import dev.cabledger.server.workflow.ChangeWriter;
 import dev.cabledger.server.workflow.CheckedEntry;
+import dev.cabledger.server.workflow.DeclaredFreezes;
 import dev.cabledger.server.workflow.IndexedChange;
 import dev.cabledger.server.workflow.InvalidInputException;
 import dev.cabledger.server.workflow.ReceiptView;
@@ -46,11 +47,17 @@ final class Gate {
   private final ChangeRecords records;
   private final ChangeVerifier verifier;
   private final ChangeWriter writer;
+  private final DeclaredFreezes freezes;
 
-  Gate(ChangeRecords records, ChangeVerifier verifier, ChangeWriter writer) {
+  Gate(
+      ChangeRecords records,
+      ChangeVerifier verifier,
+      ChangeWriter writer,
+      DeclaredFreezes freezes) {
     this.records = records;
     this.verifier = verifier;
     this.writer = writer;
+    this.freezes = freezes;
   }
 
   /**
@@ -102,7 +109,10 @@ final class Gate {
                             + " names no environment of its own"));
     GateAnswer answer =
         history.isPresent()
-            ? records.assess(history.get(), at).gate(query.planHash(), environment, failures)
+            ? records
+                .assess(history.get(), at)
+                .gate(
+                    query.planHash(), environment, failures, freezes.of(history.get().client(), at))
             : new GateAnswer(GateVerdict.BLOCKED, failures, List.of(), List.of());
 
     ClientId client = history.map(ChangeHistory::client).orElse(indexed.client());

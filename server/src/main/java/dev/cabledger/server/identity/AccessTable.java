@@ -29,7 +29,7 @@ final class AccessTable {
     NONE,
     /** The caller sees the entry only if its {@code event_data.client} is in scope (else 404). */
     ENTRY_CLIENT,
-    /** The caller writes only for a {@code client} in scope (else 404). */
+    /** The caller writes only for a {@code client} (every one of {@code clients}) in scope. */
     BODY_CLIENT,
     /** The endpoint lists records: only those of clients in scope. */
     FILTERED,
@@ -102,7 +102,7 @@ final class AccessTable {
   /** The source article's approval endpoint is the CAB's. */
   private static final Set<Role> CAB = EnumSet.of(Role.CAB_APPROVER);
 
-  /** Revocation is the platform admins' (DESIGN.md, "Identity and access"). */
+  /** Revocation and freezes are the platform admins' (DESIGN.md, "Identity and access"). */
   private static final Set<Role> ADMINS = EnumSet.of(Role.PLATFORM_ADMIN);
 
   /** Approvals are read by those who audit, decide or revoke them; pipelines ask the gate. */
@@ -148,6 +148,8 @@ final class AccessTable {
           role(HttpMethod.POST, "/api/approvals/{id}/revoke", ADMINS, Tenancy.ENTRY_CLIENT),
           role(HttpMethod.GET, "/api/approvals", APPROVAL_READERS, Tenancy.FILTERED),
           role(HttpMethod.GET, "/api/gate", GATE, Tenancy.ENTRY_CLIENT),
+          role(HttpMethod.POST, "/api/freezes", ADMINS, Tenancy.BODY_CLIENT),
+          role(HttpMethod.GET, "/api/freezes", ANY_ROLE, Tenancy.FILTERED),
           role(
               HttpMethod.GET, "/api/cab/verify/{changeRequestId}", VERIFIERS, Tenancy.ENTRY_CLIENT),
           role(HttpMethod.GET, "/api/audit/bundle", AUDIT, Tenancy.ALL_CLIENTS),

@@ -123,8 +123,13 @@ public final class ChangeWriter {
     }
   }
 
-  /** SHA-256 of the body's RFC 8785 bytes, so whitespace and member order do not matter. */
-  private static Digest bodyHash(Object body) {
+  /**
+   * SHA-256 of the body's RFC 8785 bytes, so whitespace and member order do not matter: what tells
+   * a retry under an {@code Idempotency-Key} from another request.
+   *
+   * @throws InvalidInputException if canonical JSON cannot carry a value of the body
+   */
+  public static Digest bodyHash(Object body) {
     JsonNode tree = CanonicalJson.mapper().valueToTree(body);
     try {
       return Digest.sha256(CanonicalJson.canonicalize(tree));

@@ -3,12 +3,18 @@ package dev.cabledger.server.changes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cabledger.server.TestApi;
+import dev.cabledger.server.TestDecisions;
+import dev.cabledger.server.TestFreezes;
 import dev.cabledger.server.TestService;
 import dev.cabledger.server.TestWorkflow;
 import dev.cabledger.server.access.Role;
 import dev.cabledger.server.storage.Backend;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -101,6 +107,86 @@ class ChangeControllerTest {
         .isEqualTo(a.get("receipt").get("index").asLong());
     HttpResponse<String> other = post(service, body.replace("\"low\"", "\"medium\""), token, key);
     TestApi.assertProblem(other, 422, "idempotency-key-reused");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void change_freezeInTheNextSevenDays_isWarnedAbout(Backend backend) {
+    TestService service = TestService.shared(backend);
+    String client = TestFreezes.newClient();
+    String id = TestWorkflow.newChangeId();
+    TestWorkflow.submit(service, id, client, TestWorkflow.newPlanHash(), "low");
+    Instant soon = Instant.now().plus(Duration.ofDays(2)).truncatedTo(ChronoUnit.SECONDS);
+    String warned =
+        TestFreezes.declare(
+                service,
+                TestFreezes.oneOff(
+                    List.of(client), List.of("production"), soon, soon.plus(Duration.ofHours(6))),
+                client)
+            .get("freezeId")
+            .asString();
+    Instant later = soon.plus(Duration.ofDays(8));
+    TestFreezes.declare(
+        service,
+        TestFreezes.oneOff(
+            List.of(client), List.of("production"), later, later.plus(Duration.ofHours(6))),
+        client);
+    TestFreezes.declare(
+        service,
+        TestFreezes.oneOff(List.of(client), List.of("staging"), soon, soon.plusSeconds(60)),
+        client);
+
+    JsonNode warnings = TestWorkflow.json(read(service, id, client)).get("freezeWarnings");
+
+    assertThat(warnings).hasSize(1);
+    JsonNode w = warnings.get(0);
+    assertThat(w.get("freezeId").asString()).isEqualTo(warned);
+    assertThat(w.get("reason").asString()).isEqualTo("Release weekend");
+    assertThat(w.get("environments").toString()).isEqualTo("[\"production\"]");
+    assertThat(w.get("start").asString()).isEqualTo(soon.toString());
+    assertThat(w.get("end").asString()).isEqualTo(soon.plus(Duration.ofHours(6)).toString());
+  }
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void change_freezeInTheApprovedWindow_isWarnedAboutBeyondSevenDays(Backend backend) {
+    TestService service = TestService.shared(backend);
+    String client = TestFreezes.newClient();
+    String id = TestWorkflow.newChangeId();
+    TestWorkflow.submit(service, id, client, TestWorkflow.newPlanHash(), "low");
+    Instant from = Instant.now().plus(Duration.ofDays(20)).truncatedTo(ChronoUnit.SECONDS);
+    TestDecisions.approval(id, TestDecisions.approver("user:alice"))
+        .window(Optional.of(from), Optional.of(from.plus(Duration.ofDays(1))))
+        .record(service);
+    assertThat(TestWorkflow.json(read(service, id, client)).get("freezeWarnings")).isEmpty();
+
+    Instant freeze = from.plus(Duration.ofHours(12));
+    TestFreezes.declare(
+        service,
+        TestFreezes.oneOff(
+            List.of(client), List.of("production"), freeze, freeze.plus(Duration.ofDays(3))),
+        client);
+    TestFreezes.declare(
+        service,
+        TestFreezes.oneOff(
+            List.of(client),
+            List.of("production"),
+            from.minus(Duration.ofDays(19)),
+            from.minus(Duration.ofDays(18))),
+        client);
+
+    // Tomorrow's freeze is outside the window the approval allows: not warned about.
+    JsonNode warnings = TestWorkflow.json(read(service, id, client)).get("freezeWarnings");
+
+    assertThat(warnings).hasSize(1);
+    assertThat(warnings.get(0).get("start").asString()).isEqualTo(freeze.toString());
+  }
+
+  private static HttpResponse<String> read(TestService service, String id, String client) {
+    String token = service.token("user:reader", Set.of(Role.AUDITOR), Set.of(client), false);
+    HttpResponse<String> r = service.get("/api/changes/" + id, Optional.of(token));
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    return r;
   }
 
   @ParameterizedTest

@@ -13,6 +13,7 @@ import dev.cabledger.server.TcpProxy;
 import dev.cabledger.server.TestApi;
 import dev.cabledger.server.TestDatabase;
 import dev.cabledger.server.TestDecisions;
+import dev.cabledger.server.TestFreezes;
 import dev.cabledger.server.TestService;
 import dev.cabledger.server.TestWorkflow;
 import dev.cabledger.server.access.Caller;
@@ -24,6 +25,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -165,6 +169,91 @@ class GateControllerTest {
               .withQuorum(Risk.LOW, new Quorum(2, 1));
       assertThat(logged(service, answer).policy()).contains(applied.applied());
     }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void gate_insideAFreezeOfTheClientAndEnvironment_blockedNamingIt(Backend backend) {
+    TestService service = TestService.shared(backend);
+    String client = TestFreezes.newClient();
+    Change c = new Change(TestWorkflow.newChangeId(), TestWorkflow.newPlanHash());
+    TestWorkflow.submit(service, c.id(), client, c.plan(), "low");
+    TestDecisions.approve(service, c.id(), ALICE);
+    assertApproved(gate(service, c, client));
+    Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    Instant end = now.plus(Duration.ofHours(2));
+    // Another environment, another client, and a freeze still to come: none holds this change now.
+    TestFreezes.declare(
+        service, TestFreezes.oneOff(List.of(client), List.of("staging"), now, end), client);
+    String other = TestFreezes.newClient();
+    TestFreezes.declare(
+        service, TestFreezes.oneOff(List.of(other), List.of("production"), now, end), other);
+    TestFreezes.declare(
+        service,
+        TestFreezes.oneOff(List.of(client), List.of("production"), end, end.plusSeconds(60)),
+        client);
+    assertApproved(gate(service, c, client));
+
+    String freezeId =
+        TestFreezes.declare(
+                service,
+                TestFreezes.oneOff(List.of(client), List.of("production"), now, end),
+                client)
+            .get("freezeId")
+            .asString();
+    JsonNode answer = gate(service, c, client);
+
+    assertBlocked(answer, "freeze");
+    assertThat(answer.get("reasons")).hasSize(1);
+    assertThat(answer.get("reasons").get(0).get("text").asString())
+        .isEqualTo(
+            "freeze "
+                + freezeId
+                + " holds "
+                + client
+                + " in production from "
+                + now
+                + " until "
+                + end
+                + ": Release weekend");
+    assertThat(logged(service, answer).reasons())
+        .containsExactly("freeze: " + answer.get("reasons").get(0).get("text").asString());
+  }
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void gate_outsideARecurringFreezesWindows_approved(Backend backend) {
+    TestService service = TestService.shared(backend);
+    String client = TestFreezes.newClient();
+    Change c = new Change(TestWorkflow.newChangeId(), TestWorkflow.newPlanHash());
+    TestWorkflow.submit(service, c.id(), client, c.plan(), "low");
+    TestDecisions.approve(service, c.id(), ALICE);
+    // A window of a minute that began two hours ago, every day: not now.
+    ZonedDateTime past = ZonedDateTime.now(ZoneOffset.UTC).minusHours(2);
+    TestFreezes.declare(
+        service,
+        TestFreezes.recurring(
+            List.of(client),
+            List.of("production"),
+            past.getMinute() + " " + past.getHour() + " * * *",
+            "PT1M",
+            "UTC"),
+        client);
+    assertApproved(gate(service, c, client));
+
+    // Every minute for an hour: now.
+    TestFreezes.declare(
+        service,
+        TestFreezes.recurring(List.of(client), List.of("production"), "* * * * *", "PT1H", "UTC"),
+        client);
+    assertBlocked(gate(service, c, client), "freeze");
+  }
+
+  /** The gate's answer for a change of a client of its own. */
+  private static JsonNode gate(TestService service, Change c, String client) {
+    String path = "/api/gate?change=" + c.id() + "&planHash=" + c.plan();
+    return TestApi.json(
+        service.get(path, Optional.of(TestWorkflow.requester(service, "user:deployer", client))));
   }
 
   @ParameterizedTest

@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cabledger.server.TestEvidence;
 import dev.cabledger.server.TestExceptions;
+import dev.cabledger.server.TestFreezes;
 import dev.cabledger.server.TestService;
 import dev.cabledger.server.TestWorkflow;
 import dev.cabledger.server.access.Role;
 import dev.cabledger.server.identity.AccessTable.Rule;
 import dev.cabledger.server.storage.Backend;
 import java.net.http.HttpResponse;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -151,6 +153,19 @@ class AccessTableTest {
               "/api/gate",
               s ->
                   Sample.get("/api/gate?change=" + acmeChange(s) + "&planHash=" + "ab".repeat(32))),
+          // POST declares it and GET lists: a freeze of an environment no other test uses, far
+          // ahead, so that it holds no change of the shared service.
+          Map.entry(
+              "/api/freezes",
+              s ->
+                  new Sample(
+                      "/api/freezes",
+                      Optional.of(
+                          TestFreezes.oneOff(
+                              List.of(CLIENT),
+                              List.of("access-table"),
+                              Instant.parse("2099-12-24T00:00:00Z"),
+                              Instant.parse("2099-12-27T00:00:00Z"))))),
           Map.entry(
               "/api/cab/verify/{changeRequestId}",
               s -> Sample.get("/api/cab/verify/" + acmeChange(s))));
