@@ -110,7 +110,9 @@ public final class TestDatabase implements AutoCloseable {
           "approval",
           "approval_end",
           "change_exception",
-          "evidence_package"
+          "evidence_package",
+          "declared_freeze",
+          "freeze_scope"
         }) {
       if (backend == Backend.SQLITE) {
         jdbc.execute("DROP TRIGGER " + table + "_no_update");

@@ -2,6 +2,9 @@ package dev.cabledger.server.gate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cabledger.core.bundle.BundleVerifier;
+import dev.cabledger.core.bundle.GateVerdicts;
+import dev.cabledger.core.bundle.VerifiedBundle;
 import dev.cabledger.core.dsse.Envelope;
 import dev.cabledger.core.dsse.Statement;
 import dev.cabledger.core.event.GateEvaluated;
@@ -19,6 +22,7 @@ import dev.cabledger.server.TestWorkflow;
 import dev.cabledger.server.access.Caller;
 import dev.cabledger.server.access.Role;
 import dev.cabledger.server.storage.Backend;
+import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
@@ -247,6 +251,36 @@ class GateControllerTest {
         TestFreezes.recurring(List.of(client), List.of("production"), "* * * * *", "PT1H", "UTC"),
         client);
     assertBlocked(gate(service, c, client), "freeze");
+  }
+
+  @Test
+  void gate_answersAroundAFreeze_rederiveOfflineFromTheBundle() throws Exception {
+    try (TestDatabase db = TestDatabase.create(Backend.SQLITE);
+        TestService service = TestService.start(db)) {
+      String client = TestFreezes.newClient();
+      Change c = new Change(TestWorkflow.newChangeId(), TestWorkflow.newPlanHash());
+      TestWorkflow.submit(service, c.id(), client, c.plan(), "low");
+      TestDecisions.approve(service, c.id(), ALICE);
+      assertApproved(gate(service, c, client));
+      Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+      TestFreezes.declare(
+          service,
+          TestFreezes.oneOff(List.of(client), List.of("production"), now, now.plusSeconds(3600)),
+          client);
+      assertBlocked(gate(service, c, client), "freeze");
+
+      HttpResponse<byte[]> bundle =
+          service.sendForBytes(
+              service
+                  .request(
+                      "/api/audit/bundle", Optional.of(service.token("user:audit", Role.AUDITOR)))
+                  .build());
+      VerifiedBundle verified =
+          new BundleVerifier(Optional.of(TestApi.keys(service)))
+              .verify(new ByteArrayInputStream(bundle.body()));
+
+      assertThat(verified.gates()).isEqualTo(new GateVerdicts(2, 0, 0, List.of()));
+    }
   }
 
   /** The gate's answer for a change of a client of its own. */
