@@ -33,6 +33,10 @@ import java.util.Set;
  * kept take at most {@code budget} bytes: beyond it the changes touched least recently are dropped,
  * and their later gate answers are reported as not re-derivable rather than checked against part of
  * a history.
+ *
+ * <p>Every {@code FREEZE_DECLARED} entry is kept too (freezes are few), and each answer is checked
+ * against the freezes before it. A bundle that starts after index 0 may lack freezes declared
+ * earlier: an answer that cites a freeze none of the bundle's explains is then not re-derivable.
  */
 final class GateReplay {
   /** Bytes of kept entries by default: a log's changes, not the whole log, in a bounded heap. */

@@ -136,11 +136,17 @@ class FreezeController {
   }
 
   private static Instant moment(String value) {
+    OffsetDateTime at;
     try {
-      return OffsetDateTime.parse(value, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+      at = OffsetDateTime.parse(value, DateTimeFormatter.ISO_OFFSET_DATE_TIME);
     } catch (DateTimeParseException e) {
       throw new InvalidInputException(
           "activeAt must be an RFC 3339 time like 2026-12-24T12:00:00Z, not \"" + value + "\"");
     }
+    // Windows are computed on the calendar; years past RFC 3339's four digits have none to ask.
+    if (at.getYear() < 1 || at.getYear() > 9999) {
+      throw new InvalidInputException("activeAt must be in the years 0001 to 9999");
+    }
+    return at.toInstant();
   }
 }

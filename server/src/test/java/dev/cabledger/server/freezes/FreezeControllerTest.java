@@ -329,5 +329,9 @@ class FreezeControllerTest {
     assertThat(listed.get("window").get("end").asString()).isEqualTo(END.toString());
     TestApi.assertProblem(
         service.get("/api/freezes?activeAt=soon", Optional.of(token)), 400, "invalid-request");
+    TestApi.assertProblem(
+        service.get("/api/freezes?activeAt=%2B10000-01-01T00:00:00Z", Optional.of(token)),
+        400,
+        "invalid-request");
   }
 }
