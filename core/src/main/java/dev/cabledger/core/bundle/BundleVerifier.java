@@ -15,6 +15,7 @@ import dev.cabledger.core.event.KeyEnrolmentRequested;
 import dev.cabledger.core.event.KeyPurpose;
 import dev.cabledger.core.event.KeyRegistered;
 import dev.cabledger.core.event.KeyRetired;
+import dev.cabledger.core.event.ReportGenerated;
 import dev.cabledger.core.merkle.InclusionProof;
 import dev.cabledger.core.merkle.MerkleHash;
 import dev.cabledger.core.registry.KeyRing;
@@ -603,6 +604,13 @@ public final class BundleVerifier {
           finding(
               "freeze's subject is not its freeze_id with the SHA-256 of its event_data"
                   + " (docs/formats.md §2.1)");
+        }
+        if (data instanceof ReportGenerated report
+            && (!statement.subjectName().equals(report.reportId().toString())
+                || !statement.subjectDigest().equals(report.reportHash()))) {
+          finding(
+              "report event's subject is not the report (name = report_id, digest ="
+                  + " report_hash) (docs/formats.md §2)");
         }
       }
 

@@ -21,10 +21,13 @@ import dev.cabledger.core.checkpoint.CheckpointSigner;
 import dev.cabledger.core.dsse.Actor;
 import dev.cabledger.core.dsse.Event;
 import dev.cabledger.core.dsse.Statement;
+import dev.cabledger.core.event.ReportGenerated;
 import dev.cabledger.core.json.CanonicalJson;
 import dev.cabledger.core.registry.RegisteredKey;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -73,6 +76,36 @@ class BundleVerifierRulesTest {
                 2,
                 "subject digest is not SHA-256 of the key's SubjectPublicKeyInfo"
                     + " (docs/formats.md §2)"));
+  }
+
+  @Test
+  void reportEventSubjectNotTheReport_isNamed() {
+    TestBundles.Log log = log(0);
+    Digest reportHash = Digest.sha256(bytes("the report's bytes"));
+    ReportGenerated report =
+        new ReportGenerated(
+            UUID.fromString("7d0c1a52-5b1e-4c52-9a43-0f1e2d3c4b5a"),
+            "application/json",
+            reportHash,
+            Optional.empty(),
+            List.of(),
+            at(0),
+            at(1),
+            Optional.empty(),
+            Optional.empty(),
+            1,
+            reportHash);
+    Event event = new Event("corr-2", report, Actor.SYSTEM, at(2));
+    log.appendSigned(new Statement(report.reportId().toString(), reportHash, event), SERVICE);
+    log.appendSigned(new Statement("another-report", reportHash, event), SERVICE);
+
+    assertThat(log.bundle().findings())
+        .singleElement()
+        .is(
+            aboutEntry(
+                3,
+                "report event's subject is not the report (name = report_id, digest ="
+                    + " report_hash) (docs/formats.md §2)"));
   }
 
   @Test

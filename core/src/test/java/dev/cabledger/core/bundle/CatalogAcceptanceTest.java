@@ -17,6 +17,7 @@ import dev.cabledger.core.event.GateEvaluated;
 import dev.cabledger.core.event.KeyEnrolmentRequested;
 import dev.cabledger.core.event.KeyRegistered;
 import dev.cabledger.core.event.PipelineNote;
+import dev.cabledger.core.event.ReportGenerated;
 import dev.cabledger.core.event.SampleEvents;
 import dev.cabledger.core.event.SubjectPublicKeyInfo;
 import java.nio.charset.StandardCharsets;
@@ -90,6 +91,9 @@ class CatalogAcceptanceTest {
     } else if (data instanceof FreezeDeclared f) {
       name = f.subjectName();
       digest = f.subjectDigest();
+    } else if (data instanceof ReportGenerated r) {
+      name = r.reportId().toString();
+      digest = r.reportHash();
     } else if (data instanceof EventData.OfKey k) {
       name = k.keyId().value();
       digest = new SubjectPublicKeyInfo(new byte[] {1, 2, 3}).sha256();

@@ -118,7 +118,18 @@ public final class SampleEvents {
             new KeyRegistered(keyId, "ML-DSA-65", spki, actor, KeyPurpose.APPROVER, AT),
             new KeyRetired(keyId, AT, Optional.of("rotated")),
             new KeyCompromised(keyId, "laptop stolen"),
-            new ReportGenerated(id, "application/pdf", other, Optional.of(ACME)),
+            new ReportGenerated(
+                id,
+                "application/pdf",
+                other,
+                Optional.of(ACME),
+                List.of(),
+                AT,
+                AT.plusSeconds(86_400),
+                Optional.of(Risk.HIGH),
+                Optional.of(actor),
+                42,
+                other),
             new PipelineNote(ACME, plan, note));
     return all;
   }
