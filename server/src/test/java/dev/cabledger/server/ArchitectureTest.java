@@ -28,6 +28,7 @@ class ArchitectureTest {
           "decisions",
           "freezes",
           "gate",
+          "reports",
           "verification");
 
   private static JavaClasses server;

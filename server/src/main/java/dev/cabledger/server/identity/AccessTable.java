@@ -87,6 +87,10 @@ final class AccessTable {
   private static final Set<Role> VERIFIERS =
       EnumSet.of(Role.AUDITOR, Role.COMPLIANCE_OFFICER, Role.CAB_APPROVER, Role.PLATFORM_ADMIN);
 
+  /** Who makes and fetches compliance reports: the article's auditor, and those answerable. */
+  private static final Set<Role> REPORTERS =
+      EnumSet.of(Role.AUDITOR, Role.COMPLIANCE_OFFICER, Role.CAB_APPROVER);
+
   /** Pipeline annotations are the pipelines' own; every other event has a feature of its own. */
   private static final Set<Role> PIPELINES = EnumSet.of(Role.REQUESTER);
 
@@ -152,6 +156,9 @@ final class AccessTable {
           role(HttpMethod.GET, "/api/freezes", ANY_ROLE, Tenancy.FILTERED),
           role(
               HttpMethod.GET, "/api/cab/verify/{changeRequestId}", VERIFIERS, Tenancy.ENTRY_CLIENT),
+          role(HttpMethod.GET, "/api/cab/report", REPORTERS, Tenancy.FILTERED),
+          role(HttpMethod.GET, "/api/reports/{id}", REPORTERS, Tenancy.ENTRY_CLIENT),
+          role(HttpMethod.GET, "/api/reports/{id}/signature", REPORTERS, Tenancy.ENTRY_CLIENT),
           role(HttpMethod.GET, "/api/audit/bundle", AUDIT, Tenancy.ALL_CLIENTS),
           role(HttpMethod.GET, "/api/audit/ledger-check", AUDIT, Tenancy.ALL_CLIENTS),
           role(HttpMethod.GET, "/actuator", OBSERVERS, Tenancy.NONE),

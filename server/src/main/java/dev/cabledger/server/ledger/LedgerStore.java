@@ -242,6 +242,15 @@ final class LedgerStore {
         at.toString());
   }
 
+  /** When the entry at {@code index} was appended, by the appending instance's clock. */
+  Optional<Instant> appendedAt(long index) {
+    return jdbc
+        .queryForList("SELECT appended_at FROM ledger_entry WHERE idx = ?", String.class, index)
+        .stream()
+        .findFirst()
+        .map(Instant::parse);
+  }
+
   Optional<LogEntry> entry(long index) {
     return jdbc
         .query(

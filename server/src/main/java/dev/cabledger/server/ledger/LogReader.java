@@ -6,7 +6,10 @@ import dev.cabledger.core.merkle.InclusionProof;
 import dev.cabledger.core.merkle.MerkleTree;
 import dev.cabledger.core.merkle.NodeId;
 import dev.cabledger.core.merkle.ProofPlan;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +48,34 @@ public final class LogReader {
             () ->
                 LedgerRangeException.beyondLog(
                     "no entry " + index + "; the log has " + store.treeSize() + " entries"));
+  }
+
+  /**
+   * The first index below {@code treeSize} whose entry was appended at or after {@code at}, or
+   * {@code treeSize} if none was: a binary search over the entries' append times, a few point
+   * queries whatever the size of the log. Append times follow the log's order (one writer under the
+   * append lock), up to the clock differences of instances that share a database: callers that need
+   * every entry of a period widen it by a margin, and judge each entry by its signed time.
+   *
+   * @throws LedgerIntegrityException if an entry below {@code treeSize} is missing
+   */
+  public long firstAppendedAtOrAfter(Instant at, long treeSize) {
+    long low = 0;
+    long high = treeSize;
+    while (low < high) {
+      long mid = low + (high - low) / 2;
+      Instant appended =
+          store
+              .appendedAt(mid)
+              .orElseThrow(
+                  () -> new LedgerIntegrityException("entry " + mid + " is missing from the log"));
+      if (appended.isBefore(at)) {
+        low = mid + 1;
+      } else {
+        high = mid;
+      }
+    }
+    return low;
   }
 
   /** Proof that the leaf at {@code index} is in the tree of size {@code treeSize}. */
@@ -96,27 +127,56 @@ public final class LogReader {
         from,
         to,
         page -> {
-          List<ProofPlan> plans = new ArrayList<>(page.size());
-          Set<NodeId> needed = new HashSet<>();
+          Map<Long, Optional<InclusionProof>> proofs =
+              proofs(page.stream().map(LogEntry::index).toList(), treeSize);
           for (LogEntry e : page) {
-            ProofPlan plan = InclusionProof.plan(e.index(), treeSize);
-            plans.add(plan);
-            needed.addAll(plan.nodes());
-          }
-          Map<NodeId, Digest> nodes = store.nodes(needed);
-          for (int i = 0; i < page.size(); i++) {
-            LogEntry e = page.get(i);
-            Optional<InclusionProof> proof;
-            try {
-              proof =
-                  Optional.of(
-                      new InclusionProof(e.index(), treeSize, plans.get(i).resolve(nodes::get)));
-            } catch (IllegalStateException missingNode) {
-              proof = Optional.empty();
-            }
-            sink.accept(new ProvenEntry(e, proof));
+            sink.accept(new ProvenEntry(e, proofs.get(e.index())));
           }
         });
+  }
+
+  /**
+   * The inclusion proofs of entries anywhere in the tree of size {@code treeSize}, with one query
+   * for all their nodes: an entry's proof is empty when the store lacks a node it needs (for the
+   * caller to report). The entries need not be consecutive; the more they share the tree's upper
+   * levels, the fewer nodes the query reads.
+   *
+   * @throws LedgerRangeException if an index is not below {@code treeSize}, or the log holds no
+   *     tree of that size
+   */
+  public Map<Long, Optional<InclusionProof>> inclusionProofs(
+      Collection<Long> indices, long treeSize) {
+    for (long index : indices) {
+      requireIndex(index);
+      if (index >= treeSize) {
+        throw LedgerRangeException.invalid("index " + index + " is not below treeSize " + treeSize);
+      }
+    }
+    requireWithinLog(treeSize);
+    return proofs(indices, treeSize);
+  }
+
+  private Map<Long, Optional<InclusionProof>> proofs(Collection<Long> indices, long treeSize) {
+    Map<Long, ProofPlan> plans = HashMap.newHashMap(indices.size());
+    Set<NodeId> needed = new HashSet<>();
+    for (long index : indices) {
+      ProofPlan plan = InclusionProof.plan(index, treeSize);
+      plans.put(index, plan);
+      needed.addAll(plan.nodes());
+    }
+    Map<NodeId, Digest> nodes = store.nodes(needed);
+    Map<Long, Optional<InclusionProof>> proofs = HashMap.newHashMap(plans.size());
+    plans.forEach(
+        (index, plan) -> {
+          Optional<InclusionProof> proof;
+          try {
+            proof = Optional.of(new InclusionProof(index, treeSize, plan.resolve(nodes::get)));
+          } catch (IllegalStateException missingNode) {
+            proof = Optional.empty();
+          }
+          proofs.put(index, proof);
+        });
+    return proofs;
   }
 
   /**

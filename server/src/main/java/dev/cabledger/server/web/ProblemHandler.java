@@ -11,6 +11,7 @@ import dev.cabledger.server.ledger.LedgerIntegrityException;
 import dev.cabledger.server.ledger.LedgerRangeException;
 import dev.cabledger.server.ledger.LedgerUnavailableException;
 import dev.cabledger.server.ledger.ProjectionRejectedException;
+import dev.cabledger.server.reports.ReportStoreUnavailableException;
 import dev.cabledger.server.workflow.InvalidInputException;
 import dev.cabledger.server.workflow.SeparationOfDutiesException;
 import dev.cabledger.server.workflow.StateConflictException;
@@ -181,6 +182,18 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         "Storage unavailable",
         "The ledger's database cannot be reached or did not answer in time. Nothing was"
             + " recorded; retry when the service is healthy.");
+  }
+
+  /** A report could not be stored: it was not logged, and no report was answered. */
+  @ExceptionHandler
+  ProblemDetail reportStoreUnavailable(ReportStoreUnavailableException e) {
+    log.error("report store unavailable", e);
+    return problem(
+        HttpStatus.SERVICE_UNAVAILABLE,
+        "report-store-unavailable",
+        "Report store unavailable",
+        "The report could not be written to or read from the report store (the data directory's"
+            + " reports folder). Nothing was recorded; retry when the service is healthy.");
   }
 
   @ExceptionHandler

@@ -6,6 +6,7 @@ import dev.cabledger.core.checkpoint.CheckpointVerifier;
 import dev.cabledger.core.dsse.Envelope;
 import dev.cabledger.core.dsse.EnvelopeSignature;
 import dev.cabledger.core.dsse.Statement;
+import dev.cabledger.core.merkle.InclusionProof;
 import dev.cabledger.core.merkle.MerkleHash;
 import dev.cabledger.core.policy.ChangeHistory;
 import dev.cabledger.core.policy.LoggedEvent;
@@ -25,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -86,17 +88,17 @@ public final class ChangeVerifier {
     // Read after the entries: an entry commits with the checkpoint that covers it, so this one
     // covers every entry read. Read before, an entry appended meanwhile (another gate call's
     // GATE_EVALUATED) would look beyond the checkpoint and block the change for nothing.
-    StoredCheckpoint checkpoint = reader.latestCheckpoint();
-    try {
-      checkpointVerifier().verify(checkpoint.note());
-    } catch (VerificationException e) {
-      throw new LedgerIntegrityException(
-          "the latest checkpoint is not signed by this log's key: " + e.getMessage());
-    }
-    KeyRing ring = ring(registry.all());
+    LogState state = state();
+    StoredCheckpoint checkpoint = state.checkpoint();
     List<CheckedEntry> entries = new ArrayList<>();
     for (Row row : rows) {
-      entries.add(check(row.index(), row.bytes(), checkpoint, ring));
+      entries.add(
+          check(
+              row.index(),
+              row.bytes(),
+              state,
+              () -> Optional.of(reader.inclusionProof(row.index(), checkpoint.size())),
+              true));
     }
     List<Reason> failures = new ArrayList<>();
     List<LoggedEvent> verified = new ArrayList<>();
@@ -171,24 +173,65 @@ public final class ChangeVerifier {
     return known;
   }
 
-  private CheckedEntry check(long index, byte[] bytes, StoredCheckpoint checkpoint, KeyRing ring) {
+  /**
+   * What entries are checked against: the latest checkpoint, which must be signed by this log's
+   * key, and the keys the log registered.
+   *
+   * @throws LedgerIntegrityException if the latest checkpoint is not signed by this log's key or
+   *     the key registry is not backed by the log
+   */
+  public LogState state() {
+    StoredCheckpoint checkpoint = reader.latestCheckpoint();
+    try {
+      checkpointVerifier().verify(checkpoint.note());
+    } catch (VerificationException e) {
+      throw new LedgerIntegrityException(
+          "the latest checkpoint is not signed by this log's key: " + e.getMessage());
+    }
+    return new LogState(checkpoint, ring(registry.all()));
+  }
+
+  /**
+   * Checks one entry as {@link #verify} checks a change's: its signatures with the keys of {@code
+   * state}, and its inclusion under {@code state}'s checkpoint by {@code proof} (empty when the
+   * store lacks a node of it, which is a failure). For callers that check many entries once (a
+   * report): every signature is verified, and nothing is remembered for the gate.
+   */
+  public CheckedEntry check(
+      long index, byte[] bytes, LogState state, Optional<InclusionProof> proof) {
+    return check(index, bytes, state, () -> proof, false);
+  }
+
+  private CheckedEntry check(
+      long index,
+      byte[] bytes,
+      LogState state,
+      Supplier<Optional<InclusionProof>> proofOf,
+      boolean remembered) {
+    StoredCheckpoint checkpoint = state.checkpoint();
+    KeyRing ring = state.ring();
     List<String> problems = new ArrayList<>();
     boolean included = false;
     Digest leaf = MerkleHash.leaf(bytes);
     if (index >= checkpoint.size()) {
       problems.add("beyond the latest checkpoint (size " + checkpoint.size() + ")");
     } else {
-      try {
-        reader.inclusionProof(index, checkpoint.size()).verify(leaf, checkpoint.root());
-        included = true;
-      } catch (VerificationException e) {
-        problems.add("its bytes are not the leaf the checkpoint covers: " + e.getMessage());
+      Optional<InclusionProof> proof = proofOf.get();
+      if (proof.isEmpty()) {
+        problems.add("its inclusion proof cannot be made: a Merkle node is missing from the store");
+      } else {
+        try {
+          proof.get().verify(leaf, checkpoint.root());
+          included = true;
+        } catch (VerificationException e) {
+          problems.add("its bytes are not the leaf the checkpoint covers: " + e.getMessage());
+        }
       }
     }
     Optional<Envelope> envelope = Optional.empty();
     Optional<Statement> statement = Optional.empty();
     boolean signed = false;
-    Signed before = signedEntries.get(index);
+    Signed before = remembered ? signedEntries.get(index) : null;
     if (before != null && before.ring() == ring && before.leaf().equals(leaf)) {
       // These very bytes verified under this very key ring: the outcome cannot differ.
       return new CheckedEntry(
@@ -213,7 +256,9 @@ public final class ChangeVerifier {
         problems.add("no signature by the service key");
       } else {
         signed = true;
-        remember(index, new Signed(leaf, env, s, ring));
+        if (remembered) {
+          remember(index, new Signed(leaf, env, s, ring));
+        }
       }
     } catch (VerificationException | IllegalArgumentException e) {
       problems.add(e.getMessage());

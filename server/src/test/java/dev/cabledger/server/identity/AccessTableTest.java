@@ -168,7 +168,13 @@ class AccessTableTest {
                               Instant.parse("2099-12-27T00:00:00Z"))))),
           Map.entry(
               "/api/cab/verify/{changeRequestId}",
-              s -> Sample.get("/api/cab/verify/" + acmeChange(s))));
+              s -> Sample.get("/api/cab/verify/" + acmeChange(s))),
+          // Each role's report covers the clients it sees: another tenant's is its own.
+          Map.entry("/api/cab/report", s -> Sample.get("/api/cab/report?days=1&format=csv")),
+          Map.entry("/api/reports/{id}", s -> Sample.get("/api/reports/" + acmeReport(s))),
+          Map.entry(
+              "/api/reports/{id}/signature",
+              s -> Sample.get("/api/reports/" + acmeReport(s) + "/signature")));
 
   /** Who calls: nobody, or a role with a client scope. */
   enum Scope {
@@ -344,6 +350,22 @@ class AccessTableTest {
           String id = TestWorkflow.newChangeId();
           TestWorkflow.submit(service, id, CLIENT, TestWorkflow.newPlanHash(), "low");
           return id;
+        });
+  }
+
+  /** A report of client acme, per backend. */
+  private static final Map<Backend, String> ACME_REPORT = new EnumMap<>(Backend.class);
+
+  private static synchronized String acmeReport(TestService service) {
+    return ACME_REPORT.computeIfAbsent(
+        service.db().backend(),
+        b -> {
+          HttpResponse<String> made =
+              service.get(
+                  "/api/cab/report?client=" + CLIENT + "&days=1&format=csv",
+                  Optional.of(service.token("user:seed", Role.AUDITOR)));
+          assertThat(made.statusCode()).as(made.body()).isEqualTo(200);
+          return made.headers().firstValue("CAB-Report-Id").orElseThrow();
         });
   }
 
