@@ -20,8 +20,11 @@ import java.lang.reflect.Proxy;
 import java.security.KeyPair;
 import java.sql.Connection;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -263,6 +266,76 @@ class LogReaderTest {
             }
           });
       assertThat(unproven).containsExactly(301L);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void inclusionProofs_scatteredEntries_matchSingleProofsAndLeaveOutWhatLacksANode(
+      Backend backend) {
+    KeyPair logKey = MlDsa65.generate();
+    MlDsaSigner signer =
+        new MlDsaSigner(new KeyId("service-test"), MlDsa65.generate().getPrivate());
+    try (TestDatabase db = TestDatabase.create(backend).migrate();
+        Sequencer sequencer = TestLedger.sequencer(db, logKey, 64)) {
+      for (int i = 0; i < 300; i++) {
+        sequencer.submit(TestLedger.envelope(signer, "s" + i), EntryProjection.NONE);
+      }
+      sequencer.append(TestLedger.envelope(signer, "last"), EntryProjection.NONE);
+      LogReader reader = new LogReader(TestLedger.store(db));
+      long size = reader.latestCheckpoint().size();
+      List<Long> scattered = List.of(0L, 7L, 150L, 151L, 299L, size - 1);
+
+      Map<Long, Optional<InclusionProof>> proofs = reader.inclusionProofs(scattered, size);
+
+      assertThat(proofs.keySet()).containsExactlyInAnyOrderElementsOf(scattered);
+      for (long index : scattered) {
+        assertThat(proofs.get(index)).contains(reader.inclusionProof(index, size));
+      }
+      assertThatThrownBy(() -> reader.inclusionProofs(List.of(size), size))
+          .isInstanceOf(LedgerRangeException.class);
+
+      // An intruder deletes the leaf node of entry 150: only entry 151's proof needs it.
+      db.dropAppendOnlyTriggers();
+      db.jdbc().update("DELETE FROM merkle_node WHERE id = ?", 150L);
+      Map<Long, Optional<InclusionProof>> after = reader.inclusionProofs(scattered, size);
+      assertThat(after.get(151L)).isEmpty();
+      assertThat(after.get(150L)).isPresent();
+      assertThat(after.get(7L)).isPresent();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void firstAppendedAtOrAfter_findsTheFirstEntryOfABatchAppendedThen(Backend backend) {
+    KeyPair logKey = MlDsa65.generate();
+    MlDsaSigner signer =
+        new MlDsaSigner(new KeyId("service-test"), MlDsa65.generate().getPrivate());
+    try (TestDatabase db = TestDatabase.create(backend).migrate();
+        Sequencer sequencer = TestLedger.sequencer(db, logKey, 8)) {
+      List<Instant> appended = new ArrayList<>();
+      for (int i = 0; i < 12; i++) {
+        sequencer.append(TestLedger.envelope(signer, "t" + i), EntryProjection.NONE);
+      }
+      LogReader reader = new LogReader(TestLedger.store(db));
+      long size = reader.size();
+      for (long i = 0; i < size; i++) {
+        appended.add(
+            Instant.parse(
+                db.jdbc()
+                    .queryForObject(
+                        "SELECT appended_at FROM ledger_entry WHERE idx = ?", String.class, i)));
+      }
+
+      for (int i = 0; i < size; i++) {
+        long first = reader.firstAppendedAtOrAfter(appended.get(i), size);
+        assertThat(appended.get((int) first)).isEqualTo(appended.get(i));
+        assertThat(first == 0 || appended.get((int) first - 1).isBefore(appended.get(i))).isTrue();
+      }
+      assertThat(reader.firstAppendedAtOrAfter(appended.getLast().plusMillis(1), size))
+          .isEqualTo(size);
+      assertThat(reader.firstAppendedAtOrAfter(Instant.EPOCH, size)).isZero();
+      assertThat(reader.firstAppendedAtOrAfter(Instant.EPOCH, 0)).isZero();
     }
   }
 }

@@ -1,0 +1,84 @@
+package dev.cabledger.server.reports;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cabledger.core.Digest;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReportStoreTest {
+  @TempDir Path dir;
+
+  private static final byte[] BYTES = "a,b\r\n1,2\r\n".getBytes(StandardCharsets.UTF_8);
+
+  private ReportStore.Stored store(ReportStore store) throws IOException {
+    try (ReportStore.Draft draft = store.draft()) {
+      Path scratch = draft.scratch("part");
+      Files.writeString(scratch, "scratch");
+      draft.out().write(BYTES);
+      return draft.keep(ReportFormat.CSV);
+    }
+  }
+
+  @Test
+  void keep_storesTheBytesUnderTheirHashAndLeavesNoDraft() throws IOException {
+    ReportStore store = ReportStore.in(dir);
+
+    ReportStore.Stored stored = store(store);
+
+    assertThat(stored.hash()).isEqualTo(Digest.sha256(BYTES));
+    assertThat(stored.size()).isEqualTo(BYTES.length);
+    assertThat(stored.file().getFileName().toString()).isEqualTo(stored.hash().hex() + ".csv");
+    assertThat(Files.readAllBytes(stored.file())).isEqualTo(BYTES);
+    assertThat(store.find(stored.hash(), ReportFormat.CSV)).contains(stored.file());
+    assertThat(store.find(stored.hash(), ReportFormat.JSON)).isEmpty();
+    assertThat(ReportStore.hash(stored.file())).isEqualTo(stored.hash());
+    assertThat(names()).containsExactly(stored.hash().hex() + ".csv");
+  }
+
+  @Test
+  void keep_theSameBytesTwice_oneFile() throws IOException {
+    ReportStore store = ReportStore.in(dir);
+
+    ReportStore.Stored first = store(store);
+    ReportStore.Stored second = store(store);
+
+    assertThat(second).isEqualTo(first);
+    assertThat(names()).hasSize(1);
+  }
+
+  @Test
+  void close_withoutKeep_deletesTheDraft() throws IOException {
+    ReportStore store = ReportStore.in(dir);
+
+    try (ReportStore.Draft draft = store.draft()) {
+      draft.out().write(BYTES);
+      draft.scratch("part");
+    }
+
+    assertThat(names()).isEmpty();
+  }
+
+  @Test
+  void keepSignature_besideTheReports_byReportId() throws IOException {
+    ReportStore store = ReportStore.in(dir);
+    UUID id = UUID.randomUUID();
+
+    store.keepSignature(id, BYTES);
+
+    assertThat(Files.readAllBytes(dir.resolve(id + ".sig.json"))).isEqualTo(BYTES);
+    assertThat(names()).containsExactly(id + ".sig.json");
+  }
+
+  private java.util.List<String> names() throws IOException {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.map(p -> p.getFileName().toString()).sorted().toList();
+    }
+  }
+}
