@@ -12,11 +12,13 @@ import picocli.CommandLine.Command;
     subcommands = {
       ServeCommand.class,
       VerifyCommand.class,
+      VerifyReportCommand.class,
       GateCommand.class,
       KeysCommand.class,
       TokenCommand.class,
       BenchCommand.class,
       RebuildCommand.class,
+      ReportCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class CabLedger {
