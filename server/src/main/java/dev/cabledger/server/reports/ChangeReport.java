@@ -40,6 +40,8 @@ final class ChangeReport {
   /** The event types that put a change in a report; the sections' only when they are written. */
   static final List<String> DECISION_TYPES = List.of("CAB_APPROVED", "CAB_REJECTED");
 
+  // POLICY_OVERRIDDEN (the overrides section) and the emergency-change events join these when
+  // the features that write them exist; until then those sections are empty (JsonReportWriter).
   static final List<String> SECTION_TYPES =
       List.of(
           "EXCEPTION_REQUESTED",

@@ -14,7 +14,7 @@ import java.util.Optional;
  *
  * @param generatedAt when the report was made
  * @param period the period in words
- * @param client the client asked for, or {@code all}
+ * @param client the client asked for; else the caller's clients, or {@code all} for every client
  * @param totalChanges the changes with a CAB decision in the period
  * @param byRiskLevel those changes by their signed risk level
  * @param allSignaturesPresent whether every decision's entry carries a signature

@@ -147,7 +147,13 @@ public final class Reports {
     return new ReportHeader(
         now.toString(),
         query.period(),
-        query.client().map(ClientId::value).orElse("all"),
+        query
+            .client()
+            .map(ClientId::value)
+            .orElse(
+                query.clients().isEmpty()
+                    ? "all"
+                    : String.join(", ", query.clients().stream().map(ClientId::value).toList())),
         summary.totalChanges(),
         summary.byRiskLevel(),
         summary.allSignaturesPresent(),

@@ -274,6 +274,7 @@ class ReportControllerTest {
     assertThat(own.get("changes")).hasSize(1);
     assertThat(own.get("changes").get(0).get("changeRequestId").asString()).isEqualTo(myChange);
     assertThat(own.get("filters").get("clients").get(0).asString()).isEqualTo(mine);
+    assertThat(own.get("client").asString()).isEqualTo(mine);
     String reportId = own.get("reportId").asString();
     TestApi.assertProblem(
         service.get("/api/reports/" + reportId, Optional.of(them)), 404, "not-found");
