@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.jspecify.annotations.Nullable;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine.Command;
@@ -52,27 +51,27 @@ final class ReportCommand implements Callable<Integer> {
   Optional<String> dbUrl = Optional.empty();
 
   @Option(names = "--client", description = "Only this client (default: every client).")
-  @Nullable String client;
+  Optional<String> client = Optional.empty();
 
   @Option(names = "--days", description = "The last N days (default 90).")
-  @Nullable String days;
+  Optional<String> days = Optional.empty();
 
   @Option(names = "--from", description = "Start of the period: a date or an RFC 3339 time.")
-  @Nullable String from;
+  Optional<String> from = Optional.empty();
 
   @Option(names = "--to", description = "End of the period (a date is included whole).")
-  @Nullable String to;
+  Optional<String> to = Optional.empty();
 
   @Option(
       names = "--risk-level",
       description = "Only changes of this risk: low, medium, high, critical.")
-  @Nullable String riskLevel;
+  Optional<String> riskLevel = Optional.empty();
 
   @Option(names = "--approver", description = "Only this approver's decisions.")
-  @Nullable String approver;
+  Optional<String> approver = Optional.empty();
 
-  @Option(names = "--format", defaultValue = "json", description = "json (default) or csv.")
-  String format = "json";
+  @Option(names = "--format", description = "json (default) or csv.")
+  Optional<String> format = Optional.empty();
 
   @Option(names = "--out", required = true, paramLabel = "FILE", description = "Where to write it.")
   Path out = Path.of("");

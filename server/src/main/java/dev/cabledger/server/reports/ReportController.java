@@ -5,9 +5,9 @@ import dev.cabledger.server.access.Caller;
 import dev.cabledger.server.workflow.InvalidInputException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
-import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.FileSystemResource;
 import org.springframework.core.io.Resource;
 import org.springframework.http.ContentDisposition;
@@ -40,13 +40,13 @@ class ReportController {
 
   @GetMapping("/api/cab/report")
   ResponseEntity<Resource> report(
-      @RequestParam(required = false) @Nullable String client,
-      @RequestParam(required = false) @Nullable String days,
-      @RequestParam(required = false) @Nullable String from,
-      @RequestParam(required = false) @Nullable String to,
-      @RequestParam(required = false) @Nullable String riskLevel,
-      @RequestParam(required = false) @Nullable String approver,
-      @RequestParam(required = false) @Nullable String format,
+      @RequestParam Optional<String> client,
+      @RequestParam Optional<String> days,
+      @RequestParam Optional<String> from,
+      @RequestParam Optional<String> to,
+      @RequestParam Optional<String> riskLevel,
+      @RequestParam Optional<String> approver,
+      @RequestParam Optional<String> format,
       @AuthenticationPrincipal Caller caller) {
     ReportQuery query =
         ReportQuery.of(

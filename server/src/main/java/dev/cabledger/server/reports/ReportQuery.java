@@ -14,7 +14,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import org.jspecify.annotations.Nullable;
 
 /**
  * What a report covers: a period, the clients, and the filters, checked before anything is read or
@@ -63,7 +62,8 @@ public record ReportQuery(
   }
 
   /**
-   * The query a request's parameters ask for, as strings so that every bad value is named.
+   * The query a request's parameters ask for (each absent when not given), as strings so that every
+   * bad value is named.
    *
    * @param scope whose records the caller may see
    * @param moment the moment {@code days} counts back from, and {@code to}'s default
@@ -72,13 +72,13 @@ public record ReportQuery(
    *     client at all: the same 404 as for any record of a client the caller does not see
    */
   public static ReportQuery of(
-      @Nullable String client,
-      @Nullable String days,
-      @Nullable String from,
-      @Nullable String to,
-      @Nullable String riskLevel,
-      @Nullable String approver,
-      @Nullable String format,
+      Optional<String> client,
+      Optional<String> days,
+      Optional<String> from,
+      Optional<String> to,
+      Optional<String> riskLevel,
+      Optional<String> approver,
+      Optional<String> format,
       ReportScope scope,
       Instant moment) {
     // Statements keep times to the millisecond; so does the period they record.
@@ -86,27 +86,27 @@ public record ReportQuery(
     Instant end;
     Instant start;
     String period;
-    if (days != null && (from != null || to != null)) {
+    if (days.isPresent() && (from.isPresent() || to.isPresent())) {
       throw new InvalidInputException("give days, or from (and to), not both");
     }
-    if (from == null && to != null) {
+    if (from.isEmpty() && to.isPresent()) {
       throw new InvalidInputException("to needs from: the period is from (included) to (excluded)");
     }
-    if (from != null) {
-      start = moment(from, "from", false);
-      end = to == null ? now : moment(to, "to", true);
+    if (from.isPresent()) {
+      start = moment(from.get(), "from", false);
+      end = to.isEmpty() ? now : moment(to.get(), "to", true);
       if (!start.isBefore(end)) {
         throw new InvalidInputException(
             "from (" + start + ") must be before to (" + end + "), which is excluded");
       }
       period = start + " to " + end;
     } else {
-      int n = days == null ? DEFAULT_DAYS : days(days);
+      int n = days.map(ReportQuery::days).orElse(DEFAULT_DAYS);
       end = now;
       start = now.minus(Duration.ofDays(n));
       period = "Last " + n + (n == 1 ? " day" : " days");
     }
-    Optional<ClientId> named = Optional.ofNullable(client).map(ReportQuery::client);
+    Optional<ClientId> named = client.map(ReportQuery::client);
     List<ClientId> covered = List.of();
     if (named.isPresent()) {
       if (!scope.sees(named.get())) {
@@ -128,9 +128,9 @@ public record ReportQuery(
         period,
         named,
         covered,
-        Optional.ofNullable(riskLevel).map(ReportQuery::risk),
-        Optional.ofNullable(approver).map(ReportQuery::approver),
-        format == null ? ReportFormat.JSON : ReportFormat.parse(format));
+        riskLevel.map(ReportQuery::risk),
+        approver.map(ReportQuery::approver),
+        format.map(ReportFormat::parse).orElse(ReportFormat.JSON));
   }
 
   /** Whether the report covers records of this client. */

@@ -10,6 +10,7 @@ import dev.cabledger.server.workflow.InvalidInputException;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
@@ -24,7 +25,16 @@ class ReportQueryTest {
       @Nullable String from,
       @Nullable String to,
       ReportScope scope) {
-    return ReportQuery.of(client, days, from, to, null, null, null, scope, NOW);
+    return ReportQuery.of(
+        Optional.ofNullable(client),
+        Optional.ofNullable(days),
+        Optional.ofNullable(from),
+        Optional.ofNullable(to),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        scope,
+        NOW);
   }
 
   @Test
@@ -62,7 +72,16 @@ class ReportQueryTest {
   @Test
   void of_filters_parsed() {
     ReportQuery q =
-        ReportQuery.of("acme", "7", null, null, "critical", "user:alice", "csv", ACME, NOW);
+        ReportQuery.of(
+            Optional.of("acme"),
+            Optional.of("7"),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.of("critical"),
+            Optional.of("user:alice"),
+            Optional.of("csv"),
+            ACME,
+            NOW);
 
     assertThat(q.client()).contains(new ClientId("acme"));
     assertThat(q.riskLevel()).contains(Risk.CRITICAL);
@@ -121,19 +140,23 @@ class ReportQueryTest {
       assertThatThrownBy(
               () ->
                   ReportQuery.of(
-                      b[0].equals("client") ? b[1] : null,
-                      b[0].equals("days") ? b[1] : null,
-                      b[0].equals("from") ? b[1] : null,
-                      null,
-                      b[0].equals("riskLevel") ? b[1] : null,
-                      b[0].equals("approver") ? b[1] : null,
-                      b[0].equals("format") ? b[1] : null,
+                      given(b, "client"),
+                      given(b, "days"),
+                      given(b, "from"),
+                      Optional.empty(),
+                      given(b, "riskLevel"),
+                      given(b, "approver"),
+                      given(b, "format"),
                       ReportScope.ALL,
                       NOW))
           .as(b[0] + "=" + b[1])
           .isInstanceOf(InvalidInputException.class)
           .hasMessageContaining(b[0]);
     }
+  }
+
+  private static Optional<String> given(String[] parameter, String name) {
+    return parameter[0].equals(name) ? Optional.of(parameter[1]) : Optional.empty();
   }
 
   @Test
