@@ -14,6 +14,7 @@ import dev.cabledger.server.TestExceptions;
 import dev.cabledger.server.TestService;
 import dev.cabledger.server.TestWorkflow;
 import dev.cabledger.server.access.Role;
+import dev.cabledger.server.audit.LedgerAudit;
 import dev.cabledger.server.storage.Backend;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -178,6 +179,9 @@ class ReportControllerTest {
       assertThat(again.body()).isEqualTo(body);
       assertThat(again.headers().firstValue("Content-Type")).hasValue("application/json");
       assertThat(again.headers().firstValue("CAB-Report-Id")).hasValue(reportId);
+
+      // The log's own check (the offline verifier over every entry) accepts the report entries.
+      assertThat(service.app().getBean(LedgerAudit.class).run().findings()).isEmpty();
     }
   }
 
