@@ -41,8 +41,8 @@ final class EntryClient {
   }
 
   /**
-   * Whether the caller sees every client named; naming none (a report over every client) or
-   * naming them wrongly leaves the entry to all-client callers.
+   * Whether the caller sees every client named; naming none (a report over every client) or naming
+   * them wrongly leaves the entry to all-client callers.
    */
   private static boolean seesEvery(Caller caller, JsonNode clients) {
     if (!clients.isArray() || clients.isEmpty()) {
