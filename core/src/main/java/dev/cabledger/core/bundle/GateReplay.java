@@ -1,6 +1,7 @@
 package dev.cabledger.core.bundle;
 
 import dev.cabledger.core.dsse.Statement;
+import dev.cabledger.core.event.ChangeApplied;
 import dev.cabledger.core.event.ChangeSubmitted;
 import dev.cabledger.core.event.EventData;
 import dev.cabledger.core.event.EventType;
@@ -10,8 +11,10 @@ import dev.cabledger.core.policy.Freezes;
 import dev.cabledger.core.policy.LoggedEvent;
 import dev.cabledger.core.policy.Reason;
 import dev.cabledger.core.policy.ReasonCode;
+import dev.cabledger.core.policy.TargetApplies;
 import dev.cabledger.core.policy.VerdictCheck;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -37,6 +40,11 @@ import java.util.Set;
  * <p>Every {@code FREEZE_DECLARED} entry is kept too (freezes are few), and each answer is checked
  * against the freezes before it. A bundle that starts after index 0 may lack freezes declared
  * earlier: an answer that cites a freeze none of the bundle's explains is then not re-derivable.
+ *
+ * <p>Every {@code CHANGE_APPLIED} entry is kept as an apply to its target as well (a few dozen
+ * bytes each), whether or not its change's history is kept: an apply makes other changes for its
+ * target stale. As with freezes, an answer citing an apply logged before the bundle is not
+ * re-derivable.
  */
 final class GateReplay {
   /** Bytes of kept entries by default: a log's changes, not the whole log, in a bounded heap. */
@@ -63,6 +71,8 @@ final class GateReplay {
   private long notRederivable;
   private final List<VerdictCheck> notices = new ArrayList<>();
   private final List<FreezeDeclared> freezes = new ArrayList<>();
+  // By client and environment: a gate answer weighs only the applies to its own.
+  private final Map<List<String>, List<TargetApplies.Applied>> applies = new HashMap<>();
 
   /**
    * @param from the bundle's first index
@@ -103,6 +113,16 @@ final class GateReplay {
       return Optional.empty();
     }
     String changeId = statement.subjectName();
+    if (data instanceof ChangeApplied applied) {
+      // Like a freeze, an apply only ever holds other changes back: it counts as the gate counts
+      // it, from the index of applies, whether or not its entry verified.
+      applies
+          .computeIfAbsent(
+              List.of(applied.client().value(), applied.environment()), k -> new ArrayList<>())
+          .add(
+              new TargetApplies.Applied(
+                  changeId, index, statement.predicate().createdAt(), applied));
+    }
     Optional<VerdictCheck> mismatch = Optional.empty();
     if (data instanceof GateEvaluated) {
       VerdictCheck check = check(new LoggedEvent(index, statement), changeId);
@@ -149,7 +169,7 @@ final class GateReplay {
           verified.add(new LoggedEvent(e.index(), Statement.parse(e.statement())));
         }
       }
-      return VerdictCheck.of(gate, verified, unverified, freezes(), from > 0);
+      return VerdictCheck.of(gate, verified, unverified, freezes(), applies(gate), from > 0);
     }
     if (dropped.contains(changeId)) {
       return VerdictCheck.notRederivable(gate, DROPPED);
@@ -158,7 +178,13 @@ final class GateReplay {
       return VerdictCheck.notRederivable(gate, BEFORE_THE_BUNDLE);
     }
     // The log from its first entry holds no submission of this change: the gate finds none.
-    return VerdictCheck.of(gate, List.of(), List.of(), freezes(), false);
+    return VerdictCheck.of(gate, List.of(), List.of(), freezes(), applies(gate), false);
+  }
+
+  private TargetApplies applies(LoggedEvent gate) {
+    GateEvaluated asked = (GateEvaluated) gate.data();
+    return new TargetApplies(
+        applies.getOrDefault(List.of(asked.client().value(), asked.environment()), List.of()));
   }
 
   private Freezes freezes() {

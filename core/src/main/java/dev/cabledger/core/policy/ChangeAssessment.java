@@ -13,6 +13,7 @@ import dev.cabledger.core.event.ExceptionDenied;
 import dev.cabledger.core.event.ExceptionRequested;
 import dev.cabledger.core.event.ExceptionType;
 import dev.cabledger.core.event.GateVerdict;
+import dev.cabledger.core.event.PolicyOverridden;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -279,6 +280,32 @@ public record ChangeAssessment(
    */
   public GateAnswer gate(
       Digest planHash, String environment, List<Reason> unverified, Freezes freezes) {
+    return gate(planHash, environment, unverified, freezes, TargetApplies.NONE);
+  }
+
+  /**
+   * The gate's answer for applying a plan to an environment at this assessment's moment, with the
+   * freezes and the applies logged before it.
+   *
+   * <p>An apply of another change to the same target (client, module, environment) logged after the
+   * change's current plan was made blocks with {@link ReasonCode#TARGET_CHANGED}. A platform
+   * admin's override of the current plan ({@code POLICY_OVERRIDDEN}) approves it whatever the
+   * policy says, naming the override, unless an entry does not verify or another plan is asked
+   * about: an override lifts rules, not the record's integrity.
+   *
+   * @param planHash SHA-256 of the plan file about to be applied
+   * @param environment where it is about to be applied
+   * @param unverified reasons found before the policy ran: entries of the change whose signature or
+   *     inclusion proof did not verify (each blocks)
+   * @param freezes the freezes declared in the log before the answer
+   * @param applies the applies logged before the answer
+   */
+  public GateAnswer gate(
+      Digest planHash,
+      String environment,
+      List<Reason> unverified,
+      Freezes freezes,
+      TargetApplies applies) {
     List<Reason> reasons = new ArrayList<>(unverified);
     if (!planHash.equals(history.planHash())) {
       reasons.add(
@@ -352,13 +379,64 @@ public record ChangeAssessment(
                     + held.freeze().reason()));
       }
     }
+    for (TargetApplies.Applied a : applies.staling(history, environment)) {
+      reasons.add(
+          new Reason(
+              ReasonCode.TARGET_CHANGED,
+              "change "
+                  + a.changeId()
+                  + " was applied to "
+                  + history.client().value()
+                  + a.applied().module().map(m -> " module " + m).orElse("")
+                  + " in "
+                  + environment
+                  + " at "
+                  + a.appliedAt()
+                  + " (entry "
+                  + a.index()
+                  + "), after this plan was made: plan again against the new state"));
+    }
     // Distinct reasons, in the order found.
     List<Reason> distinct = reasons.stream().distinct().toList();
+    Optional<LoggedEvent> override =
+        planHash.equals(history.planHash()) ? override() : Optional.empty();
+    if (override.isPresent() && distinct.stream().noneMatch(r -> INTEGRITY.contains(r.code()))) {
+      return new GateAnswer(
+          GateVerdict.APPROVED,
+          List.of(),
+          counted(),
+          conditions,
+          Optional.of(new PolicyOverride(override.get(), distinct)));
+    }
     return new GateAnswer(
         distinct.isEmpty() ? GateVerdict.APPROVED : GateVerdict.BLOCKED,
         distinct,
         counted(),
         conditions);
+  }
+
+  /** Reasons an override does not lift: the record does not verify, or is about another plan. */
+  private static final Set<ReasonCode> INTEGRITY =
+      Set.of(ReasonCode.SIGNATURE_INVALID, ReasonCode.NOT_IN_LOG, ReasonCode.PLAN_HASH_DIFFERS);
+
+  /**
+   * The override of the current plan, if there is one: the latest {@code POLICY_OVERRIDDEN} logged
+   * after the plan was made, by a platform admin who is not the change's requester (separation of
+   * duties: nobody waves through their own change).
+   */
+  public Optional<LoggedEvent> override() {
+    LoggedEvent planEntry = history.planEntry();
+    String requester = history.requester().subject();
+    Optional<LoggedEvent> found = Optional.empty();
+    for (LoggedEvent e : history.events()) {
+      if (e.data() instanceof PolicyOverridden
+          && ofCurrentPlan(e, planEntry)
+          && e.actor().hasRole(PLATFORM_ADMIN)
+          && !e.actor().subject().equals(requester)) {
+        found = Optional.of(e);
+      }
+    }
+    return found;
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.cabledger.core.policy;
 
 import dev.cabledger.core.Digest;
 import dev.cabledger.core.dsse.Actor;
+import dev.cabledger.core.event.ChangeApplied;
 import dev.cabledger.core.event.ChangeReplanned;
 import dev.cabledger.core.event.ChangeSubmitted;
 import dev.cabledger.core.event.ClientId;
@@ -26,8 +27,9 @@ public final class ChangeHistory {
    * The history made of these entries.
    *
    * @throws IllegalArgumentException if the first is not a {@code CHANGE_SUBMITTED}, the entries
-   *     are not in log order, one names another change or client, or one states a plan hash other
-   *     than its subject's or an approver other than its actor
+   *     are not in log order, one names another change or client, one states a plan hash other than
+   *     its subject's or an approver other than its actor, or an apply states a module other than
+   *     the change's at that point
    */
   public static ChangeHistory of(List<LoggedEvent> events) {
     if (events.isEmpty() || !(events.getFirst().data() instanceof ChangeSubmitted submitted)) {
@@ -35,6 +37,7 @@ public final class ChangeHistory {
     }
     String id = events.getFirst().statement().subjectName();
     long previous = -1;
+    Optional<String> module = submitted.module();
     for (LoggedEvent e : events) {
       if (e.index() <= previous) {
         throw new IllegalArgumentException("a change's entries must be in log order");
@@ -71,6 +74,23 @@ public final class ChangeHistory {
       }
       if (e != events.getFirst() && e.data() instanceof ChangeSubmitted) {
         throw new IllegalArgumentException("change " + id + " is submitted twice");
+      }
+      // An apply names its target (docs/workflow.md, "Targets"): the module must be the change's,
+      // or an apply could make the wrong changes stale.
+      if (e.data() instanceof ChangeApplied a
+          && a.module().isPresent()
+          && !a.module().equals(module)) {
+        throw new IllegalArgumentException(
+            "entry "
+                + e.index()
+                + " applies module "
+                + a.module().get()
+                + " but change "
+                + id
+                + (module.isPresent() ? " is for module " + module.get() : " names no module"));
+      }
+      if (e.data() instanceof ChangeReplanned r && r.module().isPresent()) {
+        module = r.module();
       }
     }
     return new ChangeHistory(List.copyOf(events), submitted);
@@ -115,6 +135,20 @@ public final class ChangeHistory {
       }
     }
     return entry;
+  }
+
+  /**
+   * The Terraform module or stack the change is about now: the last re-plan's that names one, or
+   * the submitted one.
+   */
+  public Optional<String> module() {
+    Optional<String> module = submitted.module();
+    for (LoggedEvent e : events) {
+      if (e.data() instanceof ChangeReplanned r && r.module().isPresent()) {
+        module = r.module();
+      }
+    }
+    return module;
   }
 
   /** The environment the change targets, if it names one. */

@@ -2,6 +2,7 @@ package dev.cabledger.core.policy;
 
 import dev.cabledger.core.event.GateVerdict;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The gate's answer for one plan, environment and moment.
@@ -10,12 +11,14 @@ import java.util.List;
  * @param reasons why it is blocked
  * @param approvals the approvals that count
  * @param conditions the conditions of those approvals, for the pipeline to honour
+ * @param override the override that approved it despite the policy, if one did
  */
 public record GateAnswer(
     GateVerdict verdict,
     List<Reason> reasons,
     List<AssessedDecision> approvals,
-    List<String> conditions) {
+    List<String> conditions,
+    Optional<PolicyOverride> override) {
   public GateAnswer {
     reasons = List.copyOf(reasons);
     approvals = List.copyOf(approvals);
@@ -23,5 +26,17 @@ public record GateAnswer(
     if ((verdict == GateVerdict.APPROVED) != reasons.isEmpty()) {
       throw new IllegalArgumentException("a change is approved exactly when nothing blocks it");
     }
+    if (override.isPresent() && verdict != GateVerdict.APPROVED) {
+      throw new IllegalArgumentException("an override is named only in an approved answer");
+    }
+  }
+
+  /** An answer no override approved. */
+  public GateAnswer(
+      GateVerdict verdict,
+      List<Reason> reasons,
+      List<AssessedDecision> approvals,
+      List<String> conditions) {
+    this(verdict, reasons, approvals, conditions, Optional.empty());
   }
 }

@@ -12,7 +12,8 @@ public enum ReasonCode {
   DENIED("denied"),
   SIGNATURE_INVALID("signature-invalid"),
   NOT_IN_LOG("not-in-log"),
-  FREEZE("freeze");
+  FREEZE("freeze"),
+  TARGET_CHANGED("target-changed");
 
   private final String code;
 

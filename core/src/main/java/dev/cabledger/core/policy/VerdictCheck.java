@@ -30,6 +30,20 @@ public record VerdictCheck(long index, String changeId, Outcome outcome, String 
       "verdict not re-derivable: it cites a freeze, and freezes declared before the bundle are"
           + " not in it";
 
+  /**
+   * Notice of an answer that cites an apply to its target the verifier may not have (logged
+   * earlier).
+   */
+  public static final String APPLY_UNKNOWN =
+      "verdict not re-derivable: it cites a freeze or an apply to its target, and those logged"
+          + " before the bundle are not in it";
+
+  /**
+   * The reason codes that entries before a bundle can add: freezes and applies of other changes.
+   */
+  private static final Set<String> FROM_OTHER_ENTRIES =
+      Set.of(ReasonCode.FREEZE.code(), ReasonCode.TARGET_CHANGED.code());
+
   /** How a logged verdict compares with the re-derived one. */
   public enum Outcome {
     /** The verdict and the reason codes are the ones re-derived. */
@@ -78,6 +92,26 @@ public record VerdictCheck(long index, String changeId, Outcome outcome, String 
       List<Reason> unverified,
       Freezes freezes,
       boolean earlierFreezesUnknown) {
+    return of(gate, verified, unverified, freezes, TargetApplies.NONE, earlierFreezesUnknown);
+  }
+
+  /**
+   * As {@link #of(LoggedEvent, List, List, Freezes, boolean)}, weighing the applies logged before
+   * the gate's entry too.
+   *
+   * @param applies the applies logged before the gate's entry
+   * @param earlierUnknown whether freezes or applies may have been logged that {@code freezes} and
+   *     {@code applies} lack (a bundle that does not start at the log's first entry): then a
+   *     recorded {@code freeze} or {@code target-changed} reason that is not re-derived makes the
+   *     verdict not re-derivable rather than a mismatch
+   */
+  public static VerdictCheck of(
+      LoggedEvent gate,
+      List<LoggedEvent> verified,
+      List<Reason> unverified,
+      Freezes freezes,
+      TargetApplies applies,
+      boolean earlierUnknown) {
     if (!(gate.data() instanceof GateEvaluated logged)) {
       throw new IllegalArgumentException("entry " + gate.index() + " is not a GATE_EVALUATED");
     }
@@ -100,9 +134,11 @@ public record VerdictCheck(long index, String changeId, Outcome outcome, String 
             gate.createdAt(),
             logged.planHash(),
             logged.environment(),
-            freezes);
+            freezes,
+            applies);
     Set<String> derivedCodes = new TreeSet<>();
     derived.reasons().forEach(r -> derivedCodes.add(r.code().code()));
+    derived.override().ifPresent(o -> derivedCodes.add(PolicyOverride.CODE));
     Set<String> recordedCodes = new TreeSet<>();
     boolean allCoded = true;
     for (String reason : logged.reasons()) {
@@ -120,15 +156,18 @@ public record VerdictCheck(long index, String changeId, Outcome outcome, String 
       return new VerdictCheck(
           gate.index(), changeId, Outcome.MATCHED, "verdict re-derived as recorded: " + recorded);
     }
-    String freeze = ReasonCode.FREEZE.code();
-    if (earlierFreezesUnknown
-        && logged.verdict() == GateVerdict.BLOCKED
-        && recordedCodes.contains(freeze)
-        && !derivedCodes.contains(freeze)) {
-      Set<String> withFreeze = new TreeSet<>(derivedCodes);
-      withFreeze.add(freeze);
-      if (allCoded ? recordedCodes.equals(withFreeze) : withFreeze.containsAll(recordedCodes)) {
-        return new VerdictCheck(gate.index(), changeId, Outcome.NOT_REDERIVABLE, FREEZE_UNKNOWN);
+    Set<String> fromBefore = new TreeSet<>(recordedCodes);
+    fromBefore.retainAll(FROM_OTHER_ENTRIES);
+    fromBefore.removeAll(derivedCodes);
+    if (earlierUnknown && logged.verdict() == GateVerdict.BLOCKED && !fromBefore.isEmpty()) {
+      Set<String> withThem = new TreeSet<>(derivedCodes);
+      withThem.addAll(fromBefore);
+      if (allCoded ? recordedCodes.equals(withThem) : withThem.containsAll(recordedCodes)) {
+        return new VerdictCheck(
+            gate.index(),
+            changeId,
+            Outcome.NOT_REDERIVABLE,
+            fromBefore.equals(Set.of(ReasonCode.FREEZE.code())) ? FREEZE_UNKNOWN : APPLY_UNKNOWN);
       }
     }
     return new VerdictCheck(
@@ -161,6 +200,7 @@ public record VerdictCheck(long index, String changeId, Outcome outcome, String 
    * @param planHash the plan about to be applied
    * @param environment where it is about to be applied
    * @param freezes the freezes declared before the answer
+   * @param applies the applies logged before the answer
    */
   public static GateAnswer answer(
       String changeId,
@@ -170,7 +210,8 @@ public record VerdictCheck(long index, String changeId, Outcome outcome, String 
       Instant at,
       Digest planHash,
       String environment,
-      Freezes freezes) {
+      Freezes freezes,
+      TargetApplies applies) {
     List<Reason> failures = new ArrayList<>(unverified);
     Optional<ChangeHistory> history = Optional.empty();
     if (!verified.isEmpty()) {
@@ -193,7 +234,7 @@ public record VerdictCheck(long index, String changeId, Outcome outcome, String 
       return new GateAnswer(GateVerdict.BLOCKED, failures, List.of(), List.of());
     }
     return ChangeAssessment.assess(history.get(), Policy.of(policy), at)
-        .gate(planHash, environment, failures, freezes);
+        .gate(planHash, environment, failures, freezes, applies);
   }
 
   /** The code of a reason logged as {@code code: text}, if it is one of the codes. */
@@ -203,6 +244,9 @@ public record VerdictCheck(long index, String changeId, Outcome outcome, String 
       return Optional.empty();
     }
     String prefix = reason.substring(0, colon);
+    if (prefix.equals(PolicyOverride.CODE)) {
+      return Optional.of(prefix);
+    }
     for (ReasonCode c : ReasonCode.values()) {
       if (c.code().equals(prefix)) {
         return Optional.of(prefix);

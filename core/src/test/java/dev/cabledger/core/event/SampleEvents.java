@@ -49,7 +49,7 @@ public final class SampleEvents {
                     Optional.of("212 passed, 0 failed"),
                     Optional.of("https://ci.example/acme/infra/runs/9001"))),
             new ChangeReplanned(ACME, plan, other, Optional.of("tf-aws-rds")),
-            new ChangeApplied(ACME, plan, "production"),
+            new ChangeApplied(ACME, plan, "production", Optional.of("tf-aws-rds")),
             new EvidenceSealed(ACME, plan, id, other),
             new CabApproved(
                 id,

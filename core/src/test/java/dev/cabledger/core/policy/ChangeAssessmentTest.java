@@ -18,6 +18,7 @@ import dev.cabledger.core.dsse.Actor;
 import dev.cabledger.core.event.ApprovalConstraints;
 import dev.cabledger.core.event.ApprovalStatus;
 import dev.cabledger.core.event.CabApproved;
+import dev.cabledger.core.event.ChangeApplied;
 import dev.cabledger.core.event.ChangeEvidence;
 import dev.cabledger.core.event.ClientId;
 import dev.cabledger.core.event.ExceptionType;
@@ -27,6 +28,7 @@ import dev.cabledger.core.event.Risk;
 import dev.cabledger.core.freeze.FreezeWindow;
 import dev.cabledger.core.policy.AssessedException.State;
 import dev.cabledger.core.policy.TestChange.Approval;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -1325,6 +1327,187 @@ class ChangeAssessmentTest {
         .extracting(Reason::code)
         .containsExactly(
             ReasonCode.PLAN_HASH_DIFFERS, ReasonCode.MISSING_QUORUM, ReasonCode.FREEZE);
+  }
+
+  @Test
+  void gate_anotherChangeAppliedToTheTargetAfterThePlan_blocksTargetChangedNamingIt() {
+    TestChange change = approvedLowRisk();
+
+    GateAnswer gate =
+        change
+            .assess()
+            .gate(
+                PLAN,
+                PRODUCTION,
+                List.of(),
+                Freezes.NONE,
+                applies(apply("CR-2", 10, "acme", Optional.of("tf-aws-rds"), PRODUCTION)));
+
+    assertThat(gate.verdict()).isEqualTo(GateVerdict.BLOCKED);
+    assertThat(gate.reasons())
+        .containsExactly(
+            new Reason(
+                ReasonCode.TARGET_CHANGED,
+                "change CR-2 was applied to acme module tf-aws-rds in production at "
+                    + TestChange.T0.plus(Duration.ofHours(2))
+                    + " (entry 10), after this plan was made: plan again against the new state"));
+  }
+
+  @Test
+  void gate_applyToAnotherModuleEnvironmentOrClient_doesNotBlock() {
+    GateAnswer gate =
+        approvedLowRisk()
+            .assess()
+            .gate(
+                PLAN,
+                PRODUCTION,
+                List.of(),
+                Freezes.NONE,
+                applies(
+                    apply("CR-2", 10, "acme", Optional.of("tf-aws-vpc"), PRODUCTION),
+                    apply("CR-3", 11, "acme", Optional.empty(), PRODUCTION),
+                    apply("CR-4", 12, "acme", Optional.of("tf-aws-rds"), "staging"),
+                    apply("CR-5", 13, "globex", Optional.of("tf-aws-rds"), PRODUCTION)));
+
+    assertThat(gate.verdict()).isEqualTo(GateVerdict.APPROVED);
+  }
+
+  @Test
+  void gate_applyBeforeTheRePlan_doesNotBlockTheNewPlan() {
+    TestChange change = approvedLowRisk();
+    ChangeApplied other =
+        new ChangeApplied(new ClientId("acme"), PLAN_2, PRODUCTION, Optional.of("tf-aws-rds"));
+    change.replan(PLAN_2); // entry 2: after the apply at entry 1 below
+    change.approve(BOB);
+
+    GateAnswer gate =
+        change
+            .assess()
+            .gate(
+                PLAN_2,
+                PRODUCTION,
+                List.of(),
+                Freezes.NONE,
+                applies(new TargetApplies.Applied("CR-2", 1, TestChange.T0, other)));
+
+    assertThat(gate.verdict()).isEqualTo(GateVerdict.APPROVED);
+  }
+
+  @Test
+  void gate_theChangesOwnApply_doesNotBlock() {
+    TestChange change = approvedLowRisk();
+    ChangeApplied own =
+        new ChangeApplied(new ClientId("acme"), PLAN, PRODUCTION, Optional.of("tf-aws-rds"));
+
+    GateAnswer gate =
+        change
+            .assess()
+            .gate(
+                PLAN,
+                PRODUCTION,
+                List.of(),
+                Freezes.NONE,
+                applies(new TargetApplies.Applied(TestChange.CHANGE, 5, TestChange.T0, own)));
+
+    assertThat(gate.reasons()).extracting(Reason::code).doesNotContain(ReasonCode.TARGET_CHANGED);
+  }
+
+  @Test
+  void gate_overrideByAnotherPlatformAdmin_approvesNamingItAndWhatItLifted() {
+    TestChange change = TestChange.submitted(Risk.HIGH);
+    LoggedEvent override = change.override(ADMIN);
+
+    GateAnswer gate = change.gate();
+
+    assertThat(gate.verdict()).isEqualTo(GateVerdict.APPROVED);
+    assertThat(gate.reasons()).isEmpty();
+    assertThat(gate.override()).isPresent();
+    PolicyOverride o = gate.override().orElseThrow();
+    assertThat(o.entry()).isEqualTo(override);
+    assertThat(o.overriddenBy()).isEqualTo("admin");
+    assertThat(o.lifted()).extracting(Reason::code).containsExactly(ReasonCode.MISSING_QUORUM);
+    assertThat(o.logged())
+        .isEqualTo(
+            "overridden: by admin in entry 1 at "
+                + override.createdAt()
+                + ", lifting missing-quorum: the database is down; this plan fixes it");
+  }
+
+  @Test
+  void gate_override_liftsAFreezeAndADenial() {
+    TestChange change = deniedLowRisk();
+    change.override(ADMIN);
+    FreezeDeclared freeze =
+        freeze(
+            List.of(PRODUCTION),
+            new FreezeWindow.OneOff(NOW.minusSeconds(60), NOW.plusSeconds(60)));
+
+    GateAnswer gate =
+        change.assess().gate(PLAN, PRODUCTION, List.of(), new Freezes(List.of(freeze)));
+
+    assertThat(gate.verdict()).isEqualTo(GateVerdict.APPROVED);
+    assertThat(gate.override().orElseThrow().lifted())
+        .extracting(Reason::code)
+        .containsExactly(ReasonCode.DENIED, ReasonCode.FREEZE);
+  }
+
+  @Test
+  void gate_override_stillBlocksAnotherPlanHashAndAnEntryThatDoesNotVerify() {
+    TestChange change = TestChange.submitted(Risk.HIGH);
+    change.override(ADMIN);
+    Reason forged = new Reason(ReasonCode.SIGNATURE_INVALID, "entry 7: its signature fails");
+
+    GateAnswer other = change.assess().gate(PLAN_2, PRODUCTION, List.of());
+    GateAnswer unverified = change.assess().gate(PLAN, PRODUCTION, List.of(forged));
+
+    assertThat(other.verdict()).isEqualTo(GateVerdict.BLOCKED);
+    assertThat(other.override()).isEmpty();
+    assertThat(other.reasons())
+        .extracting(Reason::code)
+        .containsExactly(ReasonCode.PLAN_HASH_DIFFERS, ReasonCode.MISSING_QUORUM);
+    assertThat(unverified.verdict()).isEqualTo(GateVerdict.BLOCKED);
+  }
+
+  @Test
+  void gate_overrideOfAnEarlierPlan_doesNotCount() {
+    TestChange change = TestChange.submitted(Risk.HIGH);
+    change.override(ADMIN);
+    change.replan(PLAN_2);
+
+    GateAnswer gate = change.gate();
+
+    assertBlocked(gate, ReasonCode.MISSING_QUORUM);
+    assertThat(gate.override()).isEmpty();
+  }
+
+  @Test
+  void gate_overrideByTheRequesterOrWithoutTheAdminRole_doesNotCount() {
+    Actor adminPipeline = TestChange.actor("ops", "REQUESTER", "PLATFORM_ADMIN");
+    TestChange own =
+        TestChange.submitted(
+            adminPipeline,
+            TestChange.change(
+                Optional.of(Risk.HIGH), Optional.of(PRODUCTION), TestChange.SCAN_PASSED));
+    own.override(adminPipeline);
+    TestChange byApprover = TestChange.submitted(Risk.HIGH);
+    byApprover.override(ALICE);
+
+    assertBlocked(own.gate(), ReasonCode.MISSING_QUORUM);
+    assertBlocked(byApprover.gate(), ReasonCode.MISSING_QUORUM);
+  }
+
+  private static TargetApplies applies(TargetApplies.Applied... applies) {
+    return new TargetApplies(List.of(applies));
+  }
+
+  /** An apply of another change, logged two hours after the change's first entry. */
+  private static TargetApplies.Applied apply(
+      String changeId, long index, String client, Optional<String> module, String environment) {
+    return new TargetApplies.Applied(
+        changeId,
+        index,
+        TestChange.T0.plus(Duration.ofHours(2)),
+        new ChangeApplied(new ClientId(client), PLAN, environment, module));
   }
 
   private static FreezeDeclared freeze(List<String> environments, FreezeWindow window) {

@@ -17,6 +17,7 @@ import dev.cabledger.core.event.ApprovalStatus;
 import dev.cabledger.core.event.CabApproved;
 import dev.cabledger.core.event.ChangeApplied;
 import dev.cabledger.core.event.ChangeEvidence;
+import dev.cabledger.core.event.ChangeReplanned;
 import dev.cabledger.core.event.ClientId;
 import dev.cabledger.core.event.FreezeDeclared;
 import dev.cabledger.core.event.Risk;
@@ -149,6 +150,26 @@ class ChangeHistoryTest {
     assertThatThrownBy(() -> ChangeHistory.of(events))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("entry 5 is about CR-2, not CR-1");
+  }
+
+  @Test
+  void of_applyOfAnotherModule_isRejected() {
+    TestChange change = TestChange.submitted(Risk.LOW);
+    change.log(PIPELINE, new ChangeApplied(ACME, PLAN, "production", Optional.of("tf-aws-vpc")));
+
+    assertThatThrownBy(change::history)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("entry 1 applies module tf-aws-vpc but change CR-1 is for module tf-aws-rds");
+  }
+
+  @Test
+  void module_rePlanNamingOne_isTheNewModule() {
+    TestChange change = TestChange.submitted(Risk.LOW);
+    change.log(PIPELINE, new ChangeReplanned(ACME, PLAN_2, PLAN, Optional.of("tf-aws-aurora")));
+    change.log(
+        PIPELINE, new ChangeApplied(ACME, PLAN_2, "production", Optional.of("tf-aws-aurora")));
+
+    assertThat(change.history().module()).contains("tf-aws-aurora");
   }
 
   @Test

@@ -38,6 +38,7 @@ class ReasonTest {
             "denied",
             "signature-invalid",
             "not-in-log",
-            "freeze");
+            "freeze",
+            "target-changed");
   }
 }

@@ -20,6 +20,7 @@ import dev.cabledger.core.event.ExceptionApproved;
 import dev.cabledger.core.event.ExceptionDenied;
 import dev.cabledger.core.event.ExceptionRequested;
 import dev.cabledger.core.event.ExceptionType;
+import dev.cabledger.core.event.PolicyOverridden;
 import dev.cabledger.core.event.Risk;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -182,6 +183,11 @@ final class TestChange {
 
   void applied(Digest applied) {
     log(PIPELINE, new ChangeApplied(ACME, applied, PRODUCTION));
+  }
+
+  /** A platform admin's override of the current plan. */
+  LoggedEvent override(Actor who) {
+    return log(who, new PolicyOverridden(ACME, plan, "the database is down; this plan fixes it"));
   }
 
   UUID requestException(Actor who, ExceptionType type) {

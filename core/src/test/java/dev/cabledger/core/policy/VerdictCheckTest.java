@@ -15,6 +15,7 @@ import dev.cabledger.core.Digest;
 import dev.cabledger.core.dsse.Event;
 import dev.cabledger.core.dsse.Statement;
 import dev.cabledger.core.event.AppliedPolicy;
+import dev.cabledger.core.event.ChangeApplied;
 import dev.cabledger.core.event.FreezeDeclared;
 import dev.cabledger.core.event.GateEvaluated;
 import dev.cabledger.core.event.GateVerdict;
@@ -314,6 +315,61 @@ class VerdictCheckTest {
     VerdictCheck check = VerdictCheck.of(gate, change.events(), List.of(), Freezes.NONE, true);
 
     assertThat(check.outcome()).isEqualTo(Outcome.MISMATCHED);
+  }
+
+  @Test
+  void of_approvedByAnOverrideNamedInItsReasons_isMatched() {
+    TestChange change = TestChange.submitted(Risk.HIGH);
+    change.override(TestChange.ADMIN);
+    LoggedEvent named =
+        gate(change, GateVerdict.APPROVED, List.of("overridden: by admin in entry 1"), DEFAULT);
+    LoggedEvent unnamed = gate(change, GateVerdict.APPROVED, List.of(), DEFAULT);
+
+    assertThat(VerdictCheck.of(named, change.events(), List.of()).outcome())
+        .isEqualTo(Outcome.MATCHED);
+    assertThat(VerdictCheck.of(unnamed, change.events(), List.of()).outcome())
+        .isEqualTo(Outcome.MISMATCHED);
+  }
+
+  @Test
+  void of_approvedCitingAnOverrideThereIsNot_isMismatched() {
+    TestChange change = TestChange.submitted(Risk.HIGH);
+    LoggedEvent gate =
+        gate(change, GateVerdict.APPROVED, List.of("overridden: by admin in entry 1"), DEFAULT);
+
+    VerdictCheck check = VerdictCheck.of(gate, change.events(), List.of());
+
+    assertThat(check.outcome()).isEqualTo(Outcome.MISMATCHED);
+    assertThat(check.detail()).startsWith("recorded approved (overridden), re-derived blocked");
+  }
+
+  @Test
+  void of_blockedByAnApplyToItsTarget_isMatchedAndNotRederivableWhenTheApplyMayBeMissing() {
+    TestChange change = TestChange.submitted(Risk.LOW);
+    change.approve(ALICE);
+    LoggedEvent gate =
+        gate(change, GateVerdict.BLOCKED, List.of("target-changed: change CR-2"), DEFAULT);
+    TargetApplies applies =
+        new TargetApplies(
+            List.of(
+                new TargetApplies.Applied(
+                    "CR-2",
+                    1,
+                    T0,
+                    new ChangeApplied(
+                        TestChange.ACME, PLAN_2, PRODUCTION, Optional.of("tf-aws-rds")))));
+
+    VerdictCheck known =
+        VerdictCheck.of(gate, change.events(), List.of(), Freezes.NONE, applies, false);
+    VerdictCheck missing =
+        VerdictCheck.of(gate, change.events(), List.of(), Freezes.NONE, TargetApplies.NONE, true);
+    VerdictCheck absent =
+        VerdictCheck.of(gate, change.events(), List.of(), Freezes.NONE, TargetApplies.NONE, false);
+
+    assertThat(known.outcome()).isEqualTo(Outcome.MATCHED);
+    assertThat(missing.outcome()).isEqualTo(Outcome.NOT_REDERIVABLE);
+    assertThat(missing.detail()).isEqualTo(VerdictCheck.APPLY_UNKNOWN);
+    assertThat(absent.outcome()).isEqualTo(Outcome.MISMATCHED);
   }
 
   /** A freeze of acme's production from an hour before the gate's answer to an hour after. */
