@@ -112,7 +112,9 @@ public final class TestDatabase implements AutoCloseable {
           "change_exception",
           "evidence_package",
           "declared_freeze",
-          "freeze_scope"
+          "freeze_scope",
+          "change_apply",
+          "change_override"
         }) {
       if (backend == Backend.SQLITE) {
         jdbc.execute("DROP TRIGGER " + table + "_no_update");

@@ -58,6 +58,33 @@ public final class TestWorkflow {
     return json(r);
   }
 
+  /** Submits a change with this intake body as {@code user:pipeline}; returns the 201's JSON. */
+  public static JsonNode submitBody(TestService service, String client, String body) {
+    HttpResponse<String> r =
+        service.post(
+            "/api/changes", body, Optional.of(requester(service, "user:pipeline", client)));
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+    return json(r);
+  }
+
+  /** Posts a new plan for a change as its pipeline; returns the answer as is. */
+  public static HttpResponse<String> replan(
+      TestService service, String changeId, String client, String planHash) {
+    return service.post(
+        "/api/changes/" + changeId + "/plans",
+        "{\"planHash\": \"" + planHash + "\"}",
+        Optional.of(requester(service, "user:pipeline", client)));
+  }
+
+  /** Reports an apply of a change's plan as its pipeline; returns the answer as is. */
+  public static HttpResponse<String> applied(
+      TestService service, String changeId, String client, String planHash, String environment) {
+    return service.post(
+        "/api/changes/" + changeId + "/applied",
+        "{\"planHash\": \"" + planHash + "\", \"environment\": \"" + environment + "\"}",
+        Optional.of(requester(service, "user:pipeline", client)));
+  }
+
   /** Any answer's JSON body. */
   public static JsonNode json(HttpResponse<String> response) {
     return CanonicalJson.parse(response.body().getBytes(StandardCharsets.UTF_8));

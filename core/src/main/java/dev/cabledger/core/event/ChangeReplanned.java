@@ -11,10 +11,22 @@ import tools.jackson.databind.node.ObjectNode;
  * @param planHash SHA-256 of the new plan file
  * @param previousPlanHash SHA-256 of the plan it replaces
  * @param module the Terraform module or stack, if named
+ * @param planSummary a summary of the new plan, if given
  */
 public record ChangeReplanned(
-    ClientId client, Digest planHash, Digest previousPlanHash, Optional<String> module)
+    ClientId client,
+    Digest planHash,
+    Digest previousPlanHash,
+    Optional<String> module,
+    Optional<String> planSummary)
     implements EventData.OfChange {
+
+  /** A re-plan without a summary (as entries written before the member existed). */
+  public ChangeReplanned(
+      ClientId client, Digest planHash, Digest previousPlanHash, Optional<String> module) {
+    this(client, planHash, previousPlanHash, module, Optional.empty());
+  }
+
   @Override
   public EventType type() {
     return EventType.CHANGE_REPLANNED;
@@ -27,6 +39,7 @@ public record ChangeReplanned(
         .sha256("plan_hash", planHash)
         .sha256("previous_plan_hash", previousPlanHash)
         .text("module", module)
+        .text("plan_summary", planSummary)
         .node();
   }
 
@@ -35,6 +48,7 @@ public record ChangeReplanned(
         r.client(),
         r.sha256("plan_hash"),
         r.sha256("previous_plan_hash"),
-        r.optionalName("module"));
+        r.optionalName("module"),
+        r.optionalText("plan_summary"));
   }
 }

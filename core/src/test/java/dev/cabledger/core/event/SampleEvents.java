@@ -48,7 +48,8 @@ public final class SampleEvents {
                     Optional.of("passed: 0 critical, 2 low"),
                     Optional.of("212 passed, 0 failed"),
                     Optional.of("https://ci.example/acme/infra/runs/9001"))),
-            new ChangeReplanned(ACME, plan, other, Optional.of("tf-aws-rds")),
+            new ChangeReplanned(
+                ACME, plan, other, Optional.of("tf-aws-rds"), Optional.of("1 to change")),
             new ChangeApplied(ACME, plan, "production", Optional.of("tf-aws-rds")),
             new EvidenceSealed(ACME, plan, id, other),
             new CabApproved(

@@ -12,6 +12,7 @@ import dev.cabledger.server.events.Recorded;
 import dev.cabledger.server.ledger.EntryProjection;
 import dev.cabledger.server.ledger.LedgerIntegrityException;
 import dev.cabledger.server.ledger.StoredCheckpoint;
+import dev.cabledger.server.workflow.AppliedTargets;
 import dev.cabledger.server.workflow.ChangeRecords;
 import dev.cabledger.server.workflow.ChangeVerifier;
 import dev.cabledger.server.workflow.ChangeWriter;
@@ -48,16 +49,19 @@ final class Gate {
   private final ChangeVerifier verifier;
   private final ChangeWriter writer;
   private final DeclaredFreezes freezes;
+  private final AppliedTargets applies;
 
   Gate(
       ChangeRecords records,
       ChangeVerifier verifier,
       ChangeWriter writer,
-      DeclaredFreezes freezes) {
+      DeclaredFreezes freezes,
+      AppliedTargets applies) {
     this.records = records;
     this.verifier = verifier;
     this.writer = writer;
     this.freezes = freezes;
+    this.applies = applies;
   }
 
   /**
@@ -112,7 +116,11 @@ final class Gate {
             ? records
                 .assess(history.get(), at)
                 .gate(
-                    query.planHash(), environment, failures, freezes.of(history.get().client(), at))
+                    query.planHash(),
+                    environment,
+                    failures,
+                    freezes.of(history.get().client(), at),
+                    applies.of(history.get(), environment))
             : new GateAnswer(GateVerdict.BLOCKED, failures, List.of(), List.of());
 
     ClientId client = history.map(ChangeHistory::client).orElse(indexed.client());
@@ -122,7 +130,7 @@ final class Gate {
             query.planHash(),
             environment,
             answer.verdict(),
-            logged(answer.reasons()),
+            logged(answer),
             Optional.of(records.policyFor(client).applied()),
             through);
     Recorded recorded =
@@ -137,9 +145,20 @@ final class Gate {
   }
 
   /**
+   * What the log entry keeps of an answer: its reasons, or for an answer an override approved, the
+   * override ({@code overridden: by …}), so that the log names who waved the change through and
+   * why. At most {@link #MAX_LOGGED_REASONS} reasons, each cut to {@link #MAX_LOGGED_REASON_CHARS}
+   * characters, so that any answer fits in one entry. The caller gets them in full.
+   */
+  static List<String> logged(GateAnswer answer) {
+    return answer.override().isPresent()
+        ? List.of(cut(answer.override().get().logged()))
+        : logged(answer.reasons());
+  }
+
+  /**
    * The reasons as the log entry keeps them ({@code code: text}): at most {@link
-   * #MAX_LOGGED_REASONS}, each cut to {@link #MAX_LOGGED_REASON_CHARS} characters, so that any
-   * answer fits in one entry. The caller gets them in full.
+   * #MAX_LOGGED_REASONS}, each cut to {@link #MAX_LOGGED_REASON_CHARS} characters.
    */
   static List<String> logged(List<Reason> reasons) {
     List<String> out = new ArrayList<>();

@@ -2,6 +2,7 @@ package dev.cabledger.server.gate;
 
 import dev.cabledger.core.policy.AssessedDecision;
 import dev.cabledger.core.policy.GateAnswer;
+import dev.cabledger.core.policy.PolicyOverride;
 import dev.cabledger.core.policy.Reason;
 import dev.cabledger.server.ledger.StoredCheckpoint;
 import dev.cabledger.server.workflow.CheckpointView;
@@ -21,6 +22,8 @@ import java.util.Optional;
  * @param reasons why it is blocked; empty exactly when approved
  * @param approvals the approvals that count
  * @param conditions the conditions of those approvals, for the pipeline to honour
+ * @param override the platform admin's override that approved the plan despite the policy, if one
+ *     did
  * @param checkpoint the checkpoint the entries' inclusion proofs were checked against; absent when
  *     the latest checkpoint is not signed by the log's key
  * @param receipt where the {@code GATE_EVALUATED} entry is
@@ -34,8 +37,34 @@ record GateView(
     List<ReasonView> reasons,
     List<ApprovalView> approvals,
     List<String> conditions,
+    Optional<OverrideView> override,
     Optional<CheckpointView> checkpoint,
     ReceiptView receipt) {
+
+  /**
+   * An override as the answer names it.
+   *
+   * @param overriddenBy the platform admin who overrode
+   * @param reason why, as the signed entry states it
+   * @param overriddenAt when (the entry's {@code created_at})
+   * @param entryIndex the {@code POLICY_OVERRIDDEN} entry
+   * @param lifted what would have blocked without it
+   */
+  record OverrideView(
+      String overriddenBy,
+      String reason,
+      String overriddenAt,
+      long entryIndex,
+      List<ReasonView> lifted) {
+    static OverrideView of(PolicyOverride o) {
+      return new OverrideView(
+          o.overriddenBy(),
+          o.reason(),
+          o.entry().createdAt().toString(),
+          o.entry().index(),
+          o.lifted().stream().map(ReasonView::of).toList());
+    }
+  }
 
   record ReasonView(String code, String text) {
     static ReasonView of(Reason r) {
@@ -79,6 +108,7 @@ record GateView(
         answer.reasons().stream().map(ReasonView::of).toList(),
         answer.approvals().stream().map(ApprovalView::of).toList(),
         answer.conditions(),
+        answer.override().map(OverrideView::of),
         checkpoint.map(CheckpointView::of),
         receipt);
   }

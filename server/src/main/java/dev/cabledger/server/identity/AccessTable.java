@@ -138,6 +138,8 @@ final class AccessTable {
           role(HttpMethod.POST, "/api/changes", PIPELINES, Tenancy.BODY_CLIENT),
           role(HttpMethod.GET, "/api/changes", ANY_ROLE, Tenancy.FILTERED),
           role(HttpMethod.GET, "/api/changes/{id}", ANY_ROLE, Tenancy.ENTRY_CLIENT),
+          role(HttpMethod.POST, "/api/changes/{id}/plans", PIPELINES, Tenancy.ENTRY_CLIENT),
+          role(HttpMethod.POST, "/api/changes/{id}/applied", PIPELINES, Tenancy.ENTRY_CLIENT),
           role(HttpMethod.POST, "/api/exceptions", PIPELINES, Tenancy.BODY_CLIENT),
           role(
               HttpMethod.POST,

@@ -89,10 +89,45 @@ public final class WorkflowTables {
               new Column("document", Type.BYTES, Source.OUTSIDE),
               entry("entry_idx", INTEGER)));
 
+  /**
+   * Every apply, by target ({@code V7__applies_and_overrides.sql}): what the gate's staleness
+   * reads.
+   */
+  public static final ProjectionTable CHANGE_APPLY =
+      new ProjectionTable(
+          "change_apply",
+          "entry_idx",
+          List.of(
+              entry("entry_idx", INTEGER),
+              entry("change_id", TEXT),
+              entry("client", TEXT),
+              entry("environment", TEXT),
+              entry("module", TEXT),
+              entry("plan_hash", TEXT)));
+
+  /** Every override of the gate, for auditors. */
+  public static final ProjectionTable CHANGE_OVERRIDE =
+      new ProjectionTable(
+          "change_override",
+          "entry_idx",
+          List.of(
+              entry("entry_idx", INTEGER),
+              entry("change_id", TEXT),
+              entry("client", TEXT),
+              entry("overridden_by", TEXT),
+              entry("overridden_at_ms", INTEGER)));
+
   /** All of them, in the order the ledger check reports them. */
   public static final List<ProjectionTable> ALL =
       List.of(
-          CHANGE_ENTRY, CHANGE_REQUEST, APPROVAL, APPROVAL_END, CHANGE_EXCEPTION, EVIDENCE_PACKAGE);
+          CHANGE_ENTRY,
+          CHANGE_REQUEST,
+          APPROVAL,
+          APPROVAL_END,
+          CHANGE_EXCEPTION,
+          EVIDENCE_PACKAGE,
+          CHANGE_APPLY,
+          CHANGE_OVERRIDE);
 
   private WorkflowTables() {}
 }

@@ -92,6 +92,30 @@ class AccessTableTest {
                               "low")))),
           Map.entry("/api/changes/{id}", s -> Sample.get("/api/changes/" + acmeChange(s))),
           Map.entry(
+              "/api/changes/{id}/plans",
+              s ->
+                  new Sample(
+                      "/api/changes/" + newChange(s, "low") + "/plans",
+                      Optional.of("{\"planHash\": \"" + TestWorkflow.newPlanHash() + "\"}"))),
+          // An approved change of a module no other test applies, so that its apply makes no
+          // other change stale.
+          Map.entry(
+              "/api/changes/{id}/applied",
+              s -> {
+                String plan = TestWorkflow.newPlanHash();
+                String id = TestWorkflow.newChangeId();
+                TestWorkflow.submitBody(
+                    s,
+                    CLIENT,
+                    TestWorkflow.changeBody(id, CLIENT, plan, "low")
+                        .replace("tf-aws-rds", "access-table-" + id));
+                TestWorkflow.approve(s, id, "user:cab-seed");
+                return new Sample(
+                    "/api/changes/" + id + "/applied",
+                    Optional.of(
+                        "{\"planHash\": \"" + plan + "\", \"environment\": \"production\"}"));
+              }),
+          Map.entry(
               "/api/exceptions",
               s ->
                   new Sample(
