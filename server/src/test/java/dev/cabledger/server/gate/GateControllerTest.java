@@ -283,6 +283,75 @@ class GateControllerTest {
     }
   }
 
+  /** A low-risk change of a client, module and environment, approved by Alice. */
+  private static Change approved(
+      TestService service, String client, String module, String environment) {
+    Change c = new Change(TestWorkflow.newChangeId(), TestWorkflow.newPlanHash());
+    TestWorkflow.submitBody(
+        service,
+        client,
+        TestWorkflow.changeBody(c.id(), client, c.plan(), "low")
+            .replace("tf-aws-rds", module)
+            .replace("production", environment));
+    TestDecisions.approve(service, c.id(), ALICE);
+    return c;
+  }
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void gate_anotherChangeAppliedToTheTarget_blocksTheStaleChangeAloneUntilItIsPlannedAgain(
+      Backend backend) {
+    TestService service = TestService.shared(backend);
+    String client = TestFreezes.newClient();
+    String other = TestFreezes.newClient();
+    Change applied = approved(service, client, "tf-aws-rds", "production");
+    Change stale = approved(service, client, "tf-aws-rds", "production");
+    Change otherModule = approved(service, client, "tf-aws-vpc", "production");
+    Change otherEnvironment = approved(service, client, "tf-aws-rds", "staging");
+    Change otherClient = approved(service, other, "tf-aws-rds", "production");
+    assertApproved(gate(service, stale, client));
+
+    HttpResponse<String> r =
+        TestWorkflow.applied(service, applied.id(), client, applied.plan(), "production");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+
+    JsonNode blocked = gate(service, stale, client);
+    assertBlocked(blocked, "target-changed");
+    assertThat(codes(blocked)).containsExactly("target-changed");
+    assertThat(blocked.get("reasons").get(0).get("text").asString())
+        .startsWith("change " + applied.id() + " was applied to " + client + " module tf-aws-rds")
+        .contains("(entry " + TestWorkflow.json(r).get("receipt").get("index").asLong() + ")");
+    assertThat(logged(service, blocked).reasons().getFirst()).startsWith("target-changed: ");
+    assertApproved(gate(service, otherModule, client));
+    assertApproved(gate(service, otherEnvironment, client));
+    assertApproved(gate(service, otherClient, other));
+    assertApproved(gate(service, applied, client));
+
+    String next = TestWorkflow.newPlanHash();
+    assertThat(TestWorkflow.replan(service, stale.id(), client, next).statusCode()).isEqualTo(201);
+    TestDecisions.approve(service, stale.id(), BOB);
+    assertApproved(gate(service, new Change(stale.id(), next), client));
+  }
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void applied_staleChange_409TargetChanged(Backend backend) {
+    TestService service = TestService.shared(backend);
+    String client = TestFreezes.newClient();
+    Change first = approved(service, client, "tf-aws-rds", "production");
+    Change second = approved(service, client, "tf-aws-rds", "production");
+    assertThat(
+            TestWorkflow.applied(service, first.id(), client, first.plan(), "production")
+                .statusCode())
+        .isEqualTo(201);
+
+    HttpResponse<String> r =
+        TestWorkflow.applied(service, second.id(), client, second.plan(), "production");
+
+    TestApi.assertProblem(r, 409, "conflict");
+    assertThat(TestWorkflow.json(r).get("detail").asString()).contains("target-changed");
+  }
+
   /** The gate's answer for a change of a client of its own. */
   private static JsonNode gate(TestService service, Change c, String client) {
     String path = "/api/gate?change=" + c.id() + "&planHash=" + c.plan();
