@@ -29,6 +29,7 @@ class ArchitectureTest {
           "freezes",
           "gate",
           "reports",
+          "overrides",
           "verification");
 
   private static JavaClasses server;

@@ -109,6 +109,10 @@ final class AccessTable {
   /** Revocation and freezes are the platform admins' (DESIGN.md, "Identity and access"). */
   private static final Set<Role> ADMINS = EnumSet.of(Role.PLATFORM_ADMIN);
 
+  /** Overrides are listed for those who audit them, and for the admins who make them. */
+  private static final Set<Role> OVERRIDE_READERS =
+      EnumSet.of(Role.AUDITOR, Role.COMPLIANCE_OFFICER, Role.PLATFORM_ADMIN);
+
   /** Approvals are read by those who audit, decide or revoke them; pipelines ask the gate. */
   private static final Set<Role> APPROVAL_READERS =
       EnumSet.of(
@@ -140,6 +144,8 @@ final class AccessTable {
           role(HttpMethod.GET, "/api/changes/{id}", ANY_ROLE, Tenancy.ENTRY_CLIENT),
           role(HttpMethod.POST, "/api/changes/{id}/plans", PIPELINES, Tenancy.ENTRY_CLIENT),
           role(HttpMethod.POST, "/api/changes/{id}/applied", PIPELINES, Tenancy.ENTRY_CLIENT),
+          role(HttpMethod.POST, "/api/changes/{id}/override", ADMINS, Tenancy.ENTRY_CLIENT),
+          role(HttpMethod.GET, "/api/overrides", OVERRIDE_READERS, Tenancy.FILTERED),
           role(HttpMethod.POST, "/api/exceptions", PIPELINES, Tenancy.BODY_CLIENT),
           role(
               HttpMethod.POST,

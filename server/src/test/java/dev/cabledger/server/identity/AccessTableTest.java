@@ -174,6 +174,18 @@ class AccessTableTest {
               }),
           Map.entry("/api/approvals", s -> Sample.get("/api/approvals")),
           Map.entry(
+              "/api/changes/{id}/override",
+              s -> {
+                String plan = TestWorkflow.newPlanHash();
+                String id = TestWorkflow.newChangeId();
+                TestWorkflow.submit(s, id, CLIENT, plan, "low");
+                return new Sample(
+                    "/api/changes/" + id + "/override",
+                    Optional.of(
+                        "{\"planHash\": \"" + plan + "\", \"reason\": \"access table test\"}"));
+              }),
+          Map.entry("/api/overrides", s -> Sample.get("/api/overrides")),
+          Map.entry(
               "/api/gate",
               s ->
                   Sample.get("/api/gate?change=" + acmeChange(s) + "&planHash=" + "ab".repeat(32))),
