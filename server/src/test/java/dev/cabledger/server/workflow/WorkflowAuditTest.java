@@ -8,10 +8,14 @@ import dev.cabledger.server.TestDatabase;
 import dev.cabledger.server.TestProjections;
 import dev.cabledger.server.TestService;
 import dev.cabledger.server.TestWorkflow;
+import dev.cabledger.server.access.Role;
 import dev.cabledger.server.audit.LedgerAudit;
 import dev.cabledger.server.storage.Backend;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -175,6 +179,47 @@ class WorkflowAuditTest {
               ("entry %d: evidence_package row (evidence_hash %s) names entry %d, which"
                       + " establishes no evidence_package row")
                   .formatted(f.revocation(), forgedHash, f.revocation()));
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void run_applyAndOverrideRowsHiddenOrAltered_eachReported(Backend backend) {
+    try (TestDatabase db = TestDatabase.create(backend);
+        TestService service = TestService.start(db)) {
+      String id = TestWorkflow.newChangeId();
+      String plan = TestWorkflow.newPlanHash();
+      TestWorkflow.submit(service, id, "acme", plan, "high");
+      HttpResponse<String> overridden =
+          service.post(
+              "/api/changes/" + id + "/override",
+              "{\"planHash\": \"" + plan + "\", \"reason\": \"outage\"}",
+              Optional.of(
+                  service.token("user:admin", Set.of(Role.PLATFORM_ADMIN), Set.of("acme"), false)));
+      assertThat(overridden.statusCode()).as(overridden.body()).isEqualTo(201);
+      long overrideAt = TestWorkflow.json(overridden).get("entryIndex").asLong();
+      HttpResponse<String> applied = TestWorkflow.applied(service, id, "acme", plan, "production");
+      assertThat(applied.statusCode()).as(applied.body()).isEqualTo(201);
+      long appliedAt = TestWorkflow.json(applied).get("receipt").get("index").asLong();
+      LedgerAudit audit = service.app().getBean(LedgerAudit.class);
+      assertThat(audit.run().findings()).isEmpty();
+      db.dropAppendOnlyTriggers();
+      JdbcTemplate jdbc = db.jdbc();
+
+      // A hidden apply makes no change stale; a renamed admin hides who overrode.
+      jdbc.update("DELETE FROM change_apply WHERE entry_idx = ?", appliedAt);
+      jdbc.update(
+          "UPDATE change_override SET overridden_by = 'user:mallory' WHERE entry_idx = ?",
+          overrideAt);
+
+      assertThat(audit.run().findings())
+          .extracting(Finding::toString)
+          .containsExactlyInAnyOrder(
+              "entry %d: change_apply row (entry_idx %d) is missing; the entry establishes it"
+                  .formatted(appliedAt, appliedAt),
+              ("entry %d: change_override row (entry_idx %d): overridden_by is \"user:mallory\""
+                      + " but the entry says \"user:admin\"")
+                  .formatted(overrideAt, overrideAt));
     }
   }
 }
