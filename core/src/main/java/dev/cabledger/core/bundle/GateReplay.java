@@ -43,8 +43,8 @@ import java.util.Set;
  *
  * <p>Every {@code CHANGE_APPLIED} entry is kept as an apply to its target as well (a few dozen
  * bytes each), whether or not its change's history is kept: an apply makes other changes for its
- * target stale. As with freezes, an answer citing an apply logged before the bundle is not
- * re-derivable.
+ * target stale. Only applies logged after a change's plan was made count, so a bundle that holds
+ * the change's submission holds every apply that can make it stale.
  */
 final class GateReplay {
   /** Bytes of kept entries by default: a log's changes, not the whole log, in a bounded heap. */

@@ -30,20 +30,6 @@ public record VerdictCheck(long index, String changeId, Outcome outcome, String 
       "verdict not re-derivable: it cites a freeze, and freezes declared before the bundle are"
           + " not in it";
 
-  /**
-   * Notice of an answer that cites an apply to its target the verifier may not have (logged
-   * earlier).
-   */
-  public static final String APPLY_UNKNOWN =
-      "verdict not re-derivable: it cites a freeze or an apply to its target, and those logged"
-          + " before the bundle are not in it";
-
-  /**
-   * The reason codes that entries before a bundle can add: freezes and applies of other changes.
-   */
-  private static final Set<String> FROM_OTHER_ENTRIES =
-      Set.of(ReasonCode.FREEZE.code(), ReasonCode.TARGET_CHANGED.code());
-
   /** How a logged verdict compares with the re-derived one. */
   public enum Outcome {
     /** The verdict and the reason codes are the ones re-derived. */
@@ -99,11 +85,10 @@ public record VerdictCheck(long index, String changeId, Outcome outcome, String 
    * As {@link #of(LoggedEvent, List, List, Freezes, boolean)}, weighing the applies logged before
    * the gate's entry too.
    *
-   * @param applies the applies logged before the gate's entry
-   * @param earlierUnknown whether freezes or applies may have been logged that {@code freezes} and
-   *     {@code applies} lack (a bundle that does not start at the log's first entry): then a
-   *     recorded {@code freeze} or {@code target-changed} reason that is not re-derived makes the
-   *     verdict not re-derivable rather than a mismatch
+   * @param applies the applies logged before the gate's entry. Only those after the change's
+   *     current plan was made count, so a bundle that holds the change's submission holds every
+   *     apply that can make it stale: unlike freezes, none can be missing.
+   * @param earlierFreezesUnknown as for {@link #of(LoggedEvent, List, List, Freezes, boolean)}
    */
   public static VerdictCheck of(
       LoggedEvent gate,
@@ -111,7 +96,7 @@ public record VerdictCheck(long index, String changeId, Outcome outcome, String 
       List<Reason> unverified,
       Freezes freezes,
       TargetApplies applies,
-      boolean earlierUnknown) {
+      boolean earlierFreezesUnknown) {
     if (!(gate.data() instanceof GateEvaluated logged)) {
       throw new IllegalArgumentException("entry " + gate.index() + " is not a GATE_EVALUATED");
     }
@@ -156,18 +141,15 @@ public record VerdictCheck(long index, String changeId, Outcome outcome, String 
       return new VerdictCheck(
           gate.index(), changeId, Outcome.MATCHED, "verdict re-derived as recorded: " + recorded);
     }
-    Set<String> fromBefore = new TreeSet<>(recordedCodes);
-    fromBefore.retainAll(FROM_OTHER_ENTRIES);
-    fromBefore.removeAll(derivedCodes);
-    if (earlierUnknown && logged.verdict() == GateVerdict.BLOCKED && !fromBefore.isEmpty()) {
-      Set<String> withThem = new TreeSet<>(derivedCodes);
-      withThem.addAll(fromBefore);
-      if (allCoded ? recordedCodes.equals(withThem) : withThem.containsAll(recordedCodes)) {
-        return new VerdictCheck(
-            gate.index(),
-            changeId,
-            Outcome.NOT_REDERIVABLE,
-            fromBefore.equals(Set.of(ReasonCode.FREEZE.code())) ? FREEZE_UNKNOWN : APPLY_UNKNOWN);
+    String freeze = ReasonCode.FREEZE.code();
+    if (earlierFreezesUnknown
+        && logged.verdict() == GateVerdict.BLOCKED
+        && recordedCodes.contains(freeze)
+        && !derivedCodes.contains(freeze)) {
+      Set<String> withFreeze = new TreeSet<>(derivedCodes);
+      withFreeze.add(freeze);
+      if (allCoded ? recordedCodes.equals(withFreeze) : withFreeze.containsAll(recordedCodes)) {
+        return new VerdictCheck(gate.index(), changeId, Outcome.NOT_REDERIVABLE, FREEZE_UNKNOWN);
       }
     }
     return new VerdictCheck(

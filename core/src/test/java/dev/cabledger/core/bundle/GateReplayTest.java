@@ -17,6 +17,7 @@ import dev.cabledger.core.event.AppliedPolicy;
 import dev.cabledger.core.event.ApprovalConstraints;
 import dev.cabledger.core.event.ApprovalStatus;
 import dev.cabledger.core.event.CabApproved;
+import dev.cabledger.core.event.ChangeApplied;
 import dev.cabledger.core.event.ChangeEvidence;
 import dev.cabledger.core.event.ChangeSubmitted;
 import dev.cabledger.core.event.ClientId;
@@ -25,6 +26,7 @@ import dev.cabledger.core.event.FreezeDeclared;
 import dev.cabledger.core.event.GateEvaluated;
 import dev.cabledger.core.event.GateVerdict;
 import dev.cabledger.core.event.PipelineNote;
+import dev.cabledger.core.event.PolicyOverridden;
 import dev.cabledger.core.event.Risk;
 import dev.cabledger.core.freeze.FreezeWindow;
 import dev.cabledger.core.policy.Policy;
@@ -339,6 +341,45 @@ class GateReplayTest {
         .is(aboutEntry(2, "freeze's subject is not its freeze_id"));
   }
 
+  @Test
+  void verify_applyToTheTargetInTheBundle_blocksTheStaleChangeAsTheGateCountedIt() {
+    TestBundles.Log log = log(0);
+    Change stale = new Change("CR-7", Risk.LOW);
+    Change applied = new Change("CR-8", Risk.LOW);
+    stale.submit(log);
+    stale.approve(log, ALICE);
+    applied.submit(log);
+    applied.approve(log, ALICE);
+    applied.applied(log);
+    stale.gate(
+        log, GateVerdict.BLOCKED, List.of("target-changed: change CR-8 was applied"), DEFAULT);
+    stale.gate(log, GateVerdict.APPROVED, List.of(), DEFAULT);
+
+    BundleVerificationException failed = failure(log.bundle());
+
+    assertThat(failed.findings())
+        .singleElement()
+        .is(aboutEntry(8, "recorded approved, re-derived blocked (target-changed)"));
+    assertThat(failed.gates()).isEqualTo(new GateVerdicts(1, 1, 0, List.of()));
+  }
+
+  @Test
+  void verify_overrideInTheBundle_approvesAndAnAnswerNotNamingItIsAFinding() {
+    TestBundles.Log log = log(0);
+    Change cr = new Change("CR-7", Risk.HIGH);
+    cr.submit(log);
+    cr.override(log);
+    cr.gate(log, GateVerdict.APPROVED, List.of("overridden: by admin in entry 3"), DEFAULT);
+    cr.gate(log, GateVerdict.APPROVED, List.of(), DEFAULT);
+
+    BundleVerificationException failed = failure(log.bundle());
+
+    assertThat(failed.findings())
+        .singleElement()
+        .is(aboutEntry(5, "recorded approved, re-derived approved (overridden)"));
+    assertThat(failed.gates()).isEqualTo(new GateVerdicts(1, 1, 0, List.of()));
+  }
+
   /** Acme's production is frozen for the first hour of the test log. */
   private static FreezeDeclared yearEnd() {
     return new FreezeDeclared(
@@ -431,6 +472,21 @@ class GateReplayTest {
               Optional.empty(),
               ApprovalConstraints.NONE,
               Optional.empty()));
+    }
+
+    /** Appends the apply of its plan to production. */
+    void applied(TestBundles.Log log) {
+      append(
+          log,
+          statement(
+              log,
+              PIPELINE,
+              new ChangeApplied(ACME, plan, "production", Optional.of("tf-aws-rds"))));
+    }
+
+    /** Appends a platform admin's override of its plan. */
+    void override(TestBundles.Log log) {
+      append(log, statement(log, ADMIN, new PolicyOverridden(ACME, plan, "outage")));
     }
 
     void gate(
