@@ -15,6 +15,7 @@ import dev.cabledger.server.workflow.ChangeWriter;
 import dev.cabledger.server.workflow.DeclaredFreezes;
 import dev.cabledger.server.workflow.InvalidInputException;
 import dev.cabledger.server.workflow.ReceiptView;
+import dev.cabledger.server.workflow.WorkflowProperties;
 import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -47,13 +48,19 @@ class ChangeController {
   private final ChangeWriter writer;
   private final JdbcTemplate jdbc;
   private final DeclaredFreezes freezes;
+  private final boolean oneInFlightPerTarget;
 
   ChangeController(
-      ChangeRecords records, ChangeWriter writer, JdbcTemplate jdbc, DeclaredFreezes freezes) {
+      ChangeRecords records,
+      ChangeWriter writer,
+      JdbcTemplate jdbc,
+      DeclaredFreezes freezes,
+      WorkflowProperties properties) {
     this.records = records;
     this.writer = writer;
     this.jdbc = jdbc;
     this.freezes = freezes;
+    this.oneInFlightPerTarget = properties.oneInFlightPerTarget();
   }
 
   /** A page of changes. */
@@ -104,9 +111,12 @@ class ChangeController {
           "No client \"" + event.client().value() + "\" within your client scope.");
     }
     Statement statement = ChangeRecords.statement(intake.changeId(), event, caller);
+    EntryProjection inFlight =
+        oneInFlightPerTarget
+            ? new InFlightCheck(statement.subjectName(), event)
+            : EntryProjection.NONE;
     Recorded recorded =
-        writer.record(
-            statement, EntryProjection.NONE, Optional.ofNullable(idempotencyKey), caller, intake);
+        writer.record(statement, inFlight, Optional.ofNullable(idempotencyKey), caller, intake);
     String changeId = records.changeIdAt(recorded.receipt().index());
     ChangeView view =
         ChangeView.of(records.assess(records.visible(changeId, caller), Instant.now()))

@@ -26,6 +26,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param approvalValidity how long an approval counts when the decision names no expiry
  * @param maxApprovalValidity the longest expiry a decision may name
  * @param expiryInterval how often expired approvals are recorded as APPROVAL_EXPIRED
+ * @param oneInFlightPerTarget whether intake refuses a change while another change for the same
+ *     target (client, module, environment) is neither applied nor denied
  */
 @ConfigurationProperties("cab.workflow")
 public record WorkflowProperties(
@@ -35,7 +37,8 @@ public record WorkflowProperties(
     Map<String, ClientRules> clients,
     @DefaultValue("30d") Duration approvalValidity,
     @DefaultValue("90d") Duration maxApprovalValidity,
-    @DefaultValue("30s") Duration expiryInterval) {
+    @DefaultValue("30s") Duration expiryInterval,
+    @DefaultValue("false") boolean oneInFlightPerTarget) {
 
   private static final Pattern QUORUM = Pattern.compile("(\\d{1,2})(?:\\+(\\d{1,2}))?");
 

@@ -3,6 +3,7 @@ package dev.cabledger.server.changes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cabledger.server.TestApi;
+import dev.cabledger.server.TestDatabase;
 import dev.cabledger.server.TestDecisions;
 import dev.cabledger.server.TestFreezes;
 import dev.cabledger.server.TestService;
@@ -320,5 +321,40 @@ class ChangeControllerTest {
             .header("Idempotency-Key", "\"" + key + "\"")
             .POST(HttpRequest.BodyPublishers.ofString(body))
             .build());
+  }
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void submit_oneInFlightPerTarget_409WhileAnotherIsInFlightForTheTarget(Backend backend)
+      throws Exception {
+    try (TestDatabase db = TestDatabase.create(backend);
+        TestService service = TestService.start(db, "cab.workflow.one-in-flight-per-target=true")) {
+      String first = TestWorkflow.newChangeId();
+      String plan = TestWorkflow.newPlanHash();
+      TestWorkflow.submit(service, first, "acme", plan, "low");
+      String second = TestWorkflow.newChangeId();
+      long size = TestWorkflow.treeSize(service);
+
+      HttpResponse<String> refused =
+          service.post(
+              "/api/changes",
+              TestWorkflow.changeBody(second, "acme", TestWorkflow.newPlanHash(), "low"),
+              Optional.of(TestWorkflow.requester(service, "user:pipeline", "acme")));
+
+      TestApi.assertProblem(refused, 409, "conflict");
+      assertThat(TestWorkflow.json(refused).get("detail").asString())
+          .contains("change " + first + " for acme module tf-aws-rds in production is in flight");
+      assertThat(TestWorkflow.treeSize(service)).isEqualTo(size);
+      String otherModule = TestWorkflow.newChangeId();
+      TestWorkflow.submitBody(
+          service,
+          "acme",
+          TestWorkflow.changeBody(otherModule, "acme", TestWorkflow.newPlanHash(), "low")
+              .replace("tf-aws-rds", "tf-aws-vpc"));
+      TestDecisions.approve(service, first, TestDecisions.approver("user:alice"));
+      assertThat(TestWorkflow.applied(service, first, "acme", plan, "production").statusCode())
+          .isEqualTo(201);
+      TestWorkflow.submit(service, second, "acme", TestWorkflow.newPlanHash(), "low");
+    }
   }
 }
