@@ -90,7 +90,7 @@ public final class WorkflowTables {
               entry("entry_idx", INTEGER)));
 
   /**
-   * Every apply, by target ({@code V7__applies_and_overrides.sql}): what the gate's staleness
+   * Every apply, by target ({@code V8__applies_and_overrides.sql}): what the gate's staleness
    * reads.
    */
   public static final ProjectionTable CHANGE_APPLY =
