@@ -5,6 +5,7 @@ import dev.cabledger.core.KeyId;
 import dev.cabledger.core.VerificationException;
 import dev.cabledger.core.checkpoint.Checkpoint;
 import dev.cabledger.core.checkpoint.CheckpointVerifier;
+import dev.cabledger.core.dsse.Actor;
 import dev.cabledger.core.dsse.Envelope;
 import dev.cabledger.core.dsse.EnvelopeSignature;
 import dev.cabledger.core.dsse.Statement;
@@ -58,6 +59,7 @@ public final class BundleVerifier {
       JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
   private static final int MAX_FINDINGS = 10_000;
   private static final String SERVICE_OWNER = "cab-ledger";
+  private static final String ADMIN_ROLE = "PLATFORM_ADMIN";
   private static final Set<String> HEADER =
       Set.of("format", "origin", "checkpoint", "keys", "from", "to", "keyEntries", "entries");
 
@@ -507,21 +509,27 @@ public final class BundleVerifier {
             good = false;
             continue;
           }
-          if (!key.validAt(at)) {
+          Optional<String> invalid = key.whyNotValidAt(at);
+          if (invalid.isPresent()) {
             finding(
-                "signature by key "
+                "signature by "
+                    + key.purpose()
+                    + " key "
                     + key.keyId()
-                    + " does not count: "
-                    + (key.status() == KeyStatus.COMPROMISED
-                        ? "the key is compromised"
-                        : "the key was not valid at " + at)
-                    + " (docs/formats.md §3)");
+                    + " (owner '"
+                    + key.owner()
+                    + "') does not count at the statement's created_at "
+                    + at
+                    + ": "
+                    + invalid.get()
+                    + " (docs/formats.md §3, §6)");
             good = false;
             continue;
           }
           if (LogRegistry.isPurpose(key, KeyPurpose.SERVICE)) {
             byService = true;
           } else if (!key.owner().equals(actor)) {
+            // Neither log nor service: an approver key, which vouches only for its owner's acts.
             finding(
                 "is signed by "
                     + key.purpose()
@@ -551,7 +559,7 @@ public final class BundleVerifier {
         }
         if (good) {
           signatures += keyEntry ? 0 : envelope.signatures().size();
-          signers.forEach(s -> s.signedEntry(index));
+          signers.forEach(s -> s.signedEntry(index, at));
         }
         return good;
       }
@@ -637,26 +645,35 @@ public final class BundleVerifier {
           return;
         }
         switch (event) {
-          case KeyRegistered r -> register(r);
+          case KeyRegistered r -> register(r, statement);
+          case KeyEnrolmentRequested r -> {
+            // A request in someone else's name (a finding above) asks for nothing.
+            if (r.owner().equals(statement.predicate().actor().subject())) {
+              log.requestEnrolment(r);
+            }
+          }
           case KeyRetired r -> {
             if (known.isEmpty()) {
               finding("retires key " + r.keyId() + ", which the log never registered");
             } else {
-              log.retire(known.get(), r.validTo());
+              log.retire(known.get(), r.validTo(), index);
             }
           }
           case KeyCompromised r -> {
             if (known.isEmpty()) {
               finding("marks key " + r.keyId() + " compromised, which the log never registered");
             } else {
-              log.compromise(known.get(), index);
+              log.compromise(known.get(), r.since(), index);
             }
           }
           default -> {}
         }
       }
 
-      private void register(KeyRegistered r) {
+      private void register(KeyRegistered r, Statement statement) {
+        if (r.purpose() == KeyPurpose.APPROVER && !approverRegistration(r, statement)) {
+          return;
+        }
         if (r.purpose() != KeyPurpose.APPROVER && !SERVICE_OWNER.equals(r.owner())) {
           finding(
               "registers "
@@ -673,31 +690,73 @@ public final class BundleVerifier {
         if (!log.register(r, index)) {
           finding("registers key " + r.keyId() + " a second time (docs/formats.md §6)");
         } else if (selfSigned) {
-          log.find(r.keyId()).ifPresent(e -> e.signedEntry(index));
+          log.find(r.keyId())
+              .ifPresent(e -> e.signedEntry(index, statement.predicate().createdAt()));
         }
+      }
+
+      /**
+       * §6: an approver key is registered by a platform admin who is not its owner, after its owner
+       * asked to enrol it (having proven to the service that it holds the private key). A
+       * registration that breaks this establishes nothing, so the key's signatures never count.
+       */
+      private boolean approverRegistration(KeyRegistered r, Statement statement) {
+        Actor actor = statement.predicate().actor();
+        List<String> broken = new ArrayList<>();
+        if (!actor.hasRole(ADMIN_ROLE)) {
+          broken.add("its actor '" + actor.subject() + "' did not act as " + ADMIN_ROLE);
+        }
+        if (actor.subject().equals(r.owner())) {
+          broken.add("its owner registered it (separation of duties)");
+        }
+        if (!log.enrolmentRequested(r.keyId(), r.owner())) {
+          broken.add("no earlier KEY_ENROLMENT_REQUESTED of the key by its owner");
+        }
+        if (broken.isEmpty()) {
+          return true;
+        }
+        finding(
+            "registers approver key "
+                + r.keyId()
+                + " of '"
+                + r.owner()
+                + "', which establishes nothing: "
+                + String.join("; ", broken)
+                + " (docs/formats.md §6)");
+        return false;
       }
     }
 
-    /** After the last entry: retroactive compromise, and the supplied registries. */
+    /** After the last entry: keys ended retroactively, and the supplied registries. */
     private void finish() {
       if (!headerChecked) {
         return;
       }
       for (LogRegistry.Established e : log.all()) {
-        if (e.compromisedAt >= 0 && e.signed > 0) {
-          bundleFinding(
-              "key "
-                  + e.key.keyId()
-                  + " is marked compromised by entry "
-                  + e.compromisedAt
-                  + ", so the "
-                  + e.signed
-                  + " entries it signed (entries "
-                  + e.firstSigned
-                  + " to "
-                  + e.lastSigned
-                  + ") do not count (docs/formats.md §6)");
-        }
+        // Signatures after a key's end entry were judged as they came; those logged before it are
+        // judged here, by what the log finally says of the key (as the service's registry does).
+        e.revokedSignatures()
+            .ifPresent(
+                revoked ->
+                    bundleFinding(
+                        "key "
+                            + e.key.keyId()
+                            + (e.key.status() == KeyStatus.COMPROMISED
+                                ? " is marked compromised"
+                                : " is retired")
+                            + " by entry "
+                            + e.endedAt
+                            + ", so its signatures on "
+                            + (revoked.count() == 1 ? "1 entry" : revoked.count() + " entries")
+                            + " logged up to then do not count (entries "
+                            + revoked.first()
+                            + " to "
+                            + revoked.last()
+                            + "; entry "
+                            + revoked.first()
+                            + ": "
+                            + revoked.firstWhy()
+                            + ") (docs/formats.md §6)"));
       }
       if (trust.isPresent() && log.find(trust.get().keyId()).isEmpty() && checkpoint != null) {
         bundleFinding(
@@ -750,6 +809,12 @@ public final class BundleVerifier {
         }
         if (logs.status() != k.status()) {
           differences.add("status (the log says " + logs.status().json() + ")");
+        }
+        if (!logs.compromisedSince().equals(k.compromisedSince())) {
+          differences.add(
+              "compromisedSince (the log says "
+                  + logs.compromisedSince().map(Instant::toString).orElse("none")
+                  + ")");
         }
         if (!differences.isEmpty()) {
           bundleFinding(

@@ -16,6 +16,8 @@ import tools.jackson.databind.node.ObjectNode;
  * @param owner {@code cab-ledger} for the service's keys, else the principal
  * @param purpose what it signs
  * @param validFrom when it starts to be valid
+ * @param validTo when it stops, if it does (an approver key's validity; the service's own keys have
+ *     none)
  */
 public record KeyRegistered(
     KeyId keyId,
@@ -23,10 +25,17 @@ public record KeyRegistered(
     SubjectPublicKeyInfo publicKey,
     String owner,
     KeyPurpose purpose,
-    Instant validFrom)
+    Instant validFrom,
+    Optional<Instant> validTo)
     implements EventData.OfKey {
   /** A registered key starts active; the member is kept so the entry reads as a registry row. */
   private static final String STATUS = "active";
+
+  public KeyRegistered {
+    if (validTo.isPresent() && !validTo.get().isAfter(validFrom)) {
+      throw new IllegalArgumentException("event_data.valid_to is not after valid_from");
+    }
+  }
 
   @Override
   public EventType type() {
@@ -42,6 +51,7 @@ public record KeyRegistered(
         .text("owner", owner)
         .word("purpose", purpose)
         .instant("valid_from", validFrom)
+        .instant("valid_to", validTo)
         .text("status", STATUS)
         .node();
   }
@@ -54,14 +64,15 @@ public record KeyRegistered(
             new SubjectPublicKeyInfo(r.base64("public_key")),
             r.name("owner"),
             r.word("purpose", KeyPurpose.class),
-            r.instant("valid_from"));
+            r.instant("valid_from"),
+            r.optionalInstant("valid_to"));
     if (!STATUS.equals(r.text("status"))) {
       throw new IllegalArgumentException("event_data.status of a registration is \"active\"");
     }
     return k;
   }
 
-  /** The key as this entry registers it: active, with no end of validity yet. */
+  /** The key as this entry registers it: active, valid as it says. */
   public RegisteredKey toRegisteredKey() {
     return new RegisteredKey(
         keyId,
@@ -70,7 +81,7 @@ public record KeyRegistered(
         owner,
         purpose.json(),
         validFrom,
-        Optional.empty(),
+        validTo,
         KeyStatus.ACTIVE);
   }
 }

@@ -73,8 +73,8 @@ public final class KeyRing {
   }
 
   /**
-   * A verifier for a signature by {@code id} made at {@code at}; empty if the key is unknown,
-   * compromised, or was not valid then.
+   * A verifier for a signature by {@code id} made at {@code at}; empty if the key is unknown, was
+   * not valid then (before its start, after its end or retirement), or was compromised by then.
    */
   public Optional<MlDsaVerifier> verifierAt(KeyId id, Instant at) {
     RegisteredKey key = keys.get(id);
@@ -90,9 +90,6 @@ public final class KeyRing {
     if (key == null) {
       return "key " + id + " is not in the registry";
     }
-    if (key.status() == KeyStatus.COMPROMISED) {
-      return "key " + id + " is marked compromised";
-    }
-    return "key " + id + " was not valid at " + at;
+    return key.whyNotValidAt(at).orElse("key " + id + " was valid at " + at);
   }
 }

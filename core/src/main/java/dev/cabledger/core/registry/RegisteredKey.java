@@ -26,8 +26,10 @@ import tools.jackson.databind.node.ObjectNode;
  * @param purpose {@code log} (signs checkpoints), {@code service} (signs statements) or {@code
  *     approver}
  * @param validFrom when the key started to be valid
- * @param validTo when it stopped, if it has
+ * @param validTo when it stops or stopped (its registered end, or its retirement), if it does
  * @param status its lifecycle state
+ * @param compromisedSince for a compromised key, the moment from which its signatures do not count;
+ *     a compromised key without it counts for nothing, whenever it signed
  */
 public record RegisteredKey(
     KeyId keyId,
@@ -37,7 +39,8 @@ public record RegisteredKey(
     String purpose,
     Instant validFrom,
     Optional<Instant> validTo,
-    KeyStatus status) {
+    KeyStatus status,
+    Optional<Instant> compromisedSince) {
 
   /** The only algorithm CAB Ledger registers today. */
   public static final String ML_DSA_65 = "ML-DSA-65";
@@ -50,6 +53,23 @@ public record RegisteredKey(
     if (validTo.isPresent() && validTo.get().isBefore(validFrom)) {
       throw new IllegalArgumentException("key " + keyId + " is valid to before it is valid from");
     }
+    if (compromisedSince.isPresent() && status != KeyStatus.COMPROMISED) {
+      throw new IllegalArgumentException(
+          "key " + keyId + " has a compromise time but its status is " + status.json());
+    }
+  }
+
+  /** A key that has not been marked compromised (or is, without a time: whenever it signed). */
+  public RegisteredKey(
+      KeyId keyId,
+      String algorithm,
+      byte[] publicKey,
+      String owner,
+      String purpose,
+      Instant validFrom,
+      Optional<Instant> validTo,
+      KeyStatus status) {
+    this(keyId, algorithm, publicKey, owner, purpose, validFrom, validTo, status, Optional.empty());
   }
 
   @Override
@@ -71,11 +91,79 @@ public record RegisteredKey(
     return key;
   }
 
-  /** Whether a signature made at {@code at} counts: not compromised, within validity. */
+  /**
+   * Whether a signature made at {@code at} counts: within validity (both ends included; a
+   * retirement ends it) and before the key's compromise time, if it has one.
+   */
   public boolean validAt(Instant at) {
-    return status != KeyStatus.COMPROMISED
-        && !at.isBefore(validFrom)
-        && validTo.map(to -> !at.isAfter(to)).orElse(true);
+    return whyNotValidAt(at).isEmpty();
+  }
+
+  /** Why a signature made at {@code at} does not count, for findings; empty if it counts. */
+  public Optional<String> whyNotValidAt(Instant at) {
+    String key = "key " + keyId;
+    if (status == KeyStatus.COMPROMISED) {
+      if (compromisedSince.isEmpty()) {
+        return Optional.of(key + " is marked compromised");
+      }
+      if (!at.isBefore(compromisedSince.get())) {
+        return Optional.of(key + " is compromised since " + compromisedSince.get());
+      }
+    }
+    if (at.isBefore(validFrom)) {
+      return Optional.of(key + " was not valid at " + at + ": it is valid from " + validFrom);
+    }
+    if (validTo.isPresent() && at.isAfter(validTo.get())) {
+      return Optional.of(
+          key
+              + " was not valid at "
+              + at
+              + (status == KeyStatus.RETIRED ? ": it was retired, valid to " : ": it expired at ")
+              + validTo.get());
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * The key after a KEY_RETIRED entry: its validity ends at {@code end}, or earlier if it already
+   * did (a retirement never lengthens a key's life), but never before it began.
+   */
+  public RegisteredKey retired(Instant end) {
+    Instant to = end.isBefore(validFrom) ? validFrom : end;
+    if (validTo.isPresent() && validTo.get().isBefore(to)) {
+      to = validTo.get();
+    }
+    return new RegisteredKey(
+        keyId,
+        algorithm,
+        publicKey,
+        owner,
+        purpose,
+        validFrom,
+        Optional.of(to),
+        status == KeyStatus.COMPROMISED ? KeyStatus.COMPROMISED : KeyStatus.RETIRED,
+        compromisedSince);
+  }
+
+  /**
+   * The key after a KEY_COMPROMISED entry: no signature it made at or after {@code since} counts.
+   * Marked twice, the earlier time holds; marked once without a time, it stays so.
+   */
+  public RegisteredKey compromised(Instant since) {
+    Optional<Instant> from =
+        status == KeyStatus.COMPROMISED
+            ? compromisedSince.map(s -> s.isBefore(since) ? s : since)
+            : Optional.of(since);
+    return new RegisteredKey(
+        keyId,
+        algorithm,
+        publicKey,
+        owner,
+        purpose,
+        validFrom,
+        validTo,
+        KeyStatus.COMPROMISED,
+        from);
   }
 
   /** The registry JSON of this key. */
@@ -89,6 +177,7 @@ public record RegisteredKey(
     o.put("validFrom", validFrom.toString());
     validTo.ifPresent(to -> o.put("validTo", to.toString()));
     o.put("status", status.json());
+    compromisedSince.ifPresent(since -> o.put("compromisedSince", since.toString()));
     return o;
   }
 
@@ -105,7 +194,10 @@ public record RegisteredKey(
           o.hasNonNull("validTo")
               ? Optional.of(Instant.parse(text(o, "validTo")))
               : Optional.empty(),
-          KeyStatus.ofJson(text(o, "status")));
+          KeyStatus.ofJson(text(o, "status")),
+          o.hasNonNull("compromisedSince")
+              ? Optional.of(Instant.parse(text(o, "compromisedSince")))
+              : Optional.empty());
     } catch (IllegalArgumentException | DateTimeParseException e) {
       throw new VerificationException(
           Failure.KEY, "malformed key in the registry: " + e.getMessage(), e);
@@ -130,7 +222,8 @@ public record RegisteredKey(
         && k.purpose.equals(purpose)
         && k.validFrom.equals(validFrom)
         && k.validTo.equals(validTo)
-        && k.status == status;
+        && k.status == status
+        && k.compromisedSince.equals(compromisedSince);
   }
 
   @Override

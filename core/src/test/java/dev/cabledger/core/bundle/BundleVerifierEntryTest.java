@@ -19,7 +19,6 @@ import dev.cabledger.core.Digest;
 import dev.cabledger.core.dsse.Envelope;
 import dev.cabledger.core.dsse.EnvelopeSignature;
 import dev.cabledger.core.merkle.InclusionProof;
-import dev.cabledger.core.registry.KeyStatus;
 import dev.cabledger.core.registry.RegisteredKey;
 import dev.cabledger.core.sign.MlDsa65;
 import java.nio.charset.StandardCharsets;
@@ -300,11 +299,12 @@ class BundleVerifierEntryTest {
   void verify_keyRegisteredEntryContradictsRegistry_namesTheEntry(
       String defect, RegisteredKey asLogged) {
     TestBundles.Log log = log(1);
-    log.appendSigned(keyRegistered(asLogged, TestBundles.at(3)), SERVICE);
+    log.register(asLogged);
     TestBundles.Bundle bundle = log.bundle().with(b -> b.keys.add(approverKey()));
 
     // The registry is compared with what the log establishes; a service key owned by a principal
-    // is refused at its entry, so the registry's key then has no registration at all.
+    // is refused at its entry, so the registry's key then has no registration at all. An approver
+    // key is registered by entry 4, after its enrolment request (entry 3).
     assertThat(bundle.findings())
         .haveAtLeastOne(
             anyOf(
@@ -312,7 +312,7 @@ class BundleVerifierEntryTest {
                     "key "
                         + TestBundles.id(APPROVER)
                         + " in the bundle's key registry differs from its KEY_* entries (registered"
-                        + " by entry 3)"),
+                        + " by entry 4)"),
                 aboutEntry(3, "log and service keys are owned by the service")));
   }
 
@@ -339,20 +339,20 @@ class BundleVerifierEntryTest {
   @Test
   void verify_keyRegisteredEntryMatchesRegistry_verifies() {
     TestBundles.Log log = log(1);
-    log.appendSigned(keyRegistered(approverKey(), TestBundles.at(3)), SERVICE);
-    log.appendSigned(approval(4), SERVICE, APPROVER);
+    log.register(approverKey());
+    log.appendSigned(approval(5), SERVICE, APPROVER);
 
     VerifiedBundle ok = log.bundle().with(b -> b.keys.add(approverKey())).verify();
 
-    assertThat(ok.signatures()).isEqualTo(6);
+    assertThat(ok.signatures()).isEqualTo(7);
   }
 
   @Test
   void verify_keyRegisteredEntryOfKeyNotInRegistry_isNotCompared() {
     TestBundles.Log log = log(1);
-    log.appendSigned(keyRegistered(approverKey(), TestBundles.at(3)), SERVICE);
+    log.register(approverKey());
 
-    assertThat(log.bundle().verify().entries()).isEqualTo(4);
+    assertThat(log.bundle().verify().entries()).isEqualTo(5);
   }
 
   @Test
@@ -376,18 +376,7 @@ class BundleVerifierEntryTest {
     TestBundles.Log log = log(2);
     log.appendSigned(TestBundles.keyCompromised(serviceKey(), TestBundles.at(4)), SERVICE);
     TestBundles.Bundle bundle =
-        log.bundle()
-            .with(
-                b ->
-                    b.keys.set(
-                        0,
-                        TestBundles.key(
-                            SERVICE,
-                            "cab-ledger",
-                            "service",
-                            TestBundles.KEYS_FROM,
-                            Optional.empty(),
-                            KeyStatus.COMPROMISED)));
+        log.bundle().with(b -> b.keys.set(0, serviceKey().compromised(TestBundles.KEYS_FROM)));
 
     assertThat(bundle.findings())
         .singleElement()
@@ -395,8 +384,12 @@ class BundleVerifierEntryTest {
             aboutBundle(
                 "key "
                     + TestBundles.id(SERVICE)
-                    + " is marked compromised by entry 4, so the 5 entries it signed (entries 0 to"
-                    + " 4) do not count"));
+                    + " is marked compromised by entry 4, so its signatures on 5 entries logged up"
+                    + " to then do not count (entries 0 to 4; entry 0: key "
+                    + TestBundles.id(SERVICE)
+                    + " is compromised since "
+                    + TestBundles.KEYS_FROM
+                    + ")"));
   }
 
   private static RegisteredKey with(

@@ -189,13 +189,13 @@ class BundleVerifierRulesTest {
     TestBundles.Log log = log(0);
     log.register(approverKey());
     Actor bob = Actor.of("bob@example.com", List.of("CAB_APPROVER"), "https://idp.example");
-    log.appendSigned(approval(3, bob), SERVICE, APPROVER);
+    log.appendSigned(approval(4, bob), SERVICE, APPROVER);
 
     assertThat(log.bundle().with(b -> b.keys.add(approverKey())).findings())
         .singleElement()
         .is(
             aboutEntry(
-                3,
+                4,
                 "owned by 'alice@example.com', not by the statement's actor 'bob@example.com'"
                     + " (docs/formats.md §3)"));
   }
@@ -240,11 +240,11 @@ class BundleVerifierRulesTest {
     for (int i = 0; i < 5; i++) {
       log.appendSigned(approval(log.size()), SERVICE, APPROVER);
     }
-    TestBundles.Bundle bundle = log.bundle(5, 8, 8).with(b -> b.keys.add(approverKey()));
+    TestBundles.Bundle bundle = log.bundle(6, 9, 9).with(b -> b.keys.add(approverKey()));
 
     assertThat(bundle.keyEntries)
         .extracting(BundleWriter.KeyEntry::index)
-        .containsExactly(0L, 1L, 2L);
+        .containsExactly(0L, 1L, 2L, 3L);
     assertThat(bundle.verify(TestBundles.trust()).signatures()).isEqualTo(6);
   }
 

@@ -65,8 +65,8 @@ class BundleVerifierTest {
 
     VerifiedBundle ok = bundle.verify();
 
-    assertThat(ok.entries()).isEqualTo(4);
-    assertThat(ok.signatures()).isEqualTo(5);
+    assertThat(ok.entries()).isEqualTo(5);
+    assertThat(ok.signatures()).isEqualTo(6);
   }
 
   @Test
@@ -318,34 +318,34 @@ class BundleVerifierTest {
     log.appendSigned(keyCompromised(approverKey(), at(3)), SERVICE);
     log.appendSigned(approval(log.size()), SERVICE, APPROVER);
     TestBundles.Bundle bundle =
-        log.bundle()
-            .with(
-                b ->
-                    b.keys.add(
-                        key(
-                            APPROVER,
-                            "alice@example.com",
-                            "approver",
-                            TestBundles.KEYS_FROM,
-                            Optional.empty(),
-                            KeyStatus.COMPROMISED)));
+        log.bundle().with(b -> b.keys.add(approverKey().compromised(TestBundles.KEYS_FROM)));
 
     assertThat(bundle.findings())
         .singleElement()
-        .is(aboutEntry(4, "the key is compromised (docs/formats.md §3)"));
+        .is(
+            aboutEntry(
+                5,
+                "signature by approver key "
+                    + TestBundles.id(APPROVER)
+                    + " (owner 'alice@example.com') does not count at the statement's created_at "
+                    + at(5)
+                    + ": key "
+                    + TestBundles.id(APPROVER)
+                    + " is compromised since "
+                    + TestBundles.KEYS_FROM));
   }
 
   @Test
   void verify_entrySignedBeforeKeyValidFrom_namesTheEntry() {
     TestBundles.Log log = log(0);
-    RegisteredKey late = key(APPROVER, "alice@example.com", "approver", at(3).plusMillis(1));
+    RegisteredKey late = key(APPROVER, "alice@example.com", "approver", at(4).plusMillis(1));
     log.register(late);
     log.appendSigned(approval(log.size()), SERVICE, APPROVER);
     TestBundles.Bundle bundle = log.bundle().with(b -> b.keys.add(late));
 
     assertThat(bundle.findings())
         .singleElement()
-        .is(aboutEntry(3, "was not valid at " + TestBundles.at(3)));
+        .is(aboutEntry(4, "was not valid at " + at(4) + ": it is valid from " + late.validFrom()));
   }
 
   @Test
@@ -368,7 +368,9 @@ class BundleVerifierTest {
                             Optional.of(validTo),
                             KeyStatus.RETIRED)));
 
-    assertThat(bundle.findings()).singleElement().is(aboutEntry(4, "was not valid at"));
+    assertThat(bundle.findings())
+        .singleElement()
+        .is(aboutEntry(5, "was not valid at " + at(5) + ": it was retired, valid to " + validTo));
   }
 
   @Test
@@ -376,7 +378,7 @@ class BundleVerifierTest {
     TestBundles.Log log = log(0);
     log.register(approverKey());
     log.appendSigned(approval(log.size()), SERVICE, APPROVER);
-    log.appendSigned(keyRetired(approverKey(), at(3), at(4)), SERVICE);
+    log.appendSigned(keyRetired(approverKey(), at(4), at(5)), SERVICE);
     TestBundles.Bundle bundle =
         log.bundle()
             .with(
@@ -387,10 +389,10 @@ class BundleVerifierTest {
                             "alice@example.com",
                             "approver",
                             TestBundles.KEYS_FROM,
-                            Optional.of(TestBundles.at(3)),
+                            Optional.of(TestBundles.at(4)),
                             KeyStatus.RETIRED)));
 
-    assertThat(bundle.verify().signatures()).isEqualTo(6);
+    assertThat(bundle.verify().signatures()).isEqualTo(7);
   }
 
   @Test
@@ -404,7 +406,7 @@ class BundleVerifierTest {
         .singleElement()
         .is(
             aboutBundle(
-                "differs from its KEY_* entries (registered by entry 2) in validTo (the log says "
+                "differs from its KEY_* entries (registered by entry 3) in validTo (the log says "
                     + at(3)
                     + "), status (the log says retired) (docs/formats.md §6)"));
   }
@@ -418,7 +420,7 @@ class BundleVerifierTest {
 
     assertThat(bundle.findings())
         .singleElement()
-        .is(aboutEntry(3, "carries no signature by a service key (docs/formats.md §3)"));
+        .is(aboutEntry(4, "carries no signature by a service key (docs/formats.md §3)"));
   }
 
   @Test

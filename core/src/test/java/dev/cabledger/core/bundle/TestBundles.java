@@ -16,6 +16,7 @@ import dev.cabledger.core.event.ApprovalStatus;
 import dev.cabledger.core.event.CabApproved;
 import dev.cabledger.core.event.ClientId;
 import dev.cabledger.core.event.KeyCompromised;
+import dev.cabledger.core.event.KeyEnrolmentRequested;
 import dev.cabledger.core.event.KeyPurpose;
 import dev.cabledger.core.event.KeyRegistered;
 import dev.cabledger.core.event.KeyRetired;
@@ -153,8 +154,21 @@ final class TestBundles {
             at(i)));
   }
 
-  /** A KEY_REGISTERED event as the server writes it (KeyRegistry). */
+  /** The platform admin who approves approver keys' enrolments. */
+  static final Actor ADMIN =
+      Actor.of("admin@example.com", List.of("PLATFORM_ADMIN"), "https://idp.example");
+
+  /**
+   * A KEY_REGISTERED event as the server writes it: the service's own keys by the service itself
+   * (KeyRegistry), an approver key by a platform admin approving its enrolment.
+   */
   static Statement keyRegistered(RegisteredKey key, Instant at) {
+    boolean approver = key.purpose().equals("approver");
+    return keyRegistered(key, approver ? ADMIN : Actor.SYSTEM, at);
+  }
+
+  /** A KEY_REGISTERED event of {@code key} made by {@code actor}. */
+  static Statement keyRegistered(RegisteredKey key, Actor actor, Instant at) {
     return new Statement(
         key.keyId().value(),
         Digest.sha256(key.publicKey()),
@@ -166,8 +180,26 @@ final class TestBundles {
                 new SubjectPublicKeyInfo(key.publicKey()),
                 key.owner(),
                 KeyPurpose.valueOf(key.purpose().toUpperCase(java.util.Locale.ROOT)),
-                key.validFrom()),
-            Actor.SYSTEM,
+                key.validFrom(),
+                key.validTo()),
+            actor,
+            at));
+  }
+
+  /** The owner's request to enrol {@code key} (KEY_ENROLMENT_REQUESTED), made by the owner. */
+  static Statement enrolmentRequested(RegisteredKey key, Instant at) {
+    return new Statement(
+        key.keyId().value(),
+        Digest.sha256(key.publicKey()),
+        new Event(
+            "corr-enrol-" + key.keyId(),
+            new KeyEnrolmentRequested(
+                UUID.nameUUIDFromBytes(key.publicKey()),
+                key.keyId(),
+                key.algorithm(),
+                new SubjectPublicKeyInfo(key.publicKey()),
+                key.owner()),
+            Actor.of(key.owner(), List.of("CAB_APPROVER"), "https://idp.example"),
             at));
   }
 
@@ -183,15 +215,20 @@ final class TestBundles {
             at));
   }
 
-  /** A KEY_COMPROMISED event of {@code key}. */
+  /** A KEY_COMPROMISED event of {@code key}, compromised since it became valid. */
   static Statement keyCompromised(RegisteredKey key, Instant at) {
+    return keyCompromised(key, key.validFrom(), at);
+  }
+
+  /** A KEY_COMPROMISED event of {@code key}, compromised since {@code since}. */
+  static Statement keyCompromised(RegisteredKey key, Instant since, Instant at) {
     return new Statement(
         key.keyId().value(),
         Digest.sha256(key.publicKey()),
         new Event(
             "corr-compromise-" + key.keyId(),
-            new KeyCompromised(key.keyId(), "leaked"),
-            Actor.SYSTEM,
+            new KeyCompromised(key.keyId(), since, "leaked"),
+            ADMIN,
             at));
   }
 
@@ -241,8 +278,14 @@ final class TestBundles {
       return append(signed(statement, signers));
     }
 
-    /** Registers a key with a KEY_REGISTERED entry signed by the service key. */
+    /**
+     * Registers a key with a KEY_REGISTERED entry signed by the service key; an approver key after
+     * its owner's KEY_ENROLMENT_REQUESTED entry, as the service records them (two entries).
+     */
     Log register(RegisteredKey key) {
+      if (key.purpose().equals("approver")) {
+        appendSigned(enrolmentRequested(key, at(size())), SERVICE);
+      }
       return appendSigned(keyRegistered(key, at(size())), SERVICE);
     }
 

@@ -209,6 +209,27 @@ class KeyRingTest {
   }
 
   @Test
+  void verifierAt_compromisedSince_onlySignaturesMadeBeforeItCount() {
+    Instant since = FROM.plusSeconds(3600);
+    KeyRing ring = KeyRing.of(List.of(RETIRED.compromised(since)));
+    KeyId id = id(APPROVER);
+
+    assertThat(ring.verifierAt(id, since.minusMillis(1))).isPresent();
+    assertThat(ring.verifierAt(id, since)).isEmpty();
+    assertThat(ring.whyNotValid(id, since))
+        .isEqualTo("key " + id + " is compromised since " + since);
+  }
+
+  @Test
+  void verifierAt_afterRetirement_isEmpty() {
+    Instant end = FROM.plusSeconds(60);
+    KeyRing ring = KeyRing.of(List.of(SERVICE_KEY.retired(end)));
+
+    assertThat(ring.verifierAt(id(SERVICE), end)).isPresent();
+    assertThat(ring.verifierAt(id(SERVICE), end.plusMillis(1))).isEmpty();
+  }
+
+  @Test
   void whyNotValid_unknownKey_saysNotInRegistry() {
     KeyRing ring = KeyRing.of(List.of(SERVICE_KEY));
 
@@ -239,7 +260,13 @@ class KeyRingTest {
     Instant late = TO.plusSeconds(1);
 
     assertThat(ring.whyNotValid(id(APPROVER), late))
-        .isEqualTo("key " + id(APPROVER) + " was not valid at " + late);
+        .isEqualTo(
+            "key "
+                + id(APPROVER)
+                + " was not valid at "
+                + late
+                + ": it was retired, valid to "
+                + TO);
   }
 
   @Test

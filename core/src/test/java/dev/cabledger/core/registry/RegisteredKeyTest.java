@@ -157,6 +157,132 @@ class RegisteredKeyTest {
   }
 
   @Test
+  void validAt_compromisedSince_countsOnlySignaturesBeforeThatTime() {
+    Instant since = Instant.parse("2026-03-01T00:00:00Z");
+    RegisteredKey compromised = ACTIVE.compromised(since);
+
+    assertThat(compromised.validAt(FROM)).isTrue();
+    assertThat(compromised.validAt(since.minusMillis(1))).isTrue();
+    assertThat(compromised.validAt(since)).isFalse();
+    assertThat(compromised.whyNotValidAt(since))
+        .hasValue("key " + id(PAIR) + " is compromised since " + since);
+  }
+
+  @Test
+  void whyNotValidAt_eachEnd_saysWhich() {
+    RegisteredKey expiring =
+        key(PAIR, "alice@example.com", "approver", FROM, Optional.of(TO), KeyStatus.ACTIVE);
+    Instant late = TO.plusMillis(1);
+
+    assertThat(RETIRED.whyNotValidAt(TO)).isEmpty();
+    assertThat(RETIRED.whyNotValidAt(FROM.minusMillis(1)))
+        .hasValue(
+            "key "
+                + id(PAIR)
+                + " was not valid at "
+                + FROM.minusMillis(1)
+                + ": it is valid from "
+                + FROM);
+    assertThat(RETIRED.whyNotValidAt(late))
+        .hasValue(
+            "key " + id(PAIR) + " was not valid at " + late + ": it was retired, valid to " + TO);
+    assertThat(expiring.whyNotValidAt(late))
+        .hasValue("key " + id(PAIR) + " was not valid at " + late + ": it expired at " + TO);
+  }
+
+  @Test
+  void retired_endsTheValidityThere() {
+    Instant end = Instant.parse("2026-02-01T00:00:00Z");
+
+    RegisteredKey retired = ACTIVE.retired(end);
+
+    assertThat(retired.validTo()).hasValue(end);
+    assertThat(retired.status()).isEqualTo(KeyStatus.RETIRED);
+    assertThat(retired.validAt(end)).isTrue();
+    assertThat(retired.validAt(end.plusMillis(1))).isFalse();
+  }
+
+  @Test
+  void retired_afterTheKeyExpired_neverLengthensItsLife() {
+    RegisteredKey expiring =
+        key(PAIR, "alice@example.com", "approver", FROM, Optional.of(TO), KeyStatus.ACTIVE);
+
+    assertThat(expiring.retired(TO.plusSeconds(60)).validTo()).hasValue(TO);
+  }
+
+  @Test
+  void retired_beforeTheKeyBegan_endsItWhereItBegan() {
+    assertThat(ACTIVE.retired(FROM.minusSeconds(60)).validTo()).hasValue(FROM);
+  }
+
+  @Test
+  void retired_compromisedKey_staysCompromised() {
+    Instant since = Instant.parse("2026-03-01T00:00:00Z");
+
+    RegisteredKey key = ACTIVE.compromised(since).retired(TO);
+
+    assertThat(key.status()).isEqualTo(KeyStatus.COMPROMISED);
+    assertThat(key.compromisedSince()).hasValue(since);
+    assertThat(key.validTo()).hasValue(TO);
+  }
+
+  @Test
+  void compromised_twice_theEarlierTimeHolds() {
+    Instant early = Instant.parse("2026-02-01T00:00:00Z");
+    Instant late = Instant.parse("2026-03-01T00:00:00Z");
+
+    assertThat(ACTIVE.compromised(late).compromised(early).compromisedSince()).hasValue(early);
+    assertThat(ACTIVE.compromised(early).compromised(late).compromisedSince()).hasValue(early);
+  }
+
+  @Test
+  void compromised_keyCompromisedWithoutATime_staysCompromisedWhenever() {
+    RegisteredKey whenever =
+        key(PAIR, "cab-ledger", "service", FROM, Optional.empty(), KeyStatus.COMPROMISED);
+
+    RegisteredKey again = whenever.compromised(TO);
+
+    assertThat(again.compromisedSince()).isEmpty();
+    assertThat(again.validAt(FROM)).isFalse();
+  }
+
+  @Test
+  void constructor_compromiseTimeOfAKeyNotCompromised_isRejected() {
+    assertThatThrownBy(
+            () ->
+                new RegisteredKey(
+                    id(PAIR),
+                    RegisteredKey.ML_DSA_65,
+                    MlDsa65.spki(PAIR.getPublic()),
+                    "cab-ledger",
+                    "service",
+                    FROM,
+                    Optional.empty(),
+                    KeyStatus.RETIRED,
+                    Optional.of(TO)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("has a compromise time but its status is retired");
+  }
+
+  @Test
+  void toJson_compromisedSince_roundTripsAndDiffers() {
+    RegisteredKey compromised = RETIRED.compromised(FROM.plusSeconds(60));
+
+    ObjectNode json = compromised.toJson();
+
+    assertThat(json.get("compromisedSince").asString()).isEqualTo("2026-01-01T00:01:00Z");
+    assertThat(json.get("status").asString()).isEqualTo("compromised");
+    assertThat(RegisteredKey.fromJson(json)).isEqualTo(compromised);
+    assertThat(compromised).isNotEqualTo(RETIRED.compromised(FROM.plusSeconds(61)));
+  }
+
+  @Test
+  void fromJson_compromisedSinceNotATime_isKeyFailure() {
+    assertMalformed(
+        j -> j.put("status", "compromised").put("compromisedSince", "soon"), "malformed key");
+  }
+
+  @Test
   void constructor_validToBeforeValidFrom_isRejected() {
     assertThatThrownBy(
             () ->

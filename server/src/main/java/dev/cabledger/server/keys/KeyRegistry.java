@@ -228,7 +228,8 @@ public final class KeyRegistry implements SmartInitializingSingleton {
             new SubjectPublicKeyInfo(spki),
             OWNER,
             KeyPurpose.valueOf(purpose.toUpperCase(Locale.ROOT)),
-            now);
+            now,
+            Optional.empty());
     Statement statement =
         new Statement(
             id.value(),
