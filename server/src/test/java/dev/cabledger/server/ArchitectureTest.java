@@ -30,6 +30,7 @@ class ArchitectureTest {
           "gate",
           "reports",
           "overrides",
+          "keylifecycle",
           "verification");
 
   private static JavaClasses server;

@@ -112,6 +112,13 @@ final class AccessTable {
   /** Overrides are listed for those who audit them, and for the admins who make them. */
   private static final Set<Role> OVERRIDE_READERS =
       EnumSet.of(Role.AUDITOR, Role.COMPLIANCE_OFFICER, Role.PLATFORM_ADMIN);
+  /**
+   * Who holds an approver key of their own: the people who decide (their signature is what the key
+   * is for) and platform admins. Retiring one is its owner's or an admin's (checked by the
+   * endpoint, which knows the owner).
+   */
+  private static final Set<Role> KEY_HOLDERS =
+      EnumSet.of(Role.CAB_APPROVER, Role.SECURITY_REVIEWER, Role.PLATFORM_ADMIN);
 
   /** Approvals are read by those who audit, decide or revoke them; pipelines ask the gate. */
   private static final Set<Role> APPROVAL_READERS =
@@ -162,6 +169,13 @@ final class AccessTable {
           role(HttpMethod.GET, "/api/gate", GATE, Tenancy.ENTRY_CLIENT),
           role(HttpMethod.POST, "/api/freezes", ADMINS, Tenancy.BODY_CLIENT),
           role(HttpMethod.GET, "/api/freezes", ANY_ROLE, Tenancy.FILTERED),
+          // Keys belong to no client: scope does not apply.
+          role(HttpMethod.GET, "/api/keys/enrolments/challenge", KEY_HOLDERS, Tenancy.NONE),
+          role(HttpMethod.POST, "/api/keys/enrolments", KEY_HOLDERS, Tenancy.NONE),
+          role(HttpMethod.GET, "/api/keys/enrolments", ADMINS, Tenancy.NONE),
+          role(HttpMethod.POST, "/api/keys/enrolments/{id}/approve", ADMINS, Tenancy.NONE),
+          role(HttpMethod.POST, "/api/keys/{keyId}/retire", KEY_HOLDERS, Tenancy.NONE),
+          role(HttpMethod.POST, "/api/keys/{keyId}/compromised", ADMINS, Tenancy.NONE),
           role(
               HttpMethod.GET, "/api/cab/verify/{changeRequestId}", VERIFIERS, Tenancy.ENTRY_CLIENT),
           role(HttpMethod.GET, "/api/cab/report", REPORTERS, Tenancy.FILTERED),

@@ -8,6 +8,7 @@ import dev.cabledger.core.dsse.Actor;
 import dev.cabledger.core.dsse.Envelope;
 import dev.cabledger.core.dsse.Event;
 import dev.cabledger.core.dsse.Statement;
+import dev.cabledger.core.event.EventType;
 import dev.cabledger.core.event.KeyPurpose;
 import dev.cabledger.core.event.KeyRegistered;
 import dev.cabledger.core.event.SubjectPublicKeyInfo;
@@ -28,10 +29,13 @@ import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -42,8 +46,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * The key registry: every key is registered by a signed {@code KEY_REGISTERED} log entry, and the
- * {@code registered_key} table is that entry's projection, written in the same transaction. At
- * start-up the service registers its own log and service keys if the log does not have them yet.
+ * {@code registered_key} table is that entry's projection, written in the same transaction; a
+ * {@code KEY_RETIRED} or {@code KEY_COMPROMISED} entry ends a key, projected as a {@code key_end}
+ * row (the tables are append-only, so a registration row is never edited). At start-up the service
+ * registers its own log and service keys if the log does not have them yet.
  */
 @Component
 public final class KeyRegistry implements SmartInitializingSingleton {
@@ -92,6 +98,9 @@ public final class KeyRegistry implements SmartInitializingSingleton {
   /** A {@code registered_key} row: an index of the log, not a source of truth. */
   record Row(RegisteredKey key, long entryIndex) {}
 
+  /** A {@code key_end} row, likewise. */
+  record EndRow(KeyRegistration.End end, long entryIndex) {}
+
   /**
    * The keys as the projection rows state them, unchecked: for naming keys at start-up, before the
    * registry (and the log's signature check) exists; never for trusting one.
@@ -103,6 +112,19 @@ public final class KeyRegistry implements SmartInitializingSingleton {
   /** The stored projection rows, in registration order. */
   List<Row> rows() {
     return rows(jdbc);
+  }
+
+  /** The stored {@code key_end} rows, in log order. */
+  List<EndRow> endRows() {
+    return jdbc.query(
+        "SELECT key_id, how, effective_at, entry_idx FROM key_end ORDER BY entry_idx",
+        (rs, n) ->
+            new EndRow(
+                new KeyRegistration.End(
+                    new KeyId(rs.getString(1)),
+                    KeyEnd.ofJson(rs.getString(2)),
+                    Instant.parse(rs.getString(3))),
+                rs.getLong(4)));
   }
 
   private static List<Row> rows(JdbcTemplate jdbc) {
@@ -124,17 +146,20 @@ public final class KeyRegistry implements SmartInitializingSingleton {
   }
 
   /**
-   * Every registered key, in registration order, as the log's signed entries state them: each row
-   * only points at its {@code KEY_REGISTERED} entry, which must be included under the latest
+   * Every registered key, in registration order, as the log's signed entries state them, with its
+   * retirement and compromise applied: each row only points at its {@code KEY_REGISTERED}, {@code
+   * KEY_RETIRED} or {@code KEY_COMPROMISED} entry, which must be included under the latest
    * checkpoint signed by this service's log key and must say what the row says. So a row inserted
-   * behind the service's back is an integrity failure, never a key anyone is told to trust.
+   * behind the service's back is an integrity failure, never a key anyone is told to trust; a key
+   * end row removed is caught by the ledger check, which rebuilds the rows from the log.
    *
    * @throws LedgerIntegrityException if a row is not backed by its signed entry
    */
   public List<RegisteredKey> all() {
     List<Row> rows = rows();
+    List<EndRow> ends = endRows();
     Verified known = verified;
-    if (known != null && known.rows().equals(rows)) {
+    if (known != null && known.rows().equals(rows) && known.ends().equals(ends)) {
       // Rows already checked against their entries: the log is append-only, so what verified
       // then still does; any row added, removed or altered since is checked again below.
       return known.keys();
@@ -146,17 +171,42 @@ public final class KeyRegistry implements SmartInitializingSingleton {
       throw new LedgerIntegrityException(
           "the latest checkpoint is not signed by this log's key: " + e.getMessage());
     }
-    List<RegisteredKey> registered = new ArrayList<>();
+    Map<KeyId, RegisteredKey> registered = new LinkedHashMap<>();
     for (Row row : rows) {
-      registered.add(signed(row, checkpoint));
+      registered.put(row.key().keyId(), signed(row, checkpoint));
     }
-    List<RegisteredKey> keys = List.copyOf(registered);
-    verified = new Verified(rows, keys);
+    for (EndRow end : ends) {
+      KeyId id = end.end().keyId();
+      RegisteredKey key = registered.get(id);
+      if (key == null) {
+        throw new LedgerIntegrityException(
+            "a key_end row ends key " + id + ", which has no registration");
+      }
+      signedEnd(end, key, checkpoint);
+      registered.put(
+          id,
+          end.end().how() == KeyEnd.RETIRED
+              ? key.retired(end.end().at())
+              : key.compromised(end.end().at()));
+    }
+    List<RegisteredKey> keys = List.copyOf(registered.values());
+    verified = new Verified(rows, ends, keys);
     return keys;
   }
 
+  /** The registered key with this id, as {@link #all()} states it. */
+  public Optional<RegisteredKey> find(KeyId id) {
+    return all().stream().filter(k -> k.keyId().equals(id)).findFirst();
+  }
+
+  /** Whether this instance signs with the key now: its current service or log key. */
+  public boolean inUse(KeyId id) {
+    return id.equals(ServiceKeys.keyId(keys.servicePublicKey()))
+        || id.equals(ServiceKeys.keyId(keys.logKey().getPublic()));
+  }
+
   /** Rows that were checked against their signed entries, and the keys those entries state. */
-  private record Verified(List<Row> rows, List<RegisteredKey> keys) {}
+  private record Verified(List<Row> rows, List<EndRow> ends, List<RegisteredKey> keys) {}
 
   private RegisteredKey signed(Row row, StoredCheckpoint checkpoint) {
     KeyId id = row.key().keyId();
@@ -187,17 +237,98 @@ public final class KeyRegistry implements SmartInitializingSingleton {
     }
   }
 
+  /** A key_end row must be its entry's end of that very key (docs/formats.md §6). */
+  private void signedEnd(EndRow row, RegisteredKey key, StoredCheckpoint checkpoint) {
+    KeyRegistration.End end = row.end();
+    String what = end.how().json() + " end of key " + end.keyId();
+    if (row.entryIndex() >= checkpoint.size()) {
+      throw new LedgerIntegrityException(
+          "the " + what + " points at entry " + row.entryIndex() + ", beyond the checkpoint");
+    }
+    LogEntry entry = reader.entry(row.entryIndex());
+    try {
+      reader
+          .inclusionProof(row.entryIndex(), checkpoint.size())
+          .verify(MerkleHash.leaf(entry.bytes()), checkpoint.root());
+      Statement statement = Statement.parse(Envelope.parse(entry.bytes()).payload());
+      if (!KeyRegistration.end(statement).equals(Optional.of(end))
+          || !statement.subjectDigest().equals(Digest.sha256(key.publicKey()))) {
+        throw new LedgerIntegrityException(
+            "the " + what + " differs from its entry " + row.entryIndex());
+      }
+    } catch (VerificationException | IllegalArgumentException e) {
+      throw new LedgerIntegrityException(
+          "the "
+              + what
+              + " is not backed by a signed entry at "
+              + row.entryIndex()
+              + ": "
+              + e.getMessage());
+    }
+  }
+
   private void register(PublicKey key, String purpose) {
-    if (!isRegistered(ServiceKeys.keyId(key))) {
+    if (!isRegistered(jdbc, ServiceKeys.keyId(key))) {
       appendRegistration(key, purpose);
     }
   }
 
-  private boolean isRegistered(KeyId id) {
+  /**
+   * Whether a key has a registration row. With the append transaction's template, under the append
+   * lock, this sees every committed registration and those written before in its batch.
+   */
+  public static boolean isRegistered(JdbcTemplate jdbc, KeyId id) {
     Integer known =
         jdbc.queryForObject(
             "SELECT COUNT(*) FROM registered_key WHERE key_id = ?", Integer.class, id.value());
     return known != null && known > 0;
+  }
+
+  /** The ends a key has rows for, read as {@link #isRegistered(JdbcTemplate, KeyId)}. */
+  public static Set<KeyEnd> ends(JdbcTemplate jdbc, KeyId id) {
+    Set<KeyEnd> ends = EnumSet.noneOf(KeyEnd.class);
+    jdbc.query(
+        "SELECT how FROM key_end WHERE key_id = ?",
+        rs -> {
+          ends.add(KeyEnd.ofJson(rs.getString(1)));
+        },
+        id.value());
+    return ends;
+  }
+
+  /**
+   * Writes the registry's rows for a key statement, in its append transaction: a {@code
+   * registered_key} row for KEY_REGISTERED, a {@code key_end} row for KEY_RETIRED and
+   * KEY_COMPROMISED, nothing for any other. The one place these rows are derived from, so that the
+   * ledger check's rebuild ({@link RegistryAudit}) derives the same.
+   */
+  public static void project(JdbcTemplate jdbc, long index, Statement statement) {
+    if (statement.predicate().eventType() == EventType.KEY_REGISTERED) {
+      RegisteredKey key = KeyRegistration.key(statement);
+      jdbc.update(
+          "INSERT INTO registered_key (key_id, algorithm, public_key, owner, purpose,"
+              + " valid_from, valid_to, status, entry_idx) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+          key.keyId().value(),
+          key.algorithm(),
+          key.publicKey(),
+          key.owner(),
+          key.purpose(),
+          key.validFrom().toString(),
+          key.validTo().map(Instant::toString).orElse(null),
+          key.status().json(),
+          index);
+      return;
+    }
+    KeyRegistration.end(statement)
+        .ifPresent(
+            end ->
+                jdbc.update(
+                    "INSERT INTO key_end (key_id, how, effective_at, entry_idx)"
+                        + " VALUES (?, ?, ?, ?)",
+                    end.keyId().value(),
+                    end.how().json(),
+                    end.at().toString(),
+                    index));
   }
 
   /**
@@ -211,7 +342,7 @@ public final class KeyRegistry implements SmartInitializingSingleton {
     try {
       appendRegistrationEntry(key, purpose, id);
     } catch (ProjectionRejectedException | LedgerUnavailableException e) {
-      if (!isRegistered(id)) {
+      if (!isRegistered(jdbc, id)) {
         throw e;
       }
       log.info("Key {} was registered by another instance meanwhile", id);
@@ -235,20 +366,6 @@ public final class KeyRegistry implements SmartInitializingSingleton {
             id.value(),
             Digest.sha256(spki),
             new Event(UUID.randomUUID().toString(), registration, Actor.SYSTEM, now));
-    recorder.record(
-        statement,
-        (tx, index) ->
-            tx.update(
-                "INSERT INTO registered_key (key_id, algorithm, public_key, owner, purpose,"
-                    + " valid_from, valid_to, status, entry_idx)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?)",
-                id.value(),
-                RegisteredKey.ML_DSA_65,
-                spki,
-                OWNER,
-                purpose,
-                now.toString(),
-                KeyStatus.ACTIVE.json(),
-                index));
+    recorder.record(statement, (tx, index) -> project(tx, index, statement));
   }
 }

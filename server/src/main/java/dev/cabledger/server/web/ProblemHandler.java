@@ -6,6 +6,9 @@ import dev.cabledger.server.events.IdempotencyKeyInFlightException;
 import dev.cabledger.server.events.IdempotencyKeyReusedException;
 import dev.cabledger.server.events.InvalidEventException;
 import dev.cabledger.server.events.InvalidIdempotencyKeyException;
+import dev.cabledger.server.keylifecycle.InvalidChallengeException;
+import dev.cabledger.server.keylifecycle.NotKeyOwnerException;
+import dev.cabledger.server.keylifecycle.ProofOfPossessionException;
 import dev.cabledger.server.ledger.AppendOutcomeUnknownException;
 import dev.cabledger.server.ledger.LedgerIntegrityException;
 import dev.cabledger.server.ledger.LedgerRangeException;
@@ -83,6 +86,34 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         "separation-of-duties",
         "Separation of duties",
         e.getMessage() + ". Nothing was recorded.");
+  }
+
+  @ExceptionHandler
+  ProblemDetail invalidChallenge(InvalidChallengeException e) {
+    return problem(
+        HttpStatus.BAD_REQUEST,
+        "invalid-challenge",
+        "Invalid challenge",
+        e.getMessage()
+            + ". Ask for a new one (GET /api/keys/enrolments/challenge) and sign it. Nothing was"
+            + " recorded.");
+  }
+
+  @ExceptionHandler
+  ProblemDetail proofOfPossession(ProofOfPossessionException e) {
+    return problem(
+        HttpStatus.BAD_REQUEST,
+        "proof-of-possession-failed",
+        "Proof of possession failed",
+        e.getMessage()
+            + ". Sign the challenge's UTF-8 bytes with the private key of publicKey (ML-DSA-65,"
+            + " empty context). Nothing was recorded.");
+  }
+
+  @ExceptionHandler
+  ProblemDetail notKeyOwner(NotKeyOwnerException e) {
+    return problem(
+        HttpStatus.FORBIDDEN, "not-key-owner", "Not the key's owner", e.getMessage() + ".");
   }
 
   @ExceptionHandler

@@ -67,10 +67,43 @@ public final class ChangeWriter {
     return append(statement, feature, Optional.empty());
   }
 
+  /**
+   * Records a statement that is about no change (a key event), by a caller: the same checks,
+   * signing and idempotency as {@link #record}, with the feature's rows and no change index.
+   *
+   * @throws InvalidInputException if the statement is not one the verifier would accept
+   * @throws IllegalArgumentException if the statement is about a change
+   */
+  public Recorded recordOffChange(
+      Statement statement,
+      EntryProjection feature,
+      Optional<String> idempotencyKey,
+      Caller caller,
+      Object body) {
+    if (statement.predicate().data() instanceof EventData.OfChange) {
+      throw new IllegalArgumentException("a statement about a change is recorded with its index");
+    }
+    checked(statement);
+    Optional<IdempotentRequest> idempotent =
+        idempotencyKey
+            .map(IdempotencyKey::ofHeader)
+            .map(k -> new IdempotentRequest(caller.subject(), k, bodyHash(body)));
+    return append(statement, feature, idempotent, false);
+  }
+
   private Recorded append(
       Statement statement, EntryProjection feature, Optional<IdempotentRequest> idempotent) {
+    return append(statement, feature, idempotent, true);
+  }
+
+  private Recorded append(
+      Statement statement,
+      EntryProjection feature,
+      Optional<IdempotentRequest> idempotent,
+      boolean aboutAChange) {
     try {
-      return recorder.record(statement, records.projection(statement, feature), idempotent);
+      return recorder.record(
+          statement, aboutAChange ? records.projection(statement, feature) : feature, idempotent);
     } catch (ProjectionRejectedException e) {
       // A conflict found when the entry was written (with an earlier entry of its own batch) is
       // the same conflict as one found by the check: the caller gets it as such.

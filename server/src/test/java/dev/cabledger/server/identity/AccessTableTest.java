@@ -2,6 +2,8 @@ package dev.cabledger.server.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cabledger.core.sign.MlDsa65;
+import dev.cabledger.server.TestApproverKeys;
 import dev.cabledger.server.TestEvidence;
 import dev.cabledger.server.TestExceptions;
 import dev.cabledger.server.TestFreezes;
@@ -18,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -212,6 +215,48 @@ class AccessTableTest {
               "/api/reports/{id}/signature",
               s -> Sample.get("/api/reports/" + acmeReport(s) + "/signature")));
 
+  /**
+   * Requests whose state is the caller's own (a challenge given to it, a key it owns), built for
+   * the principal's subject; the GET rule of a pattern ignores the body.
+   */
+  private static final Map<String, BiFunction<TestService, String, Sample>> CALLER_SAMPLES =
+      Map.ofEntries(
+          Map.entry(
+              "/api/keys/enrolments/challenge",
+              (s, who) -> Sample.get("/api/keys/enrolments/challenge")),
+          Map.entry(
+              "/api/keys/enrolments",
+              (s, who) ->
+                  new Sample(
+                      "/api/keys/enrolments",
+                      Optional.of(TestApproverKeys.enrolmentBody(s, who, MlDsa65.generate())))),
+          Map.entry(
+              "/api/keys/enrolments/{id}/approve",
+              (s, who) ->
+                  new Sample(
+                      "/api/keys/enrolments/"
+                          + TestApproverKeys.enrol(s, "user:key-holder", MlDsa65.generate())
+                              .path("enrolmentId")
+                              .asString()
+                          + "/approve",
+                      Optional.of("{}"))),
+          Map.entry(
+              "/api/keys/{keyId}/retire",
+              (s, who) ->
+                  new Sample(
+                      "/api/keys/"
+                          + TestApproverKeys.id(TestApproverKeys.registered(s, who))
+                          + "/retire",
+                      Optional.of("{\"reason\": \"access table test\"}"))),
+          Map.entry(
+              "/api/keys/{keyId}/compromised",
+              (s, who) ->
+                  new Sample(
+                      "/api/keys/"
+                          + TestApproverKeys.id(TestApproverKeys.registered(s, "user:key-holder"))
+                          + "/compromised",
+                      Optional.of("{\"reason\": \"access table test\"}"))));
+
   /** Who calls: nobody, or a role with a client scope. */
   enum Scope {
     IN_TENANT,
@@ -251,8 +296,12 @@ class AccessTableTest {
     TestService service = TestService.shared(backend);
     long acmeEntry = acmeEntry(backend, service);
     Function<TestService, Sample> samples = SAMPLES.get(rule.pattern());
-    assertThat(samples).as("a sample request for " + rule.pattern()).isNotNull();
-    Sample sample = samples.apply(service);
+    BiFunction<TestService, String, Sample> callerSamples = CALLER_SAMPLES.get(rule.pattern());
+    assertThat(samples != null || callerSamples != null)
+        .as("a sample request for " + rule.pattern())
+        .isTrue();
+    Sample sample =
+        samples != null ? samples.apply(service) : callerSamples.apply(service, subject(principal));
     String path = sample.path().replace("{acme}", Long.toString(acmeEntry));
     Optional<String> token = principal.role().map(role -> token(service, principal));
     HttpMethod method = rule.method().orElse(HttpMethod.GET);
