@@ -79,8 +79,7 @@ final class GateCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     try {
-      Optional<String> bearer =
-          token.or(() -> Optional.ofNullable(env.apply("CAB_TOKEN"))).filter(t -> !t.isBlank());
+      Optional<String> bearer = ServerCalls.bearer(token, env);
       if (bearer.isEmpty()) {
         return fail(err, "no token: pass --token or set CAB_TOKEN");
       }
@@ -113,7 +112,13 @@ final class GateCommand implements Callable<Integer> {
       }
       if (response.statusCode() != 200) {
         return fail(
-            err, "HTTP " + response.statusCode() + " from " + uri + ": " + problem(response));
+            err,
+            "HTTP "
+                + response.statusCode()
+                + " from "
+                + uri
+                + ": "
+                + ServerCalls.problem(response));
       }
       return answer(CanonicalJson.parse(response.body()), planHash, out, err);
     } catch (VerificationException | IllegalArgumentException e) {
@@ -161,10 +166,9 @@ final class GateCommand implements Callable<Integer> {
 
   /** The gate's URL under the server's, keeping any path prefix the server has. */
   private URI gateUri(String planHash) {
-    String base = server.toString().replaceAll("/+$", "");
-    return URI.create(
-        base
-            + "/api/gate?change="
+    return ServerCalls.uri(
+        server,
+        "/api/gate?change="
             + URLEncoder.encode(change, StandardCharsets.UTF_8)
             + "&planHash="
             + planHash
@@ -183,20 +187,6 @@ final class GateCommand implements Callable<Integer> {
       }
     }
     return Digest.of(md.digest()).hex();
-  }
-
-  /** A problem's detail (RFC 9457), or the body's start when it is not one. */
-  private static String problem(HttpResponse<byte[]> response) {
-    String body = new String(response.body(), StandardCharsets.UTF_8);
-    try {
-      JsonNode p = CanonicalJson.parse(response.body());
-      if (p.has("detail")) {
-        return p.path("title").asString("") + ": " + p.path("detail").asString("");
-      }
-    } catch (VerificationException | IllegalArgumentException e) {
-      // not a problem document: show the body itself
-    }
-    return body.length() > 500 ? body.substring(0, 500) + "…" : body;
   }
 
   private static int fail(PrintWriter err, String message) {

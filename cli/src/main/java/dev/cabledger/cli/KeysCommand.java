@@ -1,22 +1,35 @@
 package dev.cabledger.cli;
 
 import dev.cabledger.core.KeyId;
+import dev.cabledger.core.VerificationException;
+import dev.cabledger.core.json.CanonicalJson;
 import dev.cabledger.core.registry.LogTrust;
 import dev.cabledger.core.sign.KeyFiles;
 import dev.cabledger.core.sign.MlDsa65;
+import dev.cabledger.core.sign.MlDsaSigner;
+import dev.cabledger.core.sign.MlDsaVerifier;
 import dev.cabledger.server.CabLedgerApplication;
 import dev.cabledger.server.signing.ServiceKeys;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
+import java.security.PrivateKey;
 import java.security.PublicKey;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -25,17 +38,21 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Unmatched;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
 
-/** {@code cab-ledger keys}: shows and generates ML-DSA-65 keys. */
+/** {@code cab-ledger keys}: shows, generates and enrols ML-DSA-65 keys. */
 @Command(
     name = "keys",
     mixinStandardHelpOptions = true,
     description =
-        "Shows the service's keys or the log's trust file, generates an ML-DSA-65 key pair, or"
-            + " replaces the service's keys.",
+        "Shows the service's keys or the log's trust file, generates an ML-DSA-65 key pair,"
+            + " enrols one as your approver key, or replaces the service's keys.",
     subcommands = {
       KeysCommand.Show.class,
       KeysCommand.Generate.class,
+      KeysCommand.Enrol.class,
       KeysCommand.Rotate.class,
       KeysCommand.TrustFile.class
     })
@@ -133,6 +150,176 @@ final class KeysCommand {
 
     Generate() {
       this.out = Path.of(".");
+    }
+  }
+
+  /** {@code keys enrol}. */
+  @Command(
+      name = "enrol",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Asks the service to enrol your own ML-DSA-65 key as your approver key: fetches a"
+            + " challenge (GET URL/api/keys/enrolments/challenge), signs it with the private key"
+            + " to prove you hold it, and submits the public key with that proof (POST"
+            + " URL/api/keys/enrolments). The private key never leaves this machine.",
+        "A PLATFORM_ADMIN other than you then approves the enrolment. Exit 0 when the request"
+            + " is recorded, 2 on any error."
+      })
+  static final class Enrol implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(
+        names = "--server",
+        required = true,
+        paramLabel = "URL",
+        description = "The CAB Ledger service, e.g. https://cab.example.com.")
+    URI server = URI.create("http://localhost:8080");
+
+    @Option(
+        names = "--key",
+        required = true,
+        paramLabel = "FILE",
+        description = "Your private key, PKCS#8 PEM (as `cab-ledger keys generate` writes it).")
+    Path key = Path.of("");
+
+    @Option(
+        names = "--public-key",
+        paramLabel = "FILE",
+        description = "Its public key, SPKI PEM (default: FILE with .pem replaced by .pub.pem).")
+    Optional<Path> publicKey = Optional.empty();
+
+    @Option(
+        names = "--token",
+        paramLabel = "T",
+        description = "A bearer token (default: the CAB_TOKEN environment variable).")
+    Optional<String> token = Optional.empty();
+
+    /** Where environment variables come from; tests give their own. */
+    UnaryOperator<String> env = System::getenv;
+
+    @Override
+    public Integer call() {
+      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter err = spec.commandLine().getErr();
+      try {
+        Optional<String> bearer = ServerCalls.bearer(token, env);
+        if (bearer.isEmpty()) {
+          return fail(err, "no token: pass --token or set CAB_TOKEN");
+        }
+        KeyPair pair;
+        try {
+          pair = pair();
+        } catch (VerificationException | UncheckedIOException e) {
+          return fail(err, e.getMessage());
+        }
+        byte[] spki = MlDsa65.spki(pair.getPublic());
+        KeyId keyId = KeyId.forMlDsa65(spki);
+        try (HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()) {
+          URI challengeUri = ServerCalls.uri(server, "/api/keys/enrolments/challenge");
+          HttpResponse<byte[]> challenged =
+              http.send(
+                  request(challengeUri, bearer.get()).GET().build(),
+                  HttpResponse.BodyHandlers.ofByteArray());
+          if (challenged.statusCode() != 200) {
+            return refused(err, challengeUri, challenged);
+          }
+          String challenge = CanonicalJson.parse(challenged.body()).path("challenge").asString("");
+          if (challenge.isEmpty()) {
+            return fail(err, "the server answered no challenge");
+          }
+          byte[] proof =
+              new MlDsaSigner(keyId, pair.getPrivate())
+                  .sign(challenge.getBytes(StandardCharsets.UTF_8));
+          ObjectNode body = JsonNodeFactory.instance.objectNode();
+          body.put("publicKey", Base64.getEncoder().encodeToString(spki));
+          body.put("challenge", challenge);
+          body.put("signature", Base64.getEncoder().encodeToString(proof));
+          URI enrolUri = ServerCalls.uri(server, "/api/keys/enrolments");
+          HttpResponse<byte[]> enrolled =
+              http.send(
+                  request(enrolUri, bearer.get())
+                      .header("Content-Type", "application/json")
+                      .POST(
+                          HttpRequest.BodyPublishers.ofByteArray(CanonicalJson.canonicalize(body)))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofByteArray());
+          if (enrolled.statusCode() != 201) {
+            return refused(err, enrolUri, enrolled);
+          }
+          JsonNode answer = CanonicalJson.parse(enrolled.body());
+          JsonNode enrolment = answer.path("enrolment");
+          if (!enrolment.path("keyId").asString("").equals(keyId.value())) {
+            return fail(err, "the server answered about another key");
+          }
+          String id = enrolment.path("enrolmentId").asString("");
+          String base = server.toString().replaceAll("/+$", "");
+          out.printf(
+              "enrolment %s requested: key %s of %s, logged as entry %d%n",
+              id,
+              keyId,
+              enrolment.path("owner").asString(""),
+              answer.path("receipt").path("index").asLong());
+          out.printf(
+              "next: a PLATFORM_ADMIN other than you approves it (POST"
+                  + " %s/api/keys/enrolments/%s/approve);%n"
+                  + "then %s/api/keys lists key %s with purpose approver, and your signatures"
+                  + " with it count.%n",
+              base, id, base, keyId);
+          return 0;
+        } catch (IOException e) {
+          return fail(err, "cannot reach " + server + ": " + e);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return fail(err, "interrupted");
+        }
+      } catch (VerificationException | IllegalArgumentException e) {
+        return fail(err, "the server's answer is not an enrolment's: " + e.getMessage());
+      } finally {
+        out.flush();
+        err.flush();
+      }
+    }
+
+    /** The key pair from the files, checked to be one: a mismatch would enrol a useless key. */
+    private KeyPair pair() {
+      PrivateKey priv = KeyFiles.readPrivateKey(key);
+      Path pubFile = publicKey.orElseGet(() -> defaultPublicKey(key));
+      PublicKey pub = KeyFiles.readPublicKey(pubFile);
+      byte[] probe = "cab-ledger key pair check".getBytes(StandardCharsets.UTF_8);
+      KeyId id = KeyId.forMlDsa65(MlDsa65.spki(pub));
+      try {
+        new MlDsaVerifier(pub).verify(probe, new MlDsaSigner(id, priv).sign(probe));
+      } catch (VerificationException e) {
+        throw new VerificationException(
+            VerificationException.Failure.KEY,
+            "the public key " + pubFile + " is not the public half of " + key);
+      }
+      return new KeyPair(pub, priv);
+    }
+
+    private static Path defaultPublicKey(Path privateKey) {
+      String name = privateKey.getFileName().toString();
+      String stem = name.endsWith(".pem") ? name.substring(0, name.length() - 4) : name;
+      return privateKey.resolveSibling(stem + ".pub.pem");
+    }
+
+    private static HttpRequest.Builder request(URI uri, String bearer) {
+      return HttpRequest.newBuilder(uri)
+          .timeout(Duration.ofSeconds(60))
+          .header("Authorization", "Bearer " + bearer)
+          .header("Accept", "application/json");
+    }
+
+    private static int refused(PrintWriter err, URI uri, HttpResponse<byte[]> response) {
+      return fail(
+          err,
+          "HTTP " + response.statusCode() + " from " + uri + ": " + ServerCalls.problem(response));
+    }
+
+    private static int fail(PrintWriter err, String message) {
+      err.println("cab-ledger keys enrol: " + message);
+      return 2;
     }
   }
 
