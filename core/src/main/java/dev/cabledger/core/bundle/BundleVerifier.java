@@ -122,6 +122,7 @@ public final class BundleVerifier {
     @Nullable String note;
     @Nullable KeyRing bundleKeys;
     @Nullable JsonNode keyEntries;
+    final List<JsonNode> laterKeyEntries = new ArrayList<>();
     @Nullable Checkpoint checkpoint;
     @Nullable GateReplay gates;
     boolean headerChecked;
@@ -202,6 +203,7 @@ public final class BundleVerifier {
       if (expected < to) {
         missing(expected, to);
       }
+      readLaterKeyEntries();
       finish();
     }
 
@@ -286,7 +288,11 @@ public final class BundleVerifier {
       return null;
     }
 
-    /** KEY_* entries before the range (docs/formats.md §7), so keys can be established. */
+    /**
+     * KEY_* entries outside the range (docs/formats.md §7), so that every key can be established:
+     * those before it are read now, those after it (up to the checkpoint) once the range is read,
+     * so that a key ended later is judged as the whole log says, also for the range's entries.
+     */
     private void readKeyEntries() {
       JsonNode list = keyEntries;
       if (list == null) {
@@ -304,13 +310,29 @@ public final class BundleVerifier {
           continue;
         }
         long index = idx.asLong();
-        if (index <= last || index >= from) {
+        if (index <= last || (index >= from && index < to)) {
           entryFinding(
-              index, "key entries come before the range [" + from + ", …) in order, each once");
+              index,
+              "key entries come before or after the range ["
+                  + from
+                  + ", "
+                  + to
+                  + ") in order, each once");
           continue;
         }
         last = index;
-        entry(index, e, true);
+        if (index < from) {
+          entry(index, e, true);
+        } else {
+          laterKeyEntries.add(e);
+        }
+      }
+    }
+
+    /** The key entries after the range, read after it. */
+    private void readLaterKeyEntries() {
+      for (JsonNode e : laterKeyEntries) {
+        entry(e.get("index").asLong(), e, true);
       }
     }
 

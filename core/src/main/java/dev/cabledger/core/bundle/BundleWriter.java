@@ -23,8 +23,8 @@ public final class BundleWriter implements AutoCloseable {
   private boolean finished;
 
   /**
-   * A KEY_* entry before the range, carried so the verifier can establish keys (docs/formats.md
-   * §7).
+   * A KEY_* entry before or after the range, carried so the verifier can establish keys and judge
+   * them as the whole log does (docs/formats.md §7).
    *
    * @param index its index in the log
    * @param bytes its entry bytes
@@ -74,7 +74,8 @@ public final class BundleWriter implements AutoCloseable {
    * @param origin the log's origin
    * @param checkpointNote the signed checkpoint every proof leads to
    * @param keys the key registry
-   * @param keyEntries the KEY_* entries before {@code from}, in log order (formats.md §7)
+   * @param keyEntries the KEY_* entries before {@code from} and from {@code to} up to the
+   *     checkpoint, in log order (formats.md §7)
    * @param consistencyProofs consistency proofs to the checkpoint from earlier sizes
    * @param from first index of the range
    * @param to one past the last index of the range

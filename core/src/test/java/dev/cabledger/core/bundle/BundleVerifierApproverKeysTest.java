@@ -211,4 +211,47 @@ class BundleVerifierApproverKeysTest {
         .singleElement()
         .is(aboutBundle("in compromisedSince (the log says " + at(4) + ")"));
   }
+
+  // A range of the log, with the key entries outside it (docs/formats.md §7).
+
+  @Test
+  void verify_rangeBeforeAKeyRegisteredLater_establishesItFromTheKeyEntriesAfter() {
+    TestBundles.Log log = log(2);
+    log.register(approverKey());
+    TestBundles.Bundle bundle = log.bundle(0, 4, 6).with(b -> b.keys.add(approverKey()));
+
+    assertThat(bundle.keyEntries).extracting(BundleWriter.KeyEntry::index).containsExactly(4L, 5L);
+    VerifiedBundle ok = bundle.verify(TestBundles.trust());
+    assertThat(ok.entries()).isEqualTo(4);
+  }
+
+  @Test
+  void verify_compromiseLoggedAfterTheRange_takesBackASignatureInIt() {
+    TestBundles.Log log = log(0);
+    log.register(approverKey());
+    log.appendSigned(approval(4), SERVICE, APPROVER);
+    log.appendSigned(keyCompromised(approverKey(), at(4), at(5)), SERVICE);
+
+    List<Finding> findings =
+        log.bundle(0, 5, 6)
+            .with(b -> b.keys.add(approverKey().compromised(at(4))))
+            .findings(TestBundles.trust());
+
+    assertThat(findings)
+        .singleElement()
+        .is(aboutBundle("is marked compromised by entry 5, so its signatures on 1 entry"));
+  }
+
+  @Test
+  void verify_keyEntryInsideTheRange_isNamed() {
+    TestBundles.Log log = log(0);
+    log.register(approverKey());
+    TestBundles.Bundle bundle = log.bundle(3, 4, 4);
+    bundle.keyEntries.add(
+        new BundleWriter.KeyEntry(3, log.entries.get(3), java.util.Optional.of(log.proof(3, 4))));
+
+    assertThat(bundle.findings(TestBundles.trust()))
+        .haveExactly(
+            1, aboutEntry(3, "key entries come before or after the range [3, 4) in order"));
+  }
 }

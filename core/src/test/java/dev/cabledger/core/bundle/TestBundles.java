@@ -337,8 +337,12 @@ final class TestBundles {
       b.from = from;
       b.to = to;
       b.checkpoint = new CheckpointSigner(ORIGIN, LOG).sign(checkpoint(treeSize)).note();
-      // As the server exports: the KEY_* entries before the range, so keys can be established.
-      for (int i = 0; i < from; i++) {
+      // As the server exports: the KEY_* entries before the range and after it up to the
+      // checkpoint, so keys can be established and judged as the whole log says.
+      for (int i = 0; i < treeSize; i++) {
+        if (i >= from && i < to) {
+          continue;
+        }
         Statement st = Statement.parse(Envelope.parse(entries.get(i)).payload());
         if (st.predicate().eventType().isKeyEvent()) {
           b.keyEntries.add(

@@ -98,8 +98,8 @@ public final class BundleExport {
             out,
             origin.value(),
             cp.note(),
-            keys.all(),
-            keyEntriesBefore(range.from(), cp.size()),
+            keys.asOf(cp.size()),
+            keyEntriesOutside(range.from(), range.to(), cp.size()),
             range.consistencyProofs(),
             range.from(),
             range.to());
@@ -118,20 +118,28 @@ public final class BundleExport {
   }
 
   /**
-   * The KEY_* entries before {@code from}, with proofs against the bundle's checkpoint, so that a
-   * verifier of a later range can establish every key from the log (docs/formats.md §7). They are
-   * found by reading the entries themselves, not the {@code registered_key} projection, which a
-   * writer to the database could add rows to. An entry that does not parse is not a key entry here;
-   * the full audit reports it.
+   * The KEY_* entries before {@code from} and after {@code to} up to the checkpoint, with proofs
+   * against it, so that a verifier of a range can establish every key the bundle's registry names
+   * and judge the range's signatures by what the whole log says of their keys: a key retired or
+   * compromised after the range may take back signatures in it (docs/formats.md §7). They are found
+   * by reading the entries themselves, not the registry's projection, which a writer to the
+   * database could add rows to. An entry that does not parse is not a key entry here; the full
+   * audit reports it.
    */
-  private List<BundleWriter.KeyEntry> keyEntriesBefore(long from, long treeSize) {
+  private List<BundleWriter.KeyEntry> keyEntriesOutside(long from, long to, long treeSize) {
     List<BundleWriter.KeyEntry> found = new ArrayList<>();
-    if (from == 0) {
-      return found;
+    keyEntries(0, from, treeSize, found);
+    keyEntries(to, treeSize, treeSize, found);
+    return found;
+  }
+
+  private void keyEntries(long from, long to, long treeSize, List<BundleWriter.KeyEntry> found) {
+    if (from >= to) {
+      return;
     }
     reader.forEachProvenEntry(
-        0,
         from,
+        to,
         treeSize,
         proven -> {
           if (isKeyEvent(proven.entry().bytes())) {
@@ -140,7 +148,6 @@ public final class BundleExport {
                     proven.entry().index(), proven.entry().bytes(), proven.proof()));
           }
         });
-    return found;
   }
 
   private static boolean isKeyEvent(byte[] entry) {

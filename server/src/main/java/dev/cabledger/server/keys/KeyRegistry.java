@@ -164,6 +164,24 @@ public final class KeyRegistry implements SmartInitializingSingleton {
       // then still does; any row added, removed or altered since is checked again below.
       return known.keys();
     }
+    List<RegisteredKey> keys = verifiedKeys(rows, ends);
+    verified = new Verified(rows, ends, keys);
+    return keys;
+  }
+
+  /**
+   * The registry as the first {@code treeSize} entries of the log establish it (a bundle's, whose
+   * checkpoint may be older than a key registered meanwhile), checked as {@link #all()}.
+   *
+   * @throws LedgerIntegrityException if a row is not backed by its signed entry
+   */
+  public List<RegisteredKey> asOf(long treeSize) {
+    return verifiedKeys(
+        rows().stream().filter(r -> r.entryIndex() < treeSize).toList(),
+        endRows().stream().filter(r -> r.entryIndex() < treeSize).toList());
+  }
+
+  private List<RegisteredKey> verifiedKeys(List<Row> rows, List<EndRow> ends) {
     StoredCheckpoint checkpoint = reader.latestCheckpoint();
     try {
       new CheckpointVerifier(origin.value(), keys.logKey().getPublic()).verify(checkpoint.note());
@@ -189,9 +207,7 @@ public final class KeyRegistry implements SmartInitializingSingleton {
               ? key.retired(end.end().at())
               : key.compromised(end.end().at()));
     }
-    List<RegisteredKey> keys = List.copyOf(registered.values());
-    verified = new Verified(rows, ends, keys);
-    return keys;
+    return List.copyOf(registered.values());
   }
 
   /** The registered key with this id, as {@link #all()} states it. */

@@ -2,10 +2,12 @@ package dev.cabledger.server.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cabledger.core.KeyId;
 import dev.cabledger.core.bundle.BundleVerifier;
 import dev.cabledger.core.bundle.VerifiedBundle;
 import dev.cabledger.core.registry.KeyRing;
 import dev.cabledger.server.TestApi;
+import dev.cabledger.server.TestApproverKeys;
 import dev.cabledger.server.TestEvents;
 import dev.cabledger.server.TestService;
 import dev.cabledger.server.access.Role;
@@ -48,6 +50,30 @@ class AuditControllerTest {
         TestApi.get(service, "/api/audit/bundle?from=4&to=2"), 400, "invalid-range");
     TestApi.assertProblem(
         TestApi.get(service, "/api/audit/bundle?to=999999999"), 404, "not-in-log");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void bundle_earlyRangeAfterAnApproverKeyWasRegistered_carriesItsKeyEntriesAndVerifies(
+      Backend backend) {
+    TestService service = TestService.shared(backend);
+    TestEvents.append(service.app(), 5);
+    KeyId later = TestApproverKeys.id(TestApproverKeys.registered(service, "user:later-key"));
+    KeyRing pinned = TestApi.keys(service);
+    HttpResponse<byte[]> response =
+        service.sendForBytes(
+            service
+                .request(
+                    "/api/audit/bundle?from=1&to=3",
+                    Optional.of(service.token("user:audit", Role.AUDITOR)))
+                .build());
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(pinned.find(later)).isPresent();
+    // The registry names a key registered after the range: the key entries after it establish it.
+    VerifiedBundle verified =
+        new BundleVerifier(Optional.of(pinned)).verify(new ByteArrayInputStream(response.body()));
+    assertThat(verified.entries()).isEqualTo(2);
   }
 
   @ParameterizedTest
