@@ -112,6 +112,7 @@ final class AccessTable {
   /** Overrides are listed for those who audit them, and for the admins who make them. */
   private static final Set<Role> OVERRIDE_READERS =
       EnumSet.of(Role.AUDITOR, Role.COMPLIANCE_OFFICER, Role.PLATFORM_ADMIN);
+
   /**
    * Who holds an approver key of their own: the people who decide (their signature is what the key
    * is for) and platform admins. Retiring one is its owner's or an admin's (checked by the
