@@ -19,8 +19,8 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.function.UnaryOperator;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -42,12 +42,7 @@ import tools.jackson.databind.JsonNode;
 final class GateCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(
-      names = "--server",
-      required = true,
-      paramLabel = "URL",
-      description = "The CAB Ledger service, e.g. https://cab.example.com.")
-  URI server = URI.create("http://localhost:8080");
+  @Mixin ServerOptions service = new ServerOptions();
 
   @Option(names = "--change", required = true, paramLabel = "CR", description = "The change id.")
   String change = "";
@@ -65,21 +60,12 @@ final class GateCommand implements Callable<Integer> {
       description = "Where it is about to be applied (default: the change's own environment).")
   Optional<String> environment = Optional.empty();
 
-  @Option(
-      names = "--token",
-      paramLabel = "T",
-      description = "A bearer token (default: the CAB_TOKEN environment variable).")
-  Optional<String> token = Optional.empty();
-
-  /** Where environment variables come from; tests give their own. */
-  UnaryOperator<String> env = System::getenv;
-
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     try {
-      Optional<String> bearer = ServerCalls.bearer(token, env);
+      Optional<String> bearer = service.bearer();
       if (bearer.isEmpty()) {
         return fail(err, "no token: pass --token or set CAB_TOKEN");
       }
@@ -166,8 +152,7 @@ final class GateCommand implements Callable<Integer> {
 
   /** The gate's URL under the server's, keeping any path prefix the server has. */
   private URI gateUri(String planHash) {
-    return ServerCalls.uri(
-        server,
+    return service.uri(
         "/api/gate?change="
             + URLEncoder.encode(change, StandardCharsets.UTF_8)
             + "&planHash="

@@ -29,11 +29,11 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -168,12 +168,7 @@ final class KeysCommand {
   static final class Enrol implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(
-        names = "--server",
-        required = true,
-        paramLabel = "URL",
-        description = "The CAB Ledger service, e.g. https://cab.example.com.")
-    URI server = URI.create("http://localhost:8080");
+    @Mixin ServerOptions service = new ServerOptions();
 
     @Option(
         names = "--key",
@@ -188,21 +183,12 @@ final class KeysCommand {
         description = "Its public key, SPKI PEM (default: FILE with .pem replaced by .pub.pem).")
     Optional<Path> publicKey = Optional.empty();
 
-    @Option(
-        names = "--token",
-        paramLabel = "T",
-        description = "A bearer token (default: the CAB_TOKEN environment variable).")
-    Optional<String> token = Optional.empty();
-
-    /** Where environment variables come from; tests give their own. */
-    UnaryOperator<String> env = System::getenv;
-
     @Override
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
       try {
-        Optional<String> bearer = ServerCalls.bearer(token, env);
+        Optional<String> bearer = service.bearer();
         if (bearer.isEmpty()) {
           return fail(err, "no token: pass --token or set CAB_TOKEN");
         }
@@ -216,7 +202,7 @@ final class KeysCommand {
         KeyId keyId = KeyId.forMlDsa65(spki);
         try (HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()) {
-          URI challengeUri = ServerCalls.uri(server, "/api/keys/enrolments/challenge");
+          URI challengeUri = service.uri("/api/keys/enrolments/challenge");
           HttpResponse<byte[]> challenged =
               http.send(
                   request(challengeUri, bearer.get()).GET().build(),
@@ -235,7 +221,7 @@ final class KeysCommand {
           body.put("publicKey", Base64.getEncoder().encodeToString(spki));
           body.put("challenge", challenge);
           body.put("signature", Base64.getEncoder().encodeToString(proof));
-          URI enrolUri = ServerCalls.uri(server, "/api/keys/enrolments");
+          URI enrolUri = service.uri("/api/keys/enrolments");
           HttpResponse<byte[]> enrolled =
               http.send(
                   request(enrolUri, bearer.get())
@@ -253,7 +239,7 @@ final class KeysCommand {
             return fail(err, "the server answered about another key");
           }
           String id = enrolment.path("enrolmentId").asString("");
-          String base = server.toString().replaceAll("/+$", "");
+          String base = service.uri("").toString();
           out.printf(
               "enrolment %s requested: key %s of %s, logged as entry %d%n",
               id,
@@ -268,7 +254,7 @@ final class KeysCommand {
               base, id, base, keyId);
           return 0;
         } catch (IOException e) {
-          return fail(err, "cannot reach " + server + ": " + e);
+          return fail(err, "cannot reach " + service.server + ": " + e);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           return fail(err, "interrupted");

@@ -71,7 +71,7 @@ class GateCommandTest {
     CommandLine cmd = CabLedger.commandLine();
     cmd.setOut(new PrintWriter(out));
     cmd.setErr(new PrintWriter(err));
-    ((GateCommand) cmd.getSubcommands().get("gate").getCommand()).env = env::get;
+    ((GateCommand) cmd.getSubcommands().get("gate").getCommand()).service.env = env::get;
     int code = cmd.execute(args.toArray(String[]::new));
     return new VerifyCommandTest.Result(code, out.toString(), err.toString());
   }

@@ -95,6 +95,7 @@ class KeysCommandTest {
     cmd.setErr(new PrintWriter(err));
     ((KeysCommand.Enrol)
                 cmd.getSubcommands().get("keys").getSubcommands().get("enrol").getCommand())
+            .service
             .env =
         env::get;
     int code = cmd.execute(args.toArray(String[]::new));
