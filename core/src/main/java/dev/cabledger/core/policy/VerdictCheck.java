@@ -181,8 +181,8 @@ public record VerdictCheck(long index, String changeId, Outcome outcome, String 
    * @param at the moment of the answer
    * @param planHash the plan about to be applied
    * @param environment where it is about to be applied
-   * @param freezes the freezes declared before the answer
-   * @param applies the applies logged before the answer
+   * @param freezes the freezes declared for the change's client
+   * @param applies the applies to the change's target
    */
   public static GateAnswer answer(
       String changeId,
@@ -195,25 +195,54 @@ public record VerdictCheck(long index, String changeId, Outcome outcome, String 
       Freezes freezes,
       TargetApplies applies) {
     List<Reason> failures = new ArrayList<>(unverified);
-    Optional<ChangeHistory> history = Optional.empty();
-    if (!verified.isEmpty()) {
-      try {
-        history = Optional.of(ChangeHistory.of(verified));
-      } catch (IllegalArgumentException e) {
-        failures.add(
-            new Reason(
-                ReasonCode.SIGNATURE_INVALID,
-                "the verified entries of change "
-                    + changeId
-                    + " do not form a history: "
-                    + e.getMessage()));
-      }
+    Optional<ChangeHistory> history = history(changeId, verified, failures);
+    return answer(changeId, history, failures, policy, at, planHash, environment, freezes, applies);
+  }
+
+  /**
+   * A change's history from its entries that verified, as the gate and the verifier form it: when
+   * they do not form one, that is a {@code signature-invalid} reason added to {@code failures}.
+   */
+  public static Optional<ChangeHistory> history(
+      String changeId, List<LoggedEvent> verified, List<Reason> failures) {
+    if (verified.isEmpty()) {
+      return Optional.empty();
     }
-    if (history.isEmpty()) {
+    try {
+      return Optional.of(ChangeHistory.of(verified));
+    } catch (IllegalArgumentException e) {
       failures.add(
           new Reason(
+              ReasonCode.SIGNATURE_INVALID,
+              "the verified entries of change "
+                  + changeId
+                  + " do not form a history: "
+                  + e.getMessage()));
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * The gate's answer for a change whose history was formed (or not) from its verified entries,
+   * with {@code failures} the reasons its other entries block: the one derivation the gate and the
+   * verifier share.
+   */
+  public static GateAnswer answer(
+      String changeId,
+      Optional<ChangeHistory> history,
+      List<Reason> failures,
+      AppliedPolicy policy,
+      Instant at,
+      Digest planHash,
+      String environment,
+      Freezes freezes,
+      TargetApplies applies) {
+    if (history.isEmpty()) {
+      List<Reason> blocked = new ArrayList<>(failures);
+      blocked.add(
+          new Reason(
               ReasonCode.NOT_IN_LOG, "change " + changeId + " has no submission that verifies"));
-      return new GateAnswer(GateVerdict.BLOCKED, failures, List.of(), List.of());
+      return new GateAnswer(GateVerdict.BLOCKED, blocked, List.of(), List.of());
     }
     return ChangeAssessment.assess(history.get(), Policy.of(policy), at)
         .gate(planHash, environment, failures, freezes, applies);

@@ -1,12 +1,15 @@
 package dev.cabledger.server.gate;
 
+import dev.cabledger.core.event.AppliedPolicy;
 import dev.cabledger.core.event.ClientId;
 import dev.cabledger.core.event.GateEvaluated;
-import dev.cabledger.core.event.GateVerdict;
 import dev.cabledger.core.policy.ChangeHistory;
+import dev.cabledger.core.policy.Freezes;
 import dev.cabledger.core.policy.GateAnswer;
 import dev.cabledger.core.policy.Reason;
 import dev.cabledger.core.policy.ReasonCode;
+import dev.cabledger.core.policy.TargetApplies;
+import dev.cabledger.core.policy.VerdictCheck;
 import dev.cabledger.server.access.Caller;
 import dev.cabledger.server.events.Recorded;
 import dev.cabledger.server.ledger.EntryProjection;
@@ -91,12 +94,6 @@ final class Gate {
       failures.add(
           new Reason(ReasonCode.NOT_IN_LOG, "the log cannot be verified: " + e.getMessage()));
     }
-    if (history.isEmpty()) {
-      failures.add(
-          new Reason(
-              ReasonCode.NOT_IN_LOG,
-              "change " + query.change() + " has no submission that verifies"));
-    }
     // The change's own environment, as its verified submission states it; the index only stands
     // in when nothing verifies, and then the answer is BLOCKED whatever the environment.
     Optional<String> own =
@@ -111,19 +108,22 @@ final class Gate {
                         "environment is required: change "
                             + query.change()
                             + " names no environment of its own"));
-    GateAnswer answer =
-        history.isPresent()
-            ? records
-                .assess(history.get(), at)
-                .gate(
-                    query.planHash(),
-                    environment,
-                    failures,
-                    freezes.of(history.get().client(), at),
-                    applies.of(history.get(), environment))
-            : new GateAnswer(GateVerdict.BLOCKED, failures, List.of(), List.of());
-
     ClientId client = history.map(ChangeHistory::client).orElse(indexed.client());
+    // The policy logged with the answer is the one the answer applied: one derivation for the gate
+    // and the offline verifier (VerdictCheck).
+    AppliedPolicy policy = records.policyFor(client).applied();
+    GateAnswer answer =
+        VerdictCheck.answer(
+            query.change(),
+            history,
+            failures,
+            policy,
+            at,
+            query.planHash(),
+            environment,
+            history.map(h -> freezes.of(h.client(), at)).orElse(Freezes.NONE),
+            history.map(h -> applies.of(h, environment)).orElse(TargetApplies.NONE));
+
     GateEvaluated event =
         new GateEvaluated(
             client,
@@ -131,7 +131,7 @@ final class Gate {
             environment,
             answer.verdict(),
             logged(answer),
-            Optional.of(records.policyFor(client).applied()),
+            Optional.of(policy),
             through);
     Recorded recorded =
         writer.record(

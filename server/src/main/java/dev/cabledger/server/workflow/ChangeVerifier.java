@@ -12,6 +12,7 @@ import dev.cabledger.core.policy.ChangeHistory;
 import dev.cabledger.core.policy.LoggedEvent;
 import dev.cabledger.core.policy.Reason;
 import dev.cabledger.core.policy.ReasonCode;
+import dev.cabledger.core.policy.VerdictCheck;
 import dev.cabledger.core.registry.KeyRing;
 import dev.cabledger.core.registry.RegisteredKey;
 import dev.cabledger.server.keys.KeyRegistry;
@@ -117,20 +118,7 @@ public final class ChangeVerifier {
                     + String.join("; ", e.problems())));
       }
     }
-    Optional<ChangeHistory> history = Optional.empty();
-    if (!verified.isEmpty()) {
-      try {
-        history = Optional.of(ChangeHistory.of(verified));
-      } catch (IllegalArgumentException e) {
-        failures.add(
-            new Reason(
-                ReasonCode.SIGNATURE_INVALID,
-                "the verified entries of change "
-                    + changeId
-                    + " do not form a history: "
-                    + e.getMessage()));
-      }
-    }
+    Optional<ChangeHistory> history = VerdictCheck.history(changeId, verified, failures);
     return new VerifiedChange(checkpoint, entries, history, failures);
   }
 
