@@ -7,6 +7,7 @@ import dev.cabledger.core.event.EventData;
 import dev.cabledger.core.event.EventType;
 import dev.cabledger.core.event.FreezeDeclared;
 import dev.cabledger.core.event.GateEvaluated;
+import dev.cabledger.core.policy.ChangeHistory;
 import dev.cabledger.core.policy.Freezes;
 import dev.cabledger.core.policy.LoggedEvent;
 import dev.cabledger.core.policy.Reason;
@@ -142,7 +143,7 @@ final class GateReplay {
     }
     // Gate answers are entries about the change but not part of its history (the server's
     // change index reads them apart), so an answer never weighs on a later one.
-    if (!(data instanceof GateEvaluated)) {
+    if (ChangeHistory.partOf(data)) {
       keep(index, statement, payload, verified, included, changeId, data);
     }
     return mismatch;

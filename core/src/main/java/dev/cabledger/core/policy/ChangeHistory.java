@@ -7,6 +7,8 @@ import dev.cabledger.core.event.ChangeReplanned;
 import dev.cabledger.core.event.ChangeSubmitted;
 import dev.cabledger.core.event.ClientId;
 import dev.cabledger.core.event.EventData;
+import dev.cabledger.core.event.GateEvaluated;
+import dev.cabledger.core.event.PipelineNote;
 import java.util.List;
 import java.util.Optional;
 
@@ -21,6 +23,18 @@ public final class ChangeHistory {
   private ChangeHistory(List<LoggedEvent> events, ChangeSubmitted submitted) {
     this.events = events;
     this.submitted = submitted;
+  }
+
+  /**
+   * Whether an entry is part of a change's history: every event of a change but a pipeline's notes
+   * and the gate's answers ({@code GATE_EVALUATED}), which change nothing the policy reads, and
+   * which a pipeline polling the gate would otherwise pile onto every later reading of the change.
+   * The server's change index, its ledger check and the offline verifier all draw the line here.
+   */
+  public static boolean partOf(EventData data) {
+    return data instanceof EventData.OfChange
+        && !(data instanceof GateEvaluated)
+        && !(data instanceof PipelineNote);
   }
 
   /**

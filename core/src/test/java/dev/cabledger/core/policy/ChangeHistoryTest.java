@@ -19,8 +19,11 @@ import dev.cabledger.core.event.ChangeApplied;
 import dev.cabledger.core.event.ChangeEvidence;
 import dev.cabledger.core.event.ChangeReplanned;
 import dev.cabledger.core.event.ClientId;
+import dev.cabledger.core.event.EventData;
+import dev.cabledger.core.event.EventType;
 import dev.cabledger.core.event.FreezeDeclared;
 import dev.cabledger.core.event.Risk;
+import dev.cabledger.core.event.SampleEvents;
 import dev.cabledger.core.freeze.FreezeWindow;
 import java.util.ArrayList;
 import java.util.List;
@@ -277,5 +280,22 @@ class ChangeHistoryTest {
         Optional.empty(),
         ApprovalConstraints.NONE,
         Optional.empty());
+  }
+
+  @Test
+  void partOf_everyEventOfAChangeButNotesAndGateAnswers() {
+    for (EventData data : SampleEvents.everyType(PLAN, "user:alice")) {
+      boolean expected =
+          data instanceof EventData.OfChange
+              && data.type() != EventType.GATE_EVALUATED
+              && data.type() != EventType.PIPELINE_NOTE;
+      assertThat(ChangeHistory.partOf(data)).as(data.type().name()).isEqualTo(expected);
+    }
+    assertThat(
+            SampleEvents.everyType(PLAN, "user:alice").stream()
+                .filter(ChangeHistory::partOf)
+                .map(EventData::type))
+        .contains(EventType.CHANGE_SUBMITTED, EventType.CAB_APPROVED, EventType.CHANGE_APPLIED)
+        .doesNotContain(EventType.GATE_EVALUATED, EventType.PIPELINE_NOTE);
   }
 }

@@ -98,7 +98,7 @@ final class TokenDecoder implements JwtDecoder {
       checkTimes(known.jwt().getExpiresAt(), Optional.ofNullable(known.jwt().getNotBefore()));
       return known.jwt();
     }
-    return decodeAndVerify(token);
+    return decodeAndVerify(token, tokenHash);
   }
 
   /**
@@ -120,7 +120,7 @@ final class TokenDecoder implements JwtDecoder {
     }
   }
 
-  private Jwt decodeAndVerify(String token) {
+  private Jwt decodeAndVerify(String token, Digest tokenHash) {
     JWT parsed;
     try {
       parsed = JWTParser.parse(token);
@@ -174,7 +174,7 @@ final class TokenDecoder implements JwtDecoder {
       decoded.clear(); // bounded; a cleared cache only costs decoding again
     }
     decoded.put(
-        Digest.sha256(token.getBytes(StandardCharsets.UTF_8)),
+        tokenHash,
         new Decoded(
             jwt, new JWKSelector(JWKMatcher.forJWSHeader(header)), header.getAlgorithm(), key));
     return jwt;

@@ -2,7 +2,6 @@ package dev.cabledger.server.workflow;
 
 import dev.cabledger.core.dsse.Statement;
 import dev.cabledger.core.event.ChangeSubmitted;
-import dev.cabledger.core.event.GateEvaluated;
 import dev.cabledger.core.policy.ChangeHistory;
 import dev.cabledger.server.ledger.EntryProjection;
 import dev.cabledger.server.ledger.LedgerIntegrityException;
@@ -64,7 +63,7 @@ final class ChangeProjection implements EntryProjection {
       }
     }
     feature.write(jdbc, index);
-    if (statement.predicate().data() instanceof GateEvaluated) {
+    if (!ChangeHistory.partOf(statement.predicate().data())) {
       return; // not part of the change's history (ChangeRecords.HISTORY): the status stands
     }
     String changeId = statement.subjectName();

@@ -37,8 +37,9 @@ import org.springframework.stereotype.Component;
 public final class ChangeRecords {
   /**
    * A change's history: its entries (index, bytes) in log order, through the change index, except
-   * the gate's answers. An answer changes nothing the policy reads, and a pipeline that polls the
-   * gate would otherwise make every later read of the change longer (each answer is an entry).
+   * the gate's answers ({@link ChangeHistory#partOf}). An answer changes nothing the policy reads,
+   * and a pipeline that polls the gate would otherwise make every later read of the change longer
+   * (each answer is an entry).
    */
   static final String HISTORY =
       "SELECT e.idx, e.entry FROM change_entry c JOIN ledger_entry e ON e.idx = c.entry_idx"

@@ -1,7 +1,6 @@
 package dev.cabledger.server.workflow;
 
 import dev.cabledger.core.dsse.Statement;
-import dev.cabledger.core.event.GateEvaluated;
 import dev.cabledger.core.policy.ChangeHistory;
 import dev.cabledger.core.policy.LoggedEvent;
 import dev.cabledger.server.ledger.LedgerIntegrityException;
@@ -131,7 +130,7 @@ final class ChangeStates {
     }
     // Gate answers are indexed but not part of the history (ChangeRecords.HISTORY).
     if (ChangeRows.indexed(statement)
-        && !(statement.predicate().data() instanceof GateEvaluated)
+        && ChangeHistory.partOf(statement.predicate().data())
         && statement.subjectName().equals(changeId)) {
       events.put(index, new LoggedEvent(index, statement));
     }
