@@ -46,7 +46,7 @@ let support;
  * Whether this browser can hold an approver key: `{supported: true}`, or `{supported: false,
  * reason, message}` with reason `insecure-context` (WebCrypto needs HTTPS or a loopback address),
  * `no-webcrypto`, `no-indexeddb` or `no-ml-dsa` (WebCrypto without ML-DSA-65). Answered once per
- * page: it generates and drops one throwaway key, since WebCrypto has no other way to ask.
+ * page: it generates a throwaway key and signs with it, since WebCrypto has no other way to ask.
  */
 export function detectSupport() {
   support ??= probe();
@@ -67,7 +67,10 @@ async function probe() {
     return unsupported("no-indexeddb", "this browser offers no IndexedDB to keep a key in");
   }
   try {
-    await crypto.subtle.generateKey({ name: ALGORITHM }, false, ["sign", "verify"]);
+    // A signature too, with the context parameter: a browser could know the algorithm but not
+    // the context, and signing is what the page will need.
+    const pair = await crypto.subtle.generateKey({ name: ALGORITHM }, false, ["sign", "verify"]);
+    await crypto.subtle.sign(SIGN_PARAMS, pair.privateKey, new Uint8Array(1));
   } catch (e) {
     return unsupported(
       "no-ml-dsa",
@@ -186,6 +189,46 @@ export async function enrol(key, { baseUrl = "", headers = {} } = {}) {
     headers: { ...headers, "Content-Type": "application/json" },
     body: JSON.stringify(proof),
   });
+}
+
+/**
+ * The first step of a signed decision: the service prepares the exact statement of `decision`
+ * (the body POST /api/changes/{id}/decisions takes) for the change. Resolves to the service's
+ * answer (`preparedId`, `payloadType`, `payload`, `summary`, `expiresAt`) with `read`: the
+ * statement as readPrepared reads it from the payload, which is what the page shows before signing.
+ */
+export async function prepareDecision(changeId, decision, { baseUrl = "", headers = {} } = {}) {
+  const prepared = await call(`${baseUrl}/api/changes/${pathSegment(changeId)}/decisions/prepare`, {
+    method: "POST",
+    headers: { ...headers, "Content-Type": "application/json" },
+    body: JSON.stringify(decision),
+  });
+  return { ...prepared, read: readPrepared(prepared) };
+}
+
+/**
+ * The second step: signs the prepared payload's bytes with the key and submits `{keyid, sig}`.
+ * Resolves to the service's answer once the decision is recorded; any refusal rejects (`refused`),
+ * and then nothing was recorded.
+ */
+export async function signDecision(key, changeId, prepared, { baseUrl = "", headers = {} } = {}) {
+  if (typeof prepared?.preparedId !== "string" || prepared.preparedId.length === 0) {
+    throw new ApproverKeyError("bad-input", "a prepared statement has a preparedId");
+  }
+  const body = await key.signPrepared(prepared);
+  const url = `${baseUrl}/api/changes/${pathSegment(changeId)}/decisions/${pathSegment(prepared.preparedId)}/sign`;
+  return call(url, {
+    method: "POST",
+    headers: { ...headers, "Content-Type": "application/json" },
+    body: JSON.stringify(body),
+  });
+}
+
+function pathSegment(value) {
+  if (typeof value !== "string" || value.length === 0) {
+    throw new ApproverKeyError("bad-input", "a path segment is a non-empty string");
+  }
+  return encodeURIComponent(value);
 }
 
 async function call(url, init) {

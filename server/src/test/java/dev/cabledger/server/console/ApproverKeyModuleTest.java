@@ -7,6 +7,7 @@ import dev.cabledger.core.KeyId;
 import dev.cabledger.core.VerificationException;
 import dev.cabledger.core.dsse.Envelope;
 import dev.cabledger.core.dsse.EnvelopeSignature;
+import dev.cabledger.core.json.CanonicalJson;
 import dev.cabledger.core.registry.KeyStatus;
 import dev.cabledger.core.registry.RegisteredKey;
 import dev.cabledger.core.sign.MlDsa65;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The browser's approver key (static/console/js/approver-key.js) in a real headless Chromium: what
@@ -45,6 +47,18 @@ class ApproverKeyModuleTest {
       new BrowserSession("--host-resolver-rules=MAP " + INSECURE_HOST + " 127.0.0.1");
 
   private static final ModulePage page = ModulePage.standalone();
+
+  /**
+   * A statement as the prepare step sends it (in base64). Not quite JCS: one space that
+   * JSON.stringify would drop, so that a page signing a re-serialization of what it read, instead
+   * of the bytes it received, fails.
+   */
+  private static final String STATEMENT =
+      "{\"_type\": \"https://in-toto.io/Statement/v1\",\"predicate\":{\"actor\":"
+          + "{\"subject\":\"user:alice\"},\"event_type\":\"CAB_APPROVED\"},"
+          + "\"predicateType\":\"https://cab-ledger.dev/event/v1\",\"subject\":[{\"digest\":"
+          + "{\"sha256\":\"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08\"},"
+          + "\"name\":\"CR-4711\"}]}";
 
   @AfterAll
   static void closePage() {
@@ -107,15 +121,7 @@ class ApproverKeyModuleTest {
   @Test
   void signPrepared_preparedStatement_signsExactlyItsBytesAndReadsThem() {
     browser.driver().get(page.uri("127.0.0.1").toString());
-    // As the prepare step answers: the statement's JCS bytes in base64, with a key out of the
-    // order JSON.stringify would write, so only signing the very bytes received verifies.
-    byte[] statement =
-        ("{\"_type\":\"https://in-toto.io/Statement/v1\",\"predicate\":{\"actor\":"
-                + "{\"subject\":\"user:alice\"},\"event_type\":\"CAB_APPROVED\"},"
-                + "\"predicateType\":\"https://cab-ledger.dev/event/v1\",\"subject\":[{\"digest\":"
-                + "{\"sha256\":\"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08\"},"
-                + "\"name\":\"CR-4711\"}]}")
-            .getBytes(StandardCharsets.UTF_8);
+    byte[] statement = STATEMENT.getBytes(StandardCharsets.UTF_8);
 
     Map<String, Object> r =
         run(
@@ -238,6 +244,83 @@ class ApproverKeyModuleTest {
         .containsEntry("reason", "insecure-context");
   }
 
+  @Test
+  void signDecision_preparedByTheService_signStepGetsTheSignatureOfItsBytes() {
+    String preparedId = UUID.randomUUID().toString();
+    byte[] statement = STATEMENT.getBytes(StandardCharsets.UTF_8);
+    // The two steps' endpoints as the decisions feature defines them; the page stands in for
+    // them here to record exactly what the browser sends.
+    page.answer("/api/changes/CR-4711/decisions/prepare", 201, prepared(preparedId, statement));
+    String sign = "/api/changes/CR-4711/decisions/" + preparedId + "/sign";
+    page.answer(sign, 201, "{\"decision\":{\"status\":\"approved\"}}");
+    browser.driver().get(page.uri("127.0.0.1").toString());
+
+    Map<String, Object> r =
+        run(
+            """
+            const key = await m.generateKey(args[0]);
+            const prepared = await m.prepareDecision("CR-4711",
+                {decision: "approve", justification: "rollback tested"});
+            const answer = await m.signDecision(key, "CR-4711", prepared);
+            return {spki: key.publicKeyBase64, change: prepared.read.statement.subject[0].name,
+                    status: answer.decision.status};
+            """,
+            newSubject());
+
+    assertThat(r).containsEntry("change", "CR-4711").containsEntry("status", "approved");
+    List<ModulePage.Received> received =
+        page.received().stream().filter(q -> q.path().contains(preparedId)).toList();
+    assertThat(received).singleElement().satisfies(q -> assertThat(q.method()).isEqualTo("POST"));
+    JsonNode body =
+        CanonicalJson.parse(received.getFirst().body().getBytes(StandardCharsets.UTF_8));
+    byte[] spki = unb64(r.get("spki"));
+    assertThat(body.path("keyid").asString()).isEqualTo(KeyId.forMlDsa65(spki).value());
+    new MlDsaVerifier(MlDsa65.publicKeyFromSpki(spki))
+        .verify(
+            Envelope.pae(Envelope.IN_TOTO_PAYLOAD_TYPE, statement),
+            Base64.getDecoder().decode(body.path("sig").asString()));
+    assertThat(page.received())
+        .anySatisfy(
+            q -> {
+              assertThat(q.path()).isEqualTo("/api/changes/CR-4711/decisions/prepare");
+              assertThat(q.body()).contains("\"justification\":\"rollback tested\"");
+            });
+  }
+
+  @Test
+  void signDecision_signStepRefuses_rejectsRefusedWithTheProblem() {
+    String preparedId = UUID.randomUUID().toString();
+    page.answer(
+        "/api/changes/CR-9/decisions/prepare",
+        201,
+        prepared(preparedId, STATEMENT.getBytes(StandardCharsets.UTF_8)));
+    page.answer(
+        "/api/changes/CR-9/decisions/" + preparedId + "/sign",
+        400,
+        "{\"type\":\"https://cab-ledger.dev/problems/approver-signature-invalid\","
+            + "\"status\":400,\"detail\":\"the signature does not verify\"}");
+    browser.driver().get(page.uri("127.0.0.1").toString());
+
+    Map<String, Object> r =
+        run(
+            """
+            const key = await m.generateKey(args[0]);
+            const prepared = await m.prepareDecision("CR-9", {decision: "approve"});
+            try {
+              await m.signDecision(key, "CR-9", prepared);
+              return {recorded: true};
+            } catch (e) {
+              return {code: e.code, status: e.status, detail: e.message};
+            }
+            """,
+            newSubject());
+
+    assertThat(r)
+        .containsEntry("code", "refused")
+        .containsEntry("status", 400L)
+        .containsEntry("detail", "the signature does not verify");
+  }
+
   @ParameterizedTest
   @EnumSource(Backend.class)
   void enrol_proofMadeInTheBrowser_approvedKeyIsListedForItsOwner(Backend backend) {
@@ -327,6 +410,14 @@ class ApproverKeyModuleTest {
         (Map<String, Object>) browser.driver().executeAsyncScript(script, args);
     assertThat(answer).as("the page's answer").doesNotContainKey("error");
     return (Map<String, Object>) answer.get("value");
+  }
+
+  private static String prepared(String preparedId, byte[] statement) {
+    return """
+        {"preparedId":"%s","payloadType":"%s","payload":"%s",
+         "summary":{"change":"CR-4711","decision":"approve"},"expiresAt":"2099-01-01T00:00:00Z"}
+        """
+        .formatted(preparedId, Envelope.IN_TOTO_PAYLOAD_TYPE, b64(statement));
   }
 
   @SuppressWarnings("unchecked")

@@ -14,7 +14,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
 
 /**
@@ -37,6 +40,13 @@ final class ModulePage implements AutoCloseable {
   private final HttpServer server;
   private final Optional<URI> api;
   private final HttpClient http = HttpClient.newHttpClient();
+  private final Map<String, Answer> answers = new ConcurrentHashMap<>();
+  private final List<Received> received = new CopyOnWriteArrayList<>();
+
+  private record Answer(int status, String json) {}
+
+  /** A request the page sent to an endpoint answered by {@link #answer}. */
+  record Received(String method, String path, String body) {}
 
   private ModulePage(Optional<URI> api) {
     this.api = api;
@@ -68,10 +78,29 @@ final class ModulePage implements AutoCloseable {
     return URI.create("http://" + host + ":" + port() + "/");
   }
 
+  /** Answers every request to {@code path} with {@code json}, recording what it received. */
+  void answer(String path, int status, String json) {
+    answers.put(path, new Answer(status, json));
+  }
+
+  /** The requests answered by {@link #answer}, in order. */
+  List<Received> received() {
+    return List.copyOf(received);
+  }
+
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
-      String path = exchange.getRequestURI().getPath();
-      if (path.equals("/")) {
+      String path = exchange.getRequestURI().getRawPath();
+      Answer answer = answers.get(path);
+      if (answer != null) {
+        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        received.add(new Received(exchange.getRequestMethod(), path, body));
+        send(
+            exchange,
+            answer.status(),
+            "application/json",
+            answer.json().getBytes(StandardCharsets.UTF_8));
+      } else if (path.equals("/")) {
         exchange.getResponseHeaders().set("Content-Security-Policy", "default-src 'self'");
         send(exchange, 200, "text/html; charset=utf-8", PAGE.getBytes(StandardCharsets.UTF_8));
       } else if (MODULE.matcher(path).matches()) {
