@@ -27,7 +27,7 @@ const SIGNATURE_LENGTH = 3309;
  * - `storage-failed`: IndexedDB refused to keep or read the key;
  * - `signing-failed`: WebCrypto made no signature, or one that does not verify;
  * - `bad-input`: an argument is not what the function takes (a prepared statement that is not one);
- * - `refused`: the service refused the enrolment (`status`, `problem`: its problem+json).
+ * - `refused`: the service refused a call (`status`, and `problem`: its problem+json).
  */
 export class ApproverKeyError extends Error {
   constructor(code, message, details = {}) {
@@ -118,7 +118,8 @@ export function pae(payloadType, payload) {
  */
 export async function keyIdOf(spki) {
   const hash = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes(spki, "the SPKI")));
-  return "mldsa65-" + Array.from(hash.subarray(0, 8), (b) => b.toString(16).padStart(2, "0")).join("");
+  const hex = Array.from(hash.subarray(0, 8), (b) => b.toString(16).padStart(2, "0"));
+  return "mldsa65-" + hex.join("");
 }
 
 /** The subject's key held in this browser, or null if there is none. */
@@ -140,9 +141,11 @@ export async function generateKey(subject, { replace = false } = {}) {
   const pair = await crypto.subtle.generateKey({ name: ALGORITHM }, false, ["sign", "verify"]);
   const spki = new Uint8Array(await crypto.subtle.exportKey("spki", pair.publicKey));
   if (spki.length !== SPKI_LENGTH || pair.privateKey.extractable) {
-    throw new ApproverKeyError("unsupported", `this browser's ${ALGORITHM} keys are not as FIPS 204 and RFC 9881 say`, {
-      reason: "no-ml-dsa",
-    });
+    throw new ApproverKeyError(
+      "unsupported",
+      `this browser's ${ALGORITHM} keys are not as FIPS 204 and RFC 9881 say`,
+      { reason: "no-ml-dsa" },
+    );
   }
   const record = {
     subject,
@@ -216,8 +219,8 @@ export async function signDecision(key, changeId, prepared, { baseUrl = "", head
     throw new ApproverKeyError("bad-input", "a prepared statement has a preparedId");
   }
   const body = await key.signPrepared(prepared);
-  const url = `${baseUrl}/api/changes/${pathSegment(changeId)}/decisions/${pathSegment(prepared.preparedId)}/sign`;
-  return call(url, {
+  const decisions = `${baseUrl}/api/changes/${pathSegment(changeId)}/decisions`;
+  return call(`${decisions}/${pathSegment(prepared.preparedId)}/sign`, {
     method: "POST",
     headers: { ...headers, "Content-Type": "application/json" },
     body: JSON.stringify(body),
@@ -242,8 +245,8 @@ async function call(url, init) {
   let body;
   try {
     body = text === "" ? {} : JSON.parse(text);
-  } catch (e) {
-    body = {};
+  } catch {
+    body = {}; // not JSON (a proxy's error page, say): the status says what happened
   }
   if (!response.ok) {
     throw new ApproverKeyError(
@@ -291,13 +294,17 @@ export class ApproverKey {
     try {
       signature = new Uint8Array(await crypto.subtle.sign(SIGN_PARAMS, this.#privateKey, data));
     } catch (e) {
-      throw new ApproverKeyError("signing-failed", `${ALGORITHM} signing failed: ${e?.message ?? e}`, { cause: e });
+      const why = `${ALGORITHM} signing failed: ${e?.message ?? e}`;
+      throw new ApproverKeyError("signing-failed", why, { cause: e });
     }
     const valid =
       signature.length === SIGNATURE_LENGTH &&
       (await crypto.subtle.verify(SIGN_PARAMS, this.#publicKey, signature, data));
     if (!valid) {
-      throw new ApproverKeyError("signing-failed", `${ALGORITHM} signing gave a signature that does not verify`);
+      throw new ApproverKeyError(
+        "signing-failed",
+        `${ALGORITHM} signing gave a signature that does not verify`,
+      );
     }
     return signature;
   }
@@ -338,7 +345,10 @@ export class ApproverKey {
  */
 export function readPrepared(prepared) {
   if (prepared?.payloadType !== IN_TOTO_PAYLOAD_TYPE) {
-    throw new ApproverKeyError("bad-input", `a prepared statement has payloadType ${IN_TOTO_PAYLOAD_TYPE}`);
+    throw new ApproverKeyError(
+      "bad-input",
+      `a prepared statement has payloadType ${IN_TOTO_PAYLOAD_TYPE}`,
+    );
   }
   const payload = fromBase64(prepared.payload);
   let statement;
@@ -388,7 +398,7 @@ function bytes(data, what) {
 
 function checkSubject(subject) {
   if (typeof subject !== "string" || subject.length === 0) {
-    throw new ApproverKeyError("bad-input", "the subject is the signed-in principal's non-empty name");
+    throw new ApproverKeyError("bad-input", "the subject is the signed-in user's non-empty name");
   }
 }
 
@@ -403,14 +413,17 @@ function withStore(mode, operation) {
           : new ApproverKeyError("storage-failed", `IndexedDB: ${e?.message ?? e}`, { cause: e }),
       );
     const opening = indexedDB.open(STORE.database, 1);
-    opening.onupgradeneeded = () => opening.result.createObjectStore(STORE.objectStore, { keyPath: "subject" });
+    opening.onupgradeneeded = () =>
+      opening.result.createObjectStore(STORE.objectStore, { keyPath: "subject" });
     opening.onerror = () => failed(opening.error);
     opening.onblocked = () => failed(new Error("the key database is blocked by another tab"));
     opening.onsuccess = () => {
       const db = opening.result;
       let result;
       try {
-        const tx = db.transaction(STORE.objectStore, mode);
+        // Strict: the write is on disk before the transaction completes (Chromium's default
+        // durability is relaxed), and a key that is lost cannot be made again.
+        const tx = db.transaction(STORE.objectStore, mode, { durability: "strict" });
         const request = operation(tx.objectStore(STORE.objectStore));
         request.onsuccess = () => {
           result = request.result;
