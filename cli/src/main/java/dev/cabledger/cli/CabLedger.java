@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       GateCommand.class,
       KeysCommand.class,
       TokenCommand.class,
+      LoginLinkCommand.class,
       BenchCommand.class,
       RebuildCommand.class,
       ReportCommand.class,

@@ -31,7 +31,8 @@ class ArchitectureTest {
           "reports",
           "overrides",
           "keylifecycle",
-          "verification");
+          "verification",
+          "console");
 
   private static JavaClasses server;
 

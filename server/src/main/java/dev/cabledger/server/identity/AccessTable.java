@@ -195,8 +195,15 @@ final class AccessTable {
   /** Configures the filter chain from {@link #RULES}; anything else is denied. */
   static void configure(
       AuthorizeHttpRequestsConfigurer<?>.AuthorizationManagerRequestMatcherRegistry registry) {
+    configure(registry, RULES);
+  }
+
+  /** Configures a filter chain from {@code rules} (the API's, or the console's); else denied. */
+  static void configure(
+      AuthorizeHttpRequestsConfigurer<?>.AuthorizationManagerRequestMatcherRegistry registry,
+      List<Rule> rules) {
     PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
-    for (Rule rule : RULES) {
+    for (Rule rule : rules) {
       var matcher =
           rule.method().isPresent()
               ? paths.matcher(rule.method().get(), rule.pattern())
@@ -229,11 +236,11 @@ final class AccessTable {
     };
   }
 
-  private static Rule open(HttpMethod method, String pattern) {
+  static Rule open(HttpMethod method, String pattern) {
     return new Rule(Optional.of(method), pattern, Set.of(), true, Tenancy.NONE);
   }
 
-  private static Rule role(HttpMethod method, String pattern, Set<Role> roles, Tenancy tenancy) {
+  static Rule role(HttpMethod method, String pattern, Set<Role> roles, Tenancy tenancy) {
     return new Rule(Optional.of(method), pattern, roles, false, tenancy);
   }
 }

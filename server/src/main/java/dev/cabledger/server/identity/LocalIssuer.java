@@ -194,6 +194,41 @@ public final class LocalIssuer {
       boolean allClients,
       Duration ttl,
       Clock clock) {
+    return mint(claims.audience(), subject, roles, clients, allClients, ttl, clock);
+  }
+
+  /** The longest a console login link may live: it is a credential in a URL, used once. */
+  public static final Duration MAX_LOGIN_LINK_TTL = Duration.ofHours(1);
+
+  /**
+   * Mints the token of a one-time console login link: like {@link #mint}, but for the console's
+   * sign-in audience ({@link TokenClaims#loginLinkAudience()}), so that the API refuses it as a
+   * bearer token and the console refuses a bearer token as a link. Its {@code jti} is what the
+   * console records as used.
+   *
+   * @param ttl how long the link is valid, at most {@link #MAX_LOGIN_LINK_TTL}
+   */
+  public String mintLoginLink(
+      String subject,
+      Set<Role> roles,
+      Set<String> clients,
+      boolean allClients,
+      Duration ttl,
+      Clock clock) {
+    if (ttl.compareTo(MAX_LOGIN_LINK_TTL) > 0) {
+      throw new IllegalArgumentException("a login link is valid for at most one hour");
+    }
+    return mint(claims.loginLinkAudience(), subject, roles, clients, allClients, ttl, clock);
+  }
+
+  private String mint(
+      String audience,
+      String subject,
+      Set<Role> roles,
+      Set<String> clients,
+      boolean allClients,
+      Duration ttl,
+      Clock clock) {
     if (subject.isBlank()
         || subject.length() > 256
         || subject.chars().anyMatch(Character::isISOControl)) {
@@ -222,7 +257,7 @@ public final class LocalIssuer {
     ObjectNode body = JSON.createObjectNode();
     body.put("iss", issuer);
     body.put("sub", subject);
-    body.put("aud", claims.audience());
+    body.put("aud", audience);
     body.put("iat", now.getEpochSecond());
     body.put("nbf", now.getEpochSecond());
     body.put("exp", now.plus(ttl).getEpochSecond());

@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -56,11 +57,17 @@ class SecurityConfiguration {
       log.info(
           "Identity: no identity provider configured (cab.identity.issuer-uri), so this instance"
               + " issues its own tokens; its issuer key is new in {}. Mint a bearer token with:"
-              + " cab-ledger token --data-dir {} --user alice --roles CAB_APPROVER --clients acme",
+              + " cab-ledger token --data-dir {} --user alice --roles CAB_APPROVER --clients acme."
+              + " Open the web console with a one-time link from: cab-ledger login-link --data-dir"
+              + " {} --user alice --roles CAB_APPROVER --clients acme",
           cab.resolvedKeysDir(),
+          cab.dataDir(),
           cab.dataDir());
     } else {
-      log.info("Identity: local issuer {} (mint tokens with `cab-ledger token`)", local.issuer());
+      log.info(
+          "Identity: local issuer {} (mint tokens with `cab-ledger token`, open the console with"
+              + " a link from `cab-ledger login-link`)",
+          local.issuer());
     }
     return new TrustedIssuer(
         Optional.of(local.issuer()), new ImmutableJWKSet<>(local.publicKeys()), Optional.of(local));
@@ -104,16 +111,25 @@ class SecurityConfiguration {
 
   /** The caller of a verified token: unknown role names are the provider's own and ignored. */
   static CallerAuthentication caller(Jwt jwt, IdentityProperties props) {
+    return caller(jwt.getSubject(), jwt.getClaims(), props);
+  }
+
+  /**
+   * The caller of verified claims (a bearer token's, or an OIDC ID token's for the console): the
+   * same claims grant the same roles and clients either way.
+   */
+  static CallerAuthentication caller(
+      String subject, Map<String, Object> claims, IdentityProperties props) {
     Set<Role> roles = new LinkedHashSet<>();
-    for (String value : strings(jwt.getClaims().get(props.roleClaim()))) {
+    for (String value : strings(claims.get(props.roleClaim()))) {
       Role.ofClaim(value).ifPresent(roles::add);
     }
-    Set<String> clients = new LinkedHashSet<>(strings(jwt.getClaims().get(props.clientsClaim())));
-    boolean all = Boolean.TRUE.equals(jwt.getClaims().get(props.allClientsClaim()));
+    Set<String> clients = new LinkedHashSet<>(strings(claims.get(props.clientsClaim())));
+    boolean all = Boolean.TRUE.equals(claims.get(props.allClientsClaim()));
     // A provider trusted by its JWK set alone may leave iss out; the statement says so.
-    String issuer = jwt.getClaimAsString("iss");
+    Object issuer = claims.get("iss");
     return new CallerAuthentication(
-        new Caller(jwt.getSubject(), roles, clients, all, issuer == null ? "(none)" : issuer));
+        new Caller(subject, roles, clients, all, issuer == null ? "(none)" : issuer.toString()));
   }
 
   /**

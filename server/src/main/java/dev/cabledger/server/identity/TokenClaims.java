@@ -19,6 +19,14 @@ public record TokenClaims(
     }
   }
 
+  /**
+   * The audience of console login links: another than the API's, so that neither token passes for
+   * the other.
+   */
+  public String loginLinkAudience() {
+    return audience + ":console-login";
+  }
+
   /** The defaults: audience {@code cab-ledger}, claims {@code roles, clients, all_clients}. */
   public static TokenClaims defaults() {
     return new TokenClaims("cab-ledger", "roles", "clients", "all_clients");

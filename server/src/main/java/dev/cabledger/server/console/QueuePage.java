@@ -1,0 +1,130 @@
+package dev.cabledger.server.console;
+
+import dev.cabledger.core.event.Risk;
+import dev.cabledger.core.policy.ChangeStatus;
+import dev.cabledger.server.access.Caller;
+import dev.cabledger.server.workflow.ChangeRecords;
+import dev.cabledger.server.workflow.InvalidInputException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+
+/**
+ * {@code GET /console}: the review queue. The pending changes of the clients in the reviewer's
+ * scope that the reviewer did not request, newest first, a page at a time, each with what the
+ * policy still needs; filtered by client, risk and environment.
+ */
+@Controller
+final class QueuePage {
+  static final int PAGE_SIZE = 25;
+
+  /** The most client names the filter offers an all-client reviewer. */
+  private static final int CLIENTS_OFFERED = 200;
+
+  private final ChangeRecords records;
+  private final JdbcTemplate jdbc;
+
+  QueuePage(ChangeRecords records, JdbcTemplate jdbc) {
+    this.records = records;
+    this.jdbc = jdbc;
+  }
+
+  @GetMapping("/console")
+  String queue(
+      @RequestParam(required = false) @Nullable String client,
+      @RequestParam(required = false) @Nullable String risk,
+      @RequestParam(required = false) @Nullable String environment,
+      @RequestParam(defaultValue = "0") int page,
+      @AuthenticationPrincipal Caller caller,
+      Model model) {
+    if (page < 0 || page > 1_000_000) {
+      throw new InvalidInputException("page must be a whole number from 0");
+    }
+    String clientFilter = blankToNull(client);
+    String riskFilter = blankToNull(risk);
+    String environmentFilter = blankToNull(environment);
+    if (riskFilter != null
+        && Arrays.stream(Risk.values()).map(Risk::json).noneMatch(riskFilter::equals)) {
+      throw new InvalidInputException(
+          "risk must be one of low, medium, high, critical, not \"" + riskFilter + "\"");
+    }
+    if (environmentFilter != null && environmentFilter.length() > 128) {
+      throw new InvalidInputException("environment is at most 128 characters");
+    }
+    StringBuilder sql =
+        new StringBuilder(
+            "SELECT change_id FROM change_request WHERE status = ? AND requester <> ?");
+    List<Object> args = new ArrayList<>();
+    args.add(ChangeStatus.PENDING.json());
+    args.add(caller.subject());
+    if (clientFilter != null) {
+      sql.append(" AND client = ?");
+      args.add(clientFilter);
+    }
+    if (riskFilter != null) {
+      sql.append(" AND risk_level = ?");
+      args.add(riskFilter);
+    }
+    if (environmentFilter != null) {
+      sql.append(" AND environment = ?");
+      args.add(environmentFilter);
+    }
+    List<Views.QueueRow> rows = new ArrayList<>();
+    boolean more = false;
+    if (caller.allClients() || !caller.clients().isEmpty()) {
+      if (!caller.allClients()) {
+        sql.append(" AND client IN (")
+            .append(String.join(", ", caller.clients().stream().map(c -> "?").toList()))
+            .append(")");
+        args.addAll(caller.clients());
+      }
+      // One more than a page, to know whether there is a next one.
+      sql.append(" ORDER BY entry_idx DESC LIMIT ? OFFSET ?");
+      args.add(PAGE_SIZE + 1);
+      args.add((long) page * PAGE_SIZE);
+      List<String> ids = jdbc.queryForList(sql.toString(), String.class, args.toArray());
+      more = ids.size() > PAGE_SIZE;
+      Instant now = Instant.now();
+      for (String id : ids.subList(0, Math.min(ids.size(), PAGE_SIZE))) {
+        records
+            .find(id)
+            .filter(h -> caller.sees(h.client().value()))
+            .ifPresent(h -> rows.add(Views.QueueRow.of(records.assess(h, now), caller.subject())));
+      }
+    }
+    model.addAttribute("me", caller);
+    model.addAttribute("rows", rows);
+    model.addAttribute("page", page);
+    model.addAttribute("more", more);
+    model.addAttribute("clients", clients(caller));
+    model.addAttribute("risks", Arrays.stream(Risk.values()).map(Risk::json).toList());
+    model.addAttribute("client", clientFilter == null ? "" : clientFilter);
+    model.addAttribute("risk", riskFilter == null ? "" : riskFilter);
+    model.addAttribute("environment", environmentFilter == null ? "" : environmentFilter);
+    model.addAttribute(
+        "filtered", clientFilter != null || riskFilter != null || environmentFilter != null);
+    return "console/queue";
+  }
+
+  private List<String> clients(Caller caller) {
+    if (!caller.allClients()) {
+      return caller.clients().stream().sorted().toList();
+    }
+    return jdbc.queryForList(
+        "SELECT DISTINCT client FROM change_request ORDER BY client LIMIT ?",
+        String.class,
+        CLIENTS_OFFERED);
+  }
+
+  private static @Nullable String blankToNull(@Nullable String value) {
+    return value == null || value.isBlank() ? null : value.trim();
+  }
+}

@@ -1,0 +1,44 @@
+package dev.cabledger.server.identity;
+
+import dev.cabledger.server.access.Role;
+import dev.cabledger.server.identity.AccessTable.Rule;
+import dev.cabledger.server.identity.AccessTable.Tenancy;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.springframework.http.HttpMethod;
+
+/**
+ * The web console's authorization table, beside the API's {@link AccessTable} and of the same rule
+ * kind: every console route and the roles that may open it. The console's filter chain is
+ * configured from it alone; a route it does not list is denied, and a test fails when the console
+ * has a route the table does not list. Tenant scope is applied by the pages as by the API (another
+ * tenant's change is the same 404 page as a missing one).
+ */
+final class ConsoleAccess {
+  private static final Set<Role> ANY_ROLE = EnumSet.allOf(Role.class);
+
+  /** Who decides changes, as for {@code POST /api/changes/{id}/decisions}. */
+  private static final Set<Role> DECIDERS = EnumSet.of(Role.CAB_APPROVER, Role.SECURITY_REVIEWER);
+
+  static final List<Rule> RULES =
+      List.of(
+          // Sign-in: the page that says how, the one-time link, and the OIDC redirects.
+          AccessTable.open(HttpMethod.GET, "/console/signin"),
+          AccessTable.open(HttpMethod.GET, "/console/login"),
+          AccessTable.open(HttpMethod.GET, "/oauth2/authorization/{registrationId}"),
+          AccessTable.open(HttpMethod.GET, "/login/oauth2/code/{registrationId}"),
+          // Where a refused request is forwarded (with its own method) to say so.
+          new Rule(Optional.empty(), "/console/denied", Set.of(), true, Tenancy.NONE),
+          // The stylesheet and ES modules: nothing secret, needed by the sign-in page too.
+          AccessTable.open(HttpMethod.GET, "/console/assets/**"),
+          AccessTable.role(HttpMethod.POST, "/console/logout", ANY_ROLE, Tenancy.NONE),
+          AccessTable.role(HttpMethod.GET, "/console", ANY_ROLE, Tenancy.FILTERED),
+          AccessTable.role(HttpMethod.GET, "/console/changes/{id}", ANY_ROLE, Tenancy.ENTRY_CLIENT),
+          AccessTable.role(
+              HttpMethod.POST, "/console/changes/{id}/decisions", DECIDERS, Tenancy.ENTRY_CLIENT),
+          AccessTable.role(HttpMethod.GET, "/console/ledger", ANY_ROLE, Tenancy.NONE));
+
+  private ConsoleAccess() {}
+}

@@ -1,0 +1,255 @@
+package dev.cabledger.server.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cabledger.core.dsse.Envelope;
+import dev.cabledger.core.dsse.Statement;
+import dev.cabledger.core.event.EventType;
+import dev.cabledger.server.TestBrowser;
+import dev.cabledger.server.TestConsole;
+import dev.cabledger.server.TestService;
+import dev.cabledger.server.TestWorkflow;
+import dev.cabledger.server.access.Role;
+import dev.cabledger.server.storage.Backend;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import tools.jackson.databind.JsonNode;
+
+/** The web console in a real headless Chromium, on both databases. */
+class ConsoleBrowserTest {
+  private static final String CLIENT = "acme";
+
+  @RegisterExtension final TestBrowser browser = new TestBrowser();
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void loginLink_queueChangeApprove_recordsAServiceSignedApproval(Backend backend) {
+    TestService service = TestService.shared(backend);
+    String id = TestWorkflow.newChangeId();
+    String plan = TestWorkflow.newPlanHash();
+    TestWorkflow.submit(service, id, CLIENT, plan, "low");
+    String reviewer = "user:reviewer-" + id;
+    WebDriver chrome = browser.driver();
+
+    chrome.get(
+        TestConsole.loginLink(service, reviewer, Set.of(Role.CAB_APPROVER), Set.of(CLIENT), false));
+    // The session started and the token left the address bar.
+    assertThat(chrome.getCurrentUrl()).isEqualTo(service.uri("/console").toString());
+    assertThat(chrome.findElement(By.id("signed-in-as")).getText()).isEqualTo(reviewer);
+
+    // The queue, filtered to low risk, lists the change with what it still needs.
+    new org.openqa.selenium.support.ui.Select(chrome.findElement(By.name("risk")))
+        .selectByValue("low");
+    chrome.findElement(By.cssSelector("form.filters button")).click();
+    WebElement row =
+        chrome.findElement(By.xpath("//table[@id='queue']//a[text()='" + id + "']/ancestor::tr"));
+    assertThat(row.getText()).contains("CAB approver");
+    row.findElement(By.linkText(id)).click();
+
+    assertThat(chrome.findElement(By.id("plan-hash")).getText()).isEqualTo(plan);
+    assertThat(chrome.findElement(By.id("risk")).getText()).isEqualTo("low");
+    assertThat(chrome.findElement(By.id("status")).getText()).isEqualTo("pending");
+    assertThat(chrome.findElement(By.id("timeline")).getText()).contains("CHANGE_SUBMITTED");
+    // Times are shown in the browser's zone by the module, with the UTC instant on hover.
+    WebElement time = chrome.findElement(By.cssSelector("#timeline time"));
+    assertThat(time.getAttribute("title")).endsWith("(UTC)");
+    assertThat(time.getText()).isNotEqualTo(time.getAttribute("datetime"));
+
+    // Keyboard: the radio is reached and chosen by its label; the form needs a justification.
+    chrome.findElement(By.cssSelector("input[name=decision][value=approve]")).click();
+    chrome.findElement(By.id("justification")).sendKeys("Reviewed the plan and the rollback.");
+    chrome.findElement(By.id("decide-submit")).click();
+
+    new WebDriverWait(chrome, Duration.ofSeconds(20))
+        .until(ExpectedConditions.presenceOfElementLocated(By.id("recorded")));
+    assertThat(chrome.findElement(By.id("recorded")).getText()).contains("signed by the service");
+    assertThat(chrome.findElement(By.id("status")).getText()).isEqualTo("approved");
+    assertThat(chrome.findElement(By.id("decisions")).getText()).contains(reviewer);
+
+    // The log holds the approval, by the signed-in reviewer, read back from its signed entry.
+    JsonNode change =
+        TestWorkflow.json(
+            service.get(
+                "/api/changes/" + id, Optional.of(service.token("user:auditor", Role.AUDITOR))));
+    assertThat(change.path("status").asString()).isEqualTo("approved");
+    JsonNode decision = change.path("decisions").get(0);
+    assertThat(decision.path("approver").asString()).isEqualTo(reviewer);
+    assertThat(decision.path("decision").asString()).isEqualTo("approve");
+    long index = decision.path("entryIndex").asLong();
+    JsonNode entry =
+        TestWorkflow.json(
+            service.get(
+                "/api/ledger/entries/" + index,
+                Optional.of(service.token("user:auditor", Role.AUDITOR))));
+    // Its signed statement: a CAB approval whose actor is the reviewer, signed by the service.
+    Envelope envelope = Envelope.parse(Base64.getDecoder().decode(entry.path("entry").asString()));
+    Statement statement = Statement.parse(envelope.payload());
+    assertThat(statement.predicate().eventType()).isEqualTo(EventType.CAB_APPROVED);
+    assertThat(statement.predicate().actor().subject()).isEqualTo(reviewer);
+    assertThat(statement.subjectDigest().hex()).isEqualTo(plan);
+    assertThat(envelope.signatures()).hasSize(1);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void loginLink_secondUse_refusedWithAClearPage(Backend backend) {
+    TestService service = TestService.shared(backend);
+    String link =
+        TestConsole.loginLink(service, "user:twice", Set.of(Role.AUDITOR), Set.of(CLIENT), false);
+    WebDriver chrome = browser.driver();
+    chrome.get(link);
+    assertThat(chrome.getCurrentUrl()).isEqualTo(service.uri("/console").toString());
+    chrome.manage().deleteAllCookies();
+
+    chrome.get(link);
+    assertThat(chrome.findElement(By.id("problem")).getText()).contains("already used");
+    assertThat(chrome.findElements(By.id("signed-in-as"))).isEmpty();
+    HttpResponse<String> again =
+        TestConsole.send(TestConsole.client(), HttpRequest.newBuilder(URI.create(link)).build());
+    assertThat(again.statusCode()).isEqualTo(410);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void decisionForm_withoutCsrfToken_refusedAndNothingWritten(Backend backend) {
+    TestService service = TestService.shared(backend);
+    String id = TestWorkflow.newChangeId();
+    String plan = TestWorkflow.newPlanHash();
+    TestWorkflow.submit(service, id, CLIENT, plan, "low");
+    HttpClient http =
+        TestConsole.signedIn(
+            service, "user:csrf", Set.of(Role.CAB_APPROVER), Set.of(CLIENT), false);
+    assertThat(TestConsole.get(http, service, "/console/changes/" + id).statusCode())
+        .isEqualTo(200);
+
+    HttpResponse<String> forged =
+        TestConsole.postForm(
+            http,
+            service,
+            "/console/changes/" + id + "/decisions",
+            "decision=approve&justification=forged&planHash=" + plan);
+
+    assertThat(forged.statusCode()).isEqualTo(403);
+    assertThat(forged.body()).contains("Nothing was changed");
+    JsonNode change =
+        TestWorkflow.json(
+            service.get(
+                "/api/changes/" + id, Optional.of(service.token("user:auditor", Role.AUDITOR))));
+    assertThat(change.path("decisions").size()).isZero();
+  }
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void changePage_anotherTenantsChange_isANotFoundPage(Backend backend) {
+    TestService service = TestService.shared(backend);
+    String theirs = TestWorkflow.newChangeId();
+    TestWorkflow.submit(service, theirs, "globex", TestWorkflow.newPlanHash(), "low");
+    String missing = TestWorkflow.newChangeId();
+    WebDriver chrome = browser.driver();
+    chrome.get(
+        TestConsole.loginLink(
+            service, "user:tenant", Set.of(Role.CAB_APPROVER), Set.of(CLIENT), false));
+
+    chrome.get(service.uri("/console/changes/" + theirs).toString());
+    assertThat(chrome.findElement(By.tagName("h1")).getText()).isEqualTo("Not found");
+    assertThat(chrome.getPageSource()).doesNotContain("globex");
+    chrome.get(service.uri("/console/changes/" + missing).toString());
+    assertThat(chrome.findElement(By.tagName("h1")).getText()).isEqualTo("Not found");
+
+    HttpClient http =
+        TestConsole.signedIn(
+            service, "user:tenant", Set.of(Role.CAB_APPROVER), Set.of(CLIENT), false);
+    HttpResponse<String> page = TestConsole.get(http, service, "/console/changes/" + theirs);
+    assertThat(page.statusCode()).isEqualTo(404);
+    HttpResponse<String> none = TestConsole.get(http, service, "/console/changes/" + missing);
+    assertThat(none.statusCode()).isEqualTo(404);
+    // Another tenant's change and a missing one are the same page, but for the id asked for.
+    assertThat(withoutCsrf(page.body()).replace(theirs, missing))
+        .isEqualTo(withoutCsrf(none.body()));
+  }
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void consolePages_sendStrictSecurityHeadersAndCookies(Backend backend) {
+    TestService service = TestService.shared(backend);
+    HttpClient http = TestConsole.client();
+    HttpResponse<String> signIn = TestConsole.get(http, service, "/console/signin");
+    assertThat(signIn.statusCode()).isEqualTo(200);
+    assertThat(signIn.headers().firstValue("Content-Security-Policy"))
+        .hasValue(
+            "default-src 'self'; script-src 'self'; object-src 'none'; frame-ancestors 'none';"
+                + " base-uri 'none'; form-action 'self'");
+    assertThat(signIn.headers().firstValue("X-Frame-Options")).hasValue("DENY");
+    assertThat(signIn.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+    assertThat(signIn.headers().firstValue("Referrer-Policy")).hasValue("no-referrer");
+    assertThat(signIn.headers().firstValue("Cache-Control"))
+        .hasValueSatisfying(v -> assertThat(v).contains("no-store"));
+    // No inline script or style anywhere: the policy would block it.
+    assertThat(signIn.body()).doesNotContain("<script>").doesNotContain("style=");
+
+    HttpResponse<String> login =
+        TestConsole.send(
+            http,
+            HttpRequest.newBuilder(
+                    URI.create(
+                        TestConsole.loginLink(
+                            service, "user:headers", Set.of(Role.AUDITOR), Set.of(CLIENT), false)))
+                .build());
+    assertThat(login.statusCode()).isEqualTo(302);
+    assertThat(login.headers().firstValue("Location"))
+        .hasValueSatisfying(l -> assertThat(l).doesNotContain("token"));
+    List<String> cookies = login.headers().allValues("Set-Cookie");
+    assertThat(cookies)
+        .anySatisfy(
+            c ->
+                assertThat(c)
+                    .startsWith("CAB_CONSOLE_SESSION=")
+                    .contains("HttpOnly")
+                    .containsIgnoringCase("SameSite=Lax"));
+    // Without a session the console sends the browser to sign in; the API still wants a token.
+    HttpResponse<String> anonymous = TestConsole.get(TestConsole.client(), service, "/console");
+    assertThat(anonymous.statusCode()).isEqualTo(302);
+    assertThat(anonymous.headers().firstValue("Location"))
+        .hasValueSatisfying(l -> assertThat(l).endsWith("/console/signin"));
+    // A console session is no API credential.
+    assertThat(TestConsole.get(http, service, "/api/changes").statusCode()).isEqualTo(401);
+  }
+
+  private static String withoutCsrf(String html) {
+    return html.replaceAll("name=\"_csrf\" value=\"[^\"]*\"", "");
+  }
+
+  @Test
+  void failingBrowserTest_savesScreenshotAndPageSource() throws Exception {
+    WebDriver chrome = browser.driver();
+    TestService service = TestService.shared(Backend.SQLITE);
+    chrome.get(service.uri("/console/signin").toString());
+    List<Path> saved = TestBrowser.save(chrome, "ConsoleBrowserTest-save");
+    assertThat(saved)
+        .allSatisfy(p -> assertThat(p).startsWith(TestBrowser.FAILURES).isNotEmptyFile());
+    assertThat(Files.readString(saved.get(1))).contains("Sign in to CAB Ledger");
+    byte[] png = Files.readAllBytes(saved.get(0));
+    assertThat(png).startsWith((byte) 0x89, (byte) 'P', (byte) 'N', (byte) 'G');
+    for (Path p : saved) {
+      Files.delete(p);
+    }
+  }
+}
