@@ -51,6 +51,14 @@ public final class TestConsole {
     return http;
   }
 
+  /** The CSRF token of a page's forms, as a browser would send it back. */
+  public static String csrf(String html) {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(html);
+    assertThat(m.find()).as("a CSRF token in the page").isTrue();
+    return URLEncoder.encode(m.group(1), StandardCharsets.US_ASCII);
+  }
+
   public static HttpResponse<String> send(HttpClient http, HttpRequest request) {
     try {
       return http.send(request, HttpResponse.BodyHandlers.ofString());

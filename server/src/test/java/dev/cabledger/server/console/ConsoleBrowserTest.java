@@ -110,6 +110,70 @@ class ConsoleBrowserTest {
 
   @ParameterizedTest
   @EnumSource(Backend.class)
+  void decisionForm_planChangedMeanwhile_saysPlainlyNotApprovedAndWritesNothing(Backend backend) {
+    TestService service = TestService.shared(backend);
+    String id = TestWorkflow.newChangeId();
+    TestWorkflow.submit(service, id, CLIENT, TestWorkflow.newPlanHash(), "low");
+    WebDriver chrome = browser.driver();
+    chrome.get(
+        TestConsole.loginLink(
+            service, "user:late-" + id, Set.of(Role.CAB_APPROVER), Set.of(CLIENT), false));
+    chrome.get(service.uri("/console/changes/" + id).toString());
+    // The pipeline re-plans while the reviewer reads the old plan.
+    assertThat(TestWorkflow.replan(service, id, CLIENT, TestWorkflow.newPlanHash()).statusCode())
+        .isEqualTo(201);
+    long before = TestWorkflow.treeSize(service);
+
+    chrome.findElement(By.cssSelector("input[name=decision][value=approve]")).click();
+    chrome.findElement(By.id("justification")).sendKeys("Looks fine.");
+    chrome.findElement(By.id("decide-submit")).click();
+
+    assertThat(chrome.findElement(By.tagName("h1")).getText())
+        .isEqualTo("Your decision was NOT recorded");
+    assertThat(chrome.findElement(By.id("not-recorded")).getText())
+        .contains("The change was NOT approved");
+    assertThat(chrome.findElement(By.id("reason")).getText()).contains("is not the plan of change");
+    assertThat(TestWorkflow.treeSize(service)).isEqualTo(before);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void decisionForm_withoutJustification_refusedByTheBrowserAndTheServer(Backend backend) {
+    TestService service = TestService.shared(backend);
+    String id = TestWorkflow.newChangeId();
+    String plan = TestWorkflow.newPlanHash();
+    TestWorkflow.submit(service, id, CLIENT, plan, "low");
+    WebDriver chrome = browser.driver();
+    chrome.get(
+        TestConsole.loginLink(
+            service, "user:terse-" + id, Set.of(Role.CAB_APPROVER), Set.of(CLIENT), false));
+    chrome.get(service.uri("/console/changes/" + id).toString());
+    chrome.findElement(By.cssSelector("input[name=decision][value=approve]")).click();
+    chrome.findElement(By.id("decide-submit")).click();
+    // The browser holds the form back (required field); still on the change page.
+    assertThat(chrome.getCurrentUrl()).isEqualTo(service.uri("/console/changes/" + id).toString());
+    assertThat(chrome.findElement(By.id("justification")).getAttribute("validationMessage"))
+        .isNotBlank();
+
+    // A client that skips the browser's check gets the server's refusal, and nothing is written.
+    HttpClient http =
+        TestConsole.signedIn(
+            service, "user:terse-" + id, Set.of(Role.CAB_APPROVER), Set.of(CLIENT), false);
+    String page = TestConsole.get(http, service, "/console/changes/" + id).body();
+    long before = TestWorkflow.treeSize(service);
+    HttpResponse<String> refused =
+        TestConsole.postForm(
+            http,
+            service,
+            "/console/changes/" + id + "/decisions",
+            "decision=approve&planHash=" + plan + "&_csrf=" + TestConsole.csrf(page));
+    assertThat(refused.statusCode()).isEqualTo(400);
+    assertThat(refused.body()).contains("NOT approved").contains("justification is required");
+    assertThat(TestWorkflow.treeSize(service)).isEqualTo(before);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
   void loginLink_secondUse_refusedWithAClearPage(Backend backend) {
     TestService service = TestService.shared(backend);
     String link =

@@ -80,6 +80,37 @@ class ConsoleAccessTest {
     assertThat(anonymous.statusCode()).isEqualTo(302);
   }
 
+  static Stream<Arguments> roles() {
+    List<Arguments> cases = new ArrayList<>();
+    for (Backend backend : Backend.values()) {
+      for (Role role : Role.values()) {
+        cases.add(Arguments.of(backend, role));
+      }
+    }
+    return cases.stream();
+  }
+
+  /** The decide form, posted with its CSRF token: only those who decide changes may. */
+  @ParameterizedTest(name = "{0} as {1}")
+  @MethodSource("roles")
+  void decisionForm_everyRole_answersAsTheTableSays(Backend backend, Role role) {
+    TestService service = TestService.shared(backend);
+    String page = acmeChange(service);
+    HttpClient http =
+        TestConsole.signedIn(service, "user:form-" + role, Set.of(role), Set.of(CLIENT), false);
+    String html = TestConsole.get(http, service, page).body();
+    long before = TestWorkflow.treeSize(service);
+    HttpResponse<String> answer =
+        TestConsole.postForm(
+            http,
+            service,
+            page + "/decisions",
+            "decision=approve&justification=reviewed&_csrf=" + TestConsole.csrf(html));
+    boolean decides = Set.of(Role.CAB_APPROVER, Role.SECURITY_REVIEWER).contains(role);
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(decides ? 302 : 403);
+    assertThat(TestWorkflow.treeSize(service)).isEqualTo(decides ? before + 1 : before);
+  }
+
   @Test
   void handlerMappings_everyConsoleRouteIsInTheTable() {
     TestService service = TestService.shared(Backend.SQLITE);
