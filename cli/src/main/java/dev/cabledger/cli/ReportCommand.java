@@ -70,7 +70,7 @@ final class ReportCommand implements Callable<Integer> {
   @Option(names = "--approver", description = "Only this approver's decisions.")
   Optional<String> approver = Optional.empty();
 
-  @Option(names = "--format", description = "json (default) or csv.")
+  @Option(names = "--format", description = "json (default), csv or pdf.")
   Optional<String> format = Optional.empty();
 
   @Option(names = "--out", required = true, paramLabel = "FILE", description = "Where to write it.")

@@ -8,7 +8,9 @@ public enum ReportFormat {
   /** The article's JSON report, with its verification and the other sections. */
   JSON("application/json", "json"),
   /** One row per decision, RFC 4180. */
-  CSV("text/csv", "csv");
+  CSV("text/csv", "csv"),
+  /** The auditor's document: cover, charts, the table of changes and how to verify it. */
+  PDF("application/pdf", "pdf");
 
   private final String mediaType;
   private final String extension;
@@ -48,6 +50,6 @@ public enum ReportFormat {
         return f;
       }
     }
-    throw new InvalidInputException("format must be json or csv, not \"" + value + "\"");
+    throw new InvalidInputException("format must be json, csv or pdf, not \"" + value + "\"");
   }
 }

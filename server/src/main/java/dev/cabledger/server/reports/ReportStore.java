@@ -23,9 +23,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * The reports' bytes, content-addressed and never rewritten: {@code <data dir>/reports/<sha256>.
- * <json|csv>}, with a copy of each report's signature beside them ({@code <report id>.sig.json},
- * the {@code REPORT_GENERATED} entry's bytes, which the log holds too). A report is written to a
- * draft in the same directory while it is hashed, then moved under its hash.
+ * <json|csv|pdf>}, with a copy of each report's signature beside them ({@code <report
+ * id>.sig.json}, the {@code REPORT_GENERATED} entry's bytes, which the log holds too). A report is
+ * written to a draft in the same directory while it is hashed, then moved under its hash.
  */
 @Component
 final class ReportStore {
@@ -68,6 +68,14 @@ final class ReportStore {
     /** Where the report's bytes go, exactly as they will be hashed, stored and answered. */
     OutputStream out() {
       return out;
+    }
+
+    /**
+     * The directory of the draft, for a writer's own scratch files (the PDF writer's page store),
+     * which it deletes itself.
+     */
+    Path directory() {
+      return dir;
     }
 
     /** A scratch file, deleted when the draft closes. */

@@ -91,6 +91,12 @@ public final class Reports {
           scan.scan(query, state, csv, summary, progress);
           csv.finish();
         }
+        case PDF -> {
+          try (PdfReportWriter pdf = new PdfReportWriter(draft.directory(), state.ring())) {
+            scan.scan(query, state, pdf, summary, progress);
+            pdf.finish(header(query, state, reportId, now, summary), draft.out());
+          }
+        }
       }
       stored = draft.keep(query.format());
     } catch (IOException | UncheckedIOException e) {

@@ -1,0 +1,117 @@
+package dev.cabledger.server.reports;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.BitSet;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.font.PDType0Font;
+
+/**
+ * A TrueType font embedded as a subset (only the glyphs used), and how to write any text with it. A
+ * character the font has no glyph for is drawn as U+FFFD inside a span whose {@code ActualText} is
+ * the character, so that copying, searching and text extraction still give the name as it is.
+ * Control characters are written as spaces.
+ */
+final class PdfText {
+  /** DejaVu Sans: Latin, Greek, Cyrillic, Armenian, Georgian, Hebrew, Arabic and many symbols. */
+  static final String SANS = "net/sf/jasperreports/fonts/dejavu/DejaVuSans.ttf";
+
+  static final String SANS_BOLD = "net/sf/jasperreports/fonts/dejavu/DejaVuSans-Bold.ttf";
+  static final String MONO = "net/sf/jasperreports/fonts/dejavu/DejaVuSansMono.ttf";
+
+  private static final int REPLACEMENT = 0xFFFD;
+  private static final String ELLIPSIS = "…";
+
+  private final PDType0Font font;
+  private final BitSet looked = new BitSet();
+  private final BitSet present = new BitSet();
+
+  private PdfText(PDType0Font font) {
+    this.font = font;
+  }
+
+  /** Loads a font of the class path into {@code doc}, to be embedded as a subset. */
+  static PdfText load(PDDocument doc, String resource) throws IOException {
+    try (InputStream in = PdfText.class.getClassLoader().getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IOException("the font " + resource + " is not on the class path");
+      }
+      return new PdfText(PDType0Font.load(doc, in, true));
+    }
+  }
+
+  PDType0Font font() {
+    return font;
+  }
+
+  /** Whether the font has a glyph for the code point (asked once per code point). */
+  private boolean has(int codePoint) {
+    if (!looked.get(codePoint)) {
+      looked.set(codePoint);
+      try {
+        font.encode(Character.toString(codePoint));
+        present.set(codePoint);
+      } catch (IllegalArgumentException | IOException e) {
+        // No glyph: drawn as U+FFFD with the character as its ActualText.
+      }
+    }
+    return present.get(codePoint);
+  }
+
+  private static String printable(String text) {
+    StringBuilder b = new StringBuilder(text.length());
+    text.codePoints().forEach(cp -> b.appendCodePoint(Character.isISOControl(cp) ? ' ' : cp));
+    return b.toString();
+  }
+
+  /** The width of {@code text} at {@code size} points. */
+  float width(String text, float size) throws IOException {
+    float units = 0;
+    for (int cp : printable(text).codePoints().toArray()) {
+      units += font.getStringWidth(Character.toString(has(cp) ? cp : REPLACEMENT));
+    }
+    return units / 1000 * size;
+  }
+
+  /** {@code text}, cut to fit {@code max} points with an ellipsis when it is longer. */
+  String fit(String text, float size, float max) throws IOException {
+    String t = printable(text);
+    if (width(t, size) <= max) {
+      return t;
+    }
+    int[] cps = t.codePoints().toArray();
+    for (int n = cps.length - 1; n > 0; n--) {
+      String cut = new String(cps, 0, n) + ELLIPSIS;
+      if (width(cut, size) <= max) {
+        return cut;
+      }
+    }
+    return ELLIPSIS;
+  }
+
+  /** Writes one line of text with its baseline's start at (x, y). */
+  void show(PdfCanvas canvas, String text, float size, float x, float y) throws IOException {
+    int[] cps = printable(text).codePoints().toArray();
+    canvas.content().beginText();
+    canvas.content().setFont(font, size);
+    canvas.content().newLineAtOffset(x, y);
+    int i = 0;
+    while (i < cps.length) {
+      boolean drawable = has(cps[i]);
+      int j = i;
+      while (j < cps.length && has(cps[j]) == drawable) {
+        j++;
+      }
+      String run = new String(cps, i, j - i);
+      if (drawable) {
+        canvas.content().showText(run);
+      } else {
+        canvas.beginActualText(run);
+        canvas.content().showText(Character.toString(REPLACEMENT).repeat(j - i));
+        canvas.endActualText();
+      }
+      i = j;
+    }
+    canvas.content().endText();
+  }
+}

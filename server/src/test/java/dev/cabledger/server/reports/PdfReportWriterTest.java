@@ -1,0 +1,186 @@
+package dev.cabledger.server.reports;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cabledger.core.Digest;
+import dev.cabledger.core.registry.KeyRing;
+import dev.cabledger.server.workflow.CheckpointView;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.font.PDFont;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The PDF report as a reader sees it: rendered by poppler, its text extracted, the client's name in
+ * any script, the figures, the checkpoint, and page numbers; its fonts embedded as subsets.
+ */
+class PdfReportWriterTest {
+  static final String CLIENT = "Zürich-Ω-東京";
+  static final Digest ROOT =
+      Digest.sha256("root".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+  @TempDir Path dir;
+
+  static ReportedDecision decision(String approver, String status, String at) {
+    return new ReportedDecision(
+        "0b6f6a57-2c4e-4b8e-a0e4-4c3c2f3a9d10",
+        41,
+        status.equals("denied") ? "CAB_REJECTED" : "CAB_APPROVED",
+        approver,
+        "CAB_APPROVER",
+        status,
+        at,
+        "ab".repeat(32),
+        List.of(),
+        List.of(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        false,
+        List.of("mldsa65-0011223344556677"),
+        Optional.of("mldsa65-0011223344556677"),
+        true,
+        true,
+        List.of());
+  }
+
+  static ReportedChange change(String id, String risk, List<ReportedDecision> decisions) {
+    ReportedDecision last = decisions.getLast();
+    return new ReportedChange(
+        id,
+        last.approves() ? Optional.of(last.approver()) : Optional.empty(),
+        last.approves() ? Optional.of(last.decidedAt()) : Optional.empty(),
+        Optional.of("network/core"),
+        CLIENT,
+        Optional.of(risk),
+        "cd".repeat(32),
+        true,
+        Optional.of("mldsa65-0011223344556677"),
+        Optional.of("Open port 443"),
+        Optional.of("prod"),
+        Optional.of("user:rita"),
+        Optional.of("2026-03-01T10:00:00Z"),
+        true,
+        true,
+        decisions);
+  }
+
+  static ReportHeader header(ReportSummary s, List<String> problems) {
+    return new ReportHeader(
+        "2026-04-01T00:00:00Z",
+        "2026-03-01T00:00:00Z to 2026-04-01T00:00:00Z",
+        CLIENT,
+        s.totalChanges(),
+        s.byRiskLevel(),
+        s.allSignaturesPresent(),
+        s.allSignaturesValid(),
+        s.allEntriesIncluded(),
+        new CheckpointView(
+            4711,
+            ROOT.base64(),
+            "cab-ledger.example/log\n4711\n"
+                + ROOT.base64()
+                + "\n\n— log "
+                + "A".repeat(600)
+                + "\n"),
+        "122c280e-d673-46dd-9ce9-3726df445086",
+        "2026-03-01T00:00:00Z",
+        "2026-04-01T00:00:00Z",
+        new ReportHeader.Filters(
+            Optional.of(CLIENT), List.of(), Optional.empty(), Optional.empty()),
+        s.totalDecisions(),
+        s.entriesVerified(),
+        problems);
+  }
+
+  private Path write(List<ReportedChange> changes, List<String> problems) throws IOException {
+    ReportSummary summary = new ReportSummary();
+    Path pdf = dir.resolve("report.pdf");
+    try (PdfReportWriter writer = new PdfReportWriter(dir, KeyRing.of(List.of()));
+        OutputStream out = Files.newOutputStream(pdf)) {
+      for (ReportedChange c : changes) {
+        summary.change(c);
+        writer.change(c);
+      }
+      writer.finish(header(summary, problems), out);
+    }
+    return pdf;
+  }
+
+  @Test
+  void finish_aMonthOfChanges_rendersEveryPageAndItsTextHoldsTheFiguresAndTheClient()
+      throws Exception {
+    List<String> risks = List.of("low", "medium", "high", "critical", "low");
+    List<ReportedChange> changes = new java.util.ArrayList<>();
+    for (int i = 0; i < 130; i++) {
+      String day = String.format("2026-03-%02dT12:00:00Z", 1 + i % 28);
+      changes.add(
+          change(
+              "CR-" + (1000 + i),
+              risks.get(i % risks.size()),
+              List.of(
+                  decision("user:ålice-" + (i % 3), "approved", day),
+                  decision("user:bob", i % 4 == 0 ? "denied" : "approved", day))));
+    }
+
+    Path pdf = write(changes, List.of());
+
+    int pages;
+    try (PDDocument doc = Loader.loadPDF(pdf.toFile())) {
+      pages = doc.getNumberOfPages();
+      for (PDPage page : doc.getPages()) {
+        for (var name : page.getResources().getFontNames()) {
+          PDFont font = page.getResources().getFont(name);
+          assertThat(font.isEmbedded()).as(font.getName()).isTrue();
+          // A subset's name begins with six capitals and a plus sign (ISO 32000-1 §9.6.4).
+          assertThat(font.getName()).matches("[A-Z]{6}\\+.*");
+        }
+      }
+    }
+    // Cover, charts, 130 rows over several table pages, the verification section.
+    assertThat(pages).isGreaterThanOrEqualTo(6);
+    Path images = Files.createDirectory(dir.resolve("png"));
+    assertThat(PdfTools.render(pdf, images)).hasSize(pages);
+    String text = PdfTools.text(pdf);
+    assertThat(text)
+        .contains("CAB compliance report")
+        .contains(CLIENT)
+        .contains("Total changes 130")
+        .contains("Decisions 260")
+        .contains("low 52, medium 26, high 26, critical 26")
+        .contains("All signatures valid yes")
+        .contains("CR-1000")
+        .contains("CR-1129")
+        .contains(ROOT.hex())
+        .contains("REPORT_GENERATED")
+        .contains("cab-ledger verify-report")
+        .contains("page 1 of " + pages)
+        .contains("page " + pages + " of " + pages);
+  }
+
+  @Test
+  void finish_noChangeAndProblems_saysSoAndNamesTheProblems() throws Exception {
+    Path pdf =
+        write(List.of(), List.of("entry 41 of change CR-1 (CAB_APPROVED): signature invalid"));
+
+    String text = PdfTools.text(pdf);
+
+    assertThat(text)
+        .contains("Total changes 0")
+        .contains("No change had a CAB decision in the period.")
+        .contains("1 problems")
+        .contains("entry 41 of change CR-1 (CAB_APPROVED): signature invalid");
+    assertThat(PdfTools.render(pdf, Files.createDirectory(dir.resolve("png")))).hasSize(4);
+  }
+}

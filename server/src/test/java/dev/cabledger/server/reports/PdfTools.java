@@ -1,0 +1,41 @@
+package dev.cabledger.server.reports;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * Poppler's {@code pdftoppm} and {@code pdftotext}, as a reader's tools see a PDF. The test script
+ * installs them (scripts/ensure-packages.sh); a test that needs them fails without them.
+ */
+final class PdfTools {
+  private PdfTools() {}
+
+  /** Renders every page to a PNG; returns them, one per page, after pdftoppm exited 0. */
+  static List<Path> render(Path pdf, Path dir) throws IOException, InterruptedException {
+    run(List.of("pdftoppm", "-r", "40", "-png", pdf.toString(), dir.resolve("page").toString()));
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.filter(p -> p.getFileName().toString().endsWith(".png")).sorted().toList();
+    }
+  }
+
+  /** The text of the PDF as pdftotext extracts it, runs of white space made one space. */
+  static String text(Path pdf) throws IOException, InterruptedException {
+    Path out = Files.createTempFile(pdf.getParent(), "text-", ".txt");
+    run(List.of("pdftotext", "-enc", "UTF-8", pdf.toString(), out.toString()));
+    return Files.readString(out, StandardCharsets.UTF_8).replaceAll("\\s+", " ");
+  }
+
+  private static void run(List<String> command) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).as(command.getFirst() + " finished").isTrue();
+    assertThat(p.exitValue()).as(command.getFirst() + ": " + output).isZero();
+  }
+}
