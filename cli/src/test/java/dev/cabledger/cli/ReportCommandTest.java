@@ -109,6 +109,55 @@ class ReportCommandTest {
   }
 
   @Test
+  void report_pdf_writesASignedPdfThatVerifiesOfflineAndAModifiedCopyDoesNot() throws IOException {
+    try (TestDatabase db = TestDatabase.create(Backend.SQLITE)) {
+      Path keys = out.resolve("keys.json");
+      try (TestService service = TestService.start(db)) {
+        String changeId = TestWorkflow.newChangeId();
+        TestWorkflow.submit(service, changeId, "acme", TestWorkflow.newPlanHash(), "low");
+        TestWorkflow.approve(service, changeId, "user:alice");
+        Files.writeString(keys, service.get("/api/keys", Optional.empty()).body());
+      }
+      Path pdf = out.resolve("q1.pdf");
+      Path sig = out.resolve("q1.pdf.sig.json");
+
+      VerifyCommandTest.Result made =
+          VerifyCommandTest.run(
+              "report",
+              "--data-dir",
+              db.dataDir().toString(),
+              "--db-url",
+              db.url(),
+              "--days",
+              "1",
+              "--format",
+              "pdf",
+              "--out",
+              pdf.toString(),
+              "--cab.db-pool-size=3");
+
+      assertThat(made.code()).as(made.err()).isZero();
+      assertThat(made.out()).contains("1 changes, 1 decisions");
+      byte[] bytes = Files.readAllBytes(pdf);
+      assertThat(new String(bytes, 0, 5, StandardCharsets.US_ASCII)).isEqualTo("%PDF-");
+      VerifyCommandTest.Result valid =
+          VerifyCommandTest.run(
+              "verify-report", pdf.toString(), sig.toString(), "--keys", keys.toString());
+      assertThat(valid.code()).as(valid.out() + valid.err()).isZero();
+      assertThat(valid.out()).startsWith("VALID: report ").contains("(application/pdf, ");
+
+      // One byte of the page content changed: the file is no longer the report that was signed.
+      bytes[bytes.length / 2] ^= 1;
+      Path altered = Files.write(out.resolve("altered.pdf"), bytes);
+      VerifyCommandTest.Result invalid =
+          VerifyCommandTest.run(
+              "verify-report", altered.toString(), sig.toString(), "--keys", keys.toString());
+      assertThat(invalid.code()).isEqualTo(1);
+      assertThat(invalid.out()).startsWith("NOT VALID: the file's SHA-256 is ");
+    }
+  }
+
+  @Test
   void report_badOption_exit2AndNothingWritten() {
     Path file = out.resolve("never.json");
 

@@ -133,7 +133,7 @@ class ReportQueryTest {
             new String[] {"from", "2026-13-01"},
             new String[] {"from", "01/02/2026"},
             new String[] {"riskLevel", "HIGH"},
-            new String[] {"format", "pdf"},
+            new String[] {"format", "xml"},
             new String[] {"approver", " "},
             new String[] {"client", ""});
     for (String[] b : bad) {
