@@ -1,5 +1,6 @@
 package dev.cabledger.server.reports;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +26,8 @@ final class PdfCanvas implements AutoCloseable {
     PDResources resources = new PDResources();
     page.setResources(resources);
     PDStream stream = new PDStream(doc);
-    raw = stream.createOutputStream(COSName.FLATE_DECODE);
+    // PDFBox writes operators a byte at a time.
+    raw = new BufferedOutputStream(stream.createOutputStream(COSName.FLATE_DECODE), 8192);
     // A content stream over our own output, adding fonts to the page's resources.
     PDAppearanceStream form = new PDAppearanceStream(doc);
     form.setResources(resources);

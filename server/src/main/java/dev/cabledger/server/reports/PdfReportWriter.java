@@ -159,13 +159,19 @@ final class PdfReportWriter implements ReportSink, AutoCloseable {
     y -= ROW;
   }
 
+  /** A row's cells in one text object: each column's start is the previous one's plus its width. */
   private void cells(List<String> values, PdfText font, float baseline) throws IOException {
-    float x = MARGIN;
+    canvas.content().beginText();
+    canvas.content().setFont(font.font(), CELL);
+    canvas.content().newLineAtOffset(MARGIN, baseline);
     for (int i = 0; i < COLUMNS.size(); i++) {
       float w = COLUMNS.get(i).width();
-      font.show(canvas, font.fit(values.get(i), CELL, w - 4), CELL, x, baseline);
-      x += w;
+      if (i > 0) {
+        canvas.content().newLineAtOffset(COLUMNS.get(i - 1).width(), 0);
+      }
+      font.runs(canvas, font.fit(values.get(i), CELL, w - 4));
     }
+    canvas.content().endText();
   }
 
   private void shade(float bottom, float height) throws IOException {

@@ -3,6 +3,11 @@ package dev.cabledger.server.reports;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.BitSet;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.fontbox.ttf.TTFParser;
+import org.apache.fontbox.ttf.TrueTypeFont;
+import org.apache.pdfbox.io.RandomAccessReadBuffer;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.font.PDType0Font;
 
@@ -25,18 +30,30 @@ final class PdfText {
   private final PDType0Font font;
   private final BitSet looked = new BitSet();
   private final BitSet present = new BitSet();
+  // Widths in font units by code point, asked once each: a table of many thousand rows measures
+  // every cell to fit it.
+  private final Map<Integer, Float> widths = new HashMap<>();
 
   private PdfText(PDType0Font font) {
     this.font = font;
   }
 
-  /** Loads a font of the class path into {@code doc}, to be embedded as a subset. */
+  /**
+   * Loads a font of the class path into {@code doc}, to be embedded as a subset; the font file is
+   * closed with the document.
+   */
   static PdfText load(PDDocument doc, String resource) throws IOException {
     try (InputStream in = PdfText.class.getClassLoader().getResourceAsStream(resource)) {
       if (in == null) {
         throw new IOException("the font " + resource + " is not on the class path");
       }
-      return new PdfText(PDType0Font.load(doc, in, true));
+      TrueTypeFont ttf = new TTFParser().parse(new RandomAccessReadBuffer(in));
+      doc.registerTrueTypeFontForClosing(ttf);
+      // No glyph substitution: DejaVu's ligatures would turn "fi" into U+FB01 in the extracted
+      // text, so that a search for "verified" fails, and PDFBox applies them with a regular
+      // expression compiled per line of text.
+      ttf.setEnableGsub(false);
+      return new PdfText(PDType0Font.load(doc, ttf, true));
     }
   }
 
@@ -64,11 +81,22 @@ final class PdfText {
     return b.toString();
   }
 
+  private float units(int codePoint) throws IOException {
+    Float w = widths.get(codePoint);
+    if (w == null) {
+      w = font.getStringWidth(Character.toString(has(codePoint) ? codePoint : REPLACEMENT));
+      widths.put(codePoint, w);
+    }
+    return w;
+  }
+
   /** The width of {@code text} at {@code size} points. */
   float width(String text, float size) throws IOException {
     float units = 0;
-    for (int cp : printable(text).codePoints().toArray()) {
-      units += font.getStringWidth(Character.toString(has(cp) ? cp : REPLACEMENT));
+    for (int i = 0; i < text.length(); ) {
+      int cp = text.codePointAt(i);
+      i += Character.charCount(cp);
+      units += units(Character.isISOControl(cp) ? ' ' : cp);
     }
     return units / 1000 * size;
   }
@@ -91,10 +119,20 @@ final class PdfText {
 
   /** Writes one line of text with its baseline's start at (x, y). */
   void show(PdfCanvas canvas, String text, float size, float x, float y) throws IOException {
-    int[] cps = printable(text).codePoints().toArray();
     canvas.content().beginText();
     canvas.content().setFont(font, size);
     canvas.content().newLineAtOffset(x, y);
+    runs(canvas, text);
+    canvas.content().endText();
+  }
+
+  /**
+   * Writes {@code text} where the open text object stands, in this font (set by the caller): the
+   * runs of characters the font has as they are, each other run as U+FFFD with the run as its
+   * ActualText.
+   */
+  void runs(PdfCanvas canvas, String text) throws IOException {
+    int[] cps = printable(text).codePoints().toArray();
     int i = 0;
     while (i < cps.length) {
       boolean drawable = has(cps[i]);
@@ -112,6 +150,5 @@ final class PdfText {
       }
       i = j;
     }
-    canvas.content().endText();
   }
 }

@@ -160,6 +160,8 @@ class PdfReportWriterTest {
         .contains("Decisions 260")
         .contains("low 52, medium 26, high 26, critical 26")
         .contains("All signatures valid yes")
+        // Plain letters, no ligature glyphs: a reader's search for "verified" finds it.
+        .contains("Every entry the report took a value from verified.")
         .contains("CR-1000")
         .contains("CR-1129")
         .contains(ROOT.hex())
