@@ -78,6 +78,13 @@ class PdfReportTest {
       assertThat(ReportControllerTest.bytes(service, "/api/reports/" + reportId, token))
           .isEqualTo(bytes);
 
+      // The writer's scratch file (its page store) is gone: the store holds the report and its
+      // signature only.
+      try (var stored = Files.list(db.dataDir().resolve("reports"))) {
+        assertThat(stored.map(p -> p.getFileName().toString()))
+            .containsExactlyInAnyOrder(
+                signed.report().reportHash().hex() + ".pdf", reportId + ".sig.json");
+      }
       Path pdf = Files.write(dir.resolve("report.pdf"), bytes);
       assertThat(PdfTools.render(pdf, Files.createDirectory(dir.resolve("png")))).isNotEmpty();
       String text = PdfTools.text(pdf);

@@ -378,7 +378,7 @@ class ReportControllerTest {
         "?from=yesterday",
         "?from=2026-02-01&to=2026-01-01",
         "?riskLevel=extreme",
-        "?format=pdf",
+        "?format=xml",
         "?client=",
         "?approver=%0A");
   }
