@@ -107,14 +107,20 @@ final class PdfText {
     if (width(t, size) <= max) {
       return t;
     }
-    int[] cps = t.codePoints().toArray();
-    for (int n = cps.length - 1; n > 0; n--) {
-      String cut = new String(cps, 0, n) + ELLIPSIS;
-      if (width(cut, size) <= max) {
-        return cut;
+    // One pass over the code points: the longest start that leaves room for the ellipsis.
+    float limit = max - width(ELLIPSIS, size);
+    float used = 0;
+    int end = 0;
+    while (end < t.length()) {
+      int cp = t.codePointAt(end);
+      float w = units(cp) / 1000 * size;
+      if (used + w > limit) {
+        break;
       }
+      used += w;
+      end += Character.charCount(cp);
     }
-    return ELLIPSIS;
+    return t.substring(0, end) + ELLIPSIS;
   }
 
   /** Writes one line of text with its baseline's start at (x, y). */
