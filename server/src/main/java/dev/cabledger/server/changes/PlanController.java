@@ -9,6 +9,7 @@ import dev.cabledger.core.policy.ChangeHistory;
 import dev.cabledger.core.policy.GateAnswer;
 import dev.cabledger.core.policy.Reason;
 import dev.cabledger.server.access.Caller;
+import dev.cabledger.server.access.Role;
 import dev.cabledger.server.events.Recorded;
 import dev.cabledger.server.workflow.AppliedTargets;
 import dev.cabledger.server.workflow.ChangeRecords;
@@ -65,6 +66,7 @@ class PlanController {
       @AuthenticationPrincipal Caller caller) {
     ChangeHistory history = records.visible(id, caller);
     Digest plan = intake.plan();
+    refuseOthers(history, caller);
     ChangeReplanned event =
         new ChangeReplanned(
             history.client(),
@@ -107,6 +109,22 @@ class PlanController {
         idempotencyKey,
         caller,
         new PlanRequest(id, "applied", intake));
+  }
+
+  /**
+   * A new plan voids every approval of the change, so another pipeline of the same client must not
+   * be able to swap the plan under it: only its requester, or a platform admin, re-plans it.
+   */
+  private static void refuseOthers(ChangeHistory history, Caller caller) {
+    String requester = history.requester().subject();
+    if (!caller.subject().equals(requester) && !caller.roles().contains(Role.PLATFORM_ADMIN)) {
+      throw new NotChangeRequesterException(
+          "change "
+              + history.changeId()
+              + " was submitted by "
+              + requester
+              + "; only its requester or a PLATFORM_ADMIN may record a new plan for it");
+    }
   }
 
   /**

@@ -94,6 +94,12 @@ final class AccessTable {
   /** Pipeline annotations are the pipelines' own; every other event has a feature of its own. */
   private static final Set<Role> PIPELINES = EnumSet.of(Role.REQUESTER);
 
+  /**
+   * A change's pipeline records its new plans; a platform admin may too. The endpoint also refuses
+   * a requester other than the change's own (it knows who submitted it).
+   */
+  private static final Set<Role> REPLANNERS = EnumSet.of(Role.REQUESTER, Role.PLATFORM_ADMIN);
+
   /** Security exceptions are decided by security reviewers only (Approval Audit Schema). */
   private static final Set<Role> SECURITY_REVIEWERS = EnumSet.of(Role.SECURITY_REVIEWER);
 
@@ -150,7 +156,7 @@ final class AccessTable {
           role(HttpMethod.POST, "/api/changes", PIPELINES, Tenancy.BODY_CLIENT),
           role(HttpMethod.GET, "/api/changes", ANY_ROLE, Tenancy.FILTERED),
           role(HttpMethod.GET, "/api/changes/{id}", ANY_ROLE, Tenancy.ENTRY_CLIENT),
-          role(HttpMethod.POST, "/api/changes/{id}/plans", PIPELINES, Tenancy.ENTRY_CLIENT),
+          role(HttpMethod.POST, "/api/changes/{id}/plans", REPLANNERS, Tenancy.ENTRY_CLIENT),
           role(HttpMethod.POST, "/api/changes/{id}/applied", PIPELINES, Tenancy.ENTRY_CLIENT),
           role(HttpMethod.POST, "/api/changes/{id}/override", ADMINS, Tenancy.ENTRY_CLIENT),
           role(HttpMethod.GET, "/api/overrides", OVERRIDE_READERS, Tenancy.FILTERED),

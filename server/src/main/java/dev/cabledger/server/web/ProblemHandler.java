@@ -2,6 +2,7 @@ package dev.cabledger.server.web;
 
 import dev.cabledger.core.sign.SigningException;
 import dev.cabledger.server.access.NotVisibleException;
+import dev.cabledger.server.changes.NotChangeRequesterException;
 import dev.cabledger.server.events.IdempotencyKeyInFlightException;
 import dev.cabledger.server.events.IdempotencyKeyReusedException;
 import dev.cabledger.server.events.InvalidEventException;
@@ -114,6 +115,15 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
   ProblemDetail notKeyOwner(NotKeyOwnerException e) {
     return problem(
         HttpStatus.FORBIDDEN, "not-key-owner", "Not the key's owner", e.getMessage() + ".");
+  }
+
+  @ExceptionHandler
+  ProblemDetail notChangeRequester(NotChangeRequesterException e) {
+    return problem(
+        HttpStatus.FORBIDDEN,
+        "not-change-requester",
+        "Not the change's requester",
+        e.getMessage() + ". Nothing was recorded.");
   }
 
   @ExceptionHandler

@@ -98,6 +98,43 @@ class PlanControllerTest {
 
   @ParameterizedTest
   @EnumSource(Backend.class)
+  void replan_byAnotherRequesterOfTheClient_403AndNothingWritten(Backend backend) {
+    TestService service = TestService.shared(backend);
+    Change c = submit(service);
+    long size = TestWorkflow.treeSize(service);
+
+    HttpResponse<String> r =
+        service.post(
+            "/api/changes/" + c.id() + "/plans",
+            "{\"planHash\": \"" + TestWorkflow.newPlanHash() + "\"}",
+            Optional.of(TestWorkflow.requester(service, "user:other-pipeline", c.client())));
+
+    TestApi.assertProblem(r, 403, "not-change-requester");
+    assertThat(TestWorkflow.json(r).get("detail").asString())
+        .contains("submitted by user:pipeline");
+    assertThat(TestWorkflow.treeSize(service)).isEqualTo(size);
+    assertThat(read(service, c).get("planHash").asString()).isEqualTo(c.plan());
+  }
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void replan_byPlatformAdmin_201AndTheNewPlanIsCurrent(Backend backend) {
+    TestService service = TestService.shared(backend);
+    Change c = submit(service);
+    String next = TestWorkflow.newPlanHash();
+
+    HttpResponse<String> r =
+        service.post(
+            "/api/changes/" + c.id() + "/plans",
+            "{\"planHash\": \"" + next + "\"}",
+            Optional.of(TestFreezes.admin(service, c.client())));
+
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+    assertThat(read(service, c).get("planHash").asString()).isEqualTo(next);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
   void replan_badHashOrOtherTenant_400Or404(Backend backend) {
     TestService service = TestService.shared(backend);
     Change c = submit(service);

@@ -94,12 +94,6 @@ class AccessTableTest {
                               TestWorkflow.newPlanHash(),
                               "low")))),
           Map.entry("/api/changes/{id}", s -> Sample.get("/api/changes/" + acmeChange(s))),
-          Map.entry(
-              "/api/changes/{id}/plans",
-              s ->
-                  new Sample(
-                      "/api/changes/" + newChange(s, "low") + "/plans",
-                      Optional.of("{\"planHash\": \"" + TestWorkflow.newPlanHash() + "\"}"))),
           // An approved change of a module no other test applies, so that its apply makes no
           // other change stale.
           Map.entry(
@@ -221,6 +215,13 @@ class AccessTableTest {
    */
   private static final Map<String, BiFunction<TestService, String, Sample>> CALLER_SAMPLES =
       Map.ofEntries(
+          // The caller's own change: a requester re-plans only the changes it submitted.
+          Map.entry(
+              "/api/changes/{id}/plans",
+              (s, who) ->
+                  new Sample(
+                      "/api/changes/" + changeOf(s, who) + "/plans",
+                      Optional.of("{\"planHash\": \"" + TestWorkflow.newPlanHash() + "\"}"))),
           Map.entry(
               "/api/keys/enrolments/challenge",
               (s, who) -> Sample.get("/api/keys/enrolments/challenge")),
@@ -405,6 +406,18 @@ class AccessTableTest {
       case OUT_OF_TENANT -> "user:out";
       case ALL_CLIENTS -> "user:all";
     };
+  }
+
+  /** A new low-risk change of client acme, requested by {@code who}. */
+  private static String changeOf(TestService service, String who) {
+    String id = TestWorkflow.newChangeId();
+    HttpResponse<String> r =
+        service.post(
+            "/api/changes",
+            TestWorkflow.changeBody(id, CLIENT, TestWorkflow.newPlanHash(), "low"),
+            Optional.of(TestWorkflow.requester(service, who, CLIENT)));
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+    return id;
   }
 
   /** A new change of client acme, requested by {@code user:pipeline}. */
