@@ -66,7 +66,10 @@ class ChangeController {
   /** A page of changes. */
   record ChangePage(int page, int size, List<ChangeSummary> changes) {}
 
-  /** One change in a list: its submission and where it stands now. */
+  /**
+   * One change in a list: its submission and where it stands now; {@code override} when a platform
+   * admin's override lets the gate approve its current plan whatever is missing.
+   */
   record ChangeSummary(
       String id,
       Optional<String> title,
@@ -78,7 +81,8 @@ class ChangeController {
       String requester,
       String submittedAt,
       String status,
-      List<ChangeView.ReasonView> missing) {
+      List<ChangeView.ReasonView> missing,
+      Optional<ChangeView.OverrideView> override) {
     static ChangeSummary of(ChangeAssessment a) {
       ChangeHistory h = a.history();
       ChangeSubmitted s = h.submitted();
@@ -93,7 +97,8 @@ class ChangeController {
           h.requester().subject(),
           h.submission().createdAt().toString(),
           a.status().json(),
-          a.missing().stream().map(ChangeView.ReasonView::of).toList());
+          a.missing().stream().map(ChangeView.ReasonView::of).toList(),
+          ChangeView.OverrideView.of(a));
     }
   }
 

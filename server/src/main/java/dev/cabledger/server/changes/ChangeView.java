@@ -9,6 +9,7 @@ import dev.cabledger.core.event.EvidenceSealed;
 import dev.cabledger.core.event.ExceptionApproved;
 import dev.cabledger.core.event.ExceptionDenied;
 import dev.cabledger.core.event.ExceptionRequested;
+import dev.cabledger.core.event.PolicyOverridden;
 import dev.cabledger.core.policy.AssessedDecision;
 import dev.cabledger.core.policy.AssessedException;
 import dev.cabledger.core.policy.ChangeAssessment;
@@ -47,6 +48,7 @@ record ChangeView(
     List<SealView> evidencePackages,
     List<EntryView> entries,
     List<FreezeWarningView> freezeWarnings,
+    Optional<OverrideView> override,
     Optional<ReceiptView> receipt) {
 
   record RiskView(Optional<String> level, Optional<Long> score, List<String> factors) {}
@@ -189,6 +191,30 @@ record ChangeView(
   record FreezeWarningView(
       String freezeId, String reason, List<String> environments, String start, String end) {}
 
+  /**
+   * A platform admin's override of the change's current plan, as its signed POLICY_OVERRIDDEN entry
+   * states it: the gate approves that plan whatever the status says is missing (unless an entry of
+   * the change does not verify).
+   *
+   * @param overriddenBy the admin
+   * @param reason why
+   * @param overriddenAt the entry's {@code created_at}
+   * @param entryIndex the entry
+   */
+  record OverrideView(String overriddenBy, String reason, String overriddenAt, long entryIndex) {
+    /** The override the policy counts for the change's current plan, if any. */
+    static Optional<OverrideView> of(ChangeAssessment a) {
+      return a.override()
+          .map(
+              e ->
+                  new OverrideView(
+                      e.actor().subject(),
+                      ((PolicyOverridden) e.data()).reason(),
+                      e.createdAt().toString(),
+                      e.index()));
+    }
+  }
+
   record SealView(String evidencePackId, String evidenceHash, String sealedAt, long entryIndex) {}
 
   record EntryView(long index, String eventType, String actor, String createdAt) {}
@@ -231,6 +257,7 @@ record ChangeView(
         seals,
         h.events().stream().map(ChangeView::entry).toList(),
         List.of(),
+        OverrideView.of(a),
         Optional.empty());
   }
 
@@ -278,6 +305,7 @@ record ChangeView(
         evidencePackages,
         entries,
         freezeWarnings,
+        override,
         receipt);
   }
 

@@ -246,6 +246,57 @@ class ChangeControllerTest {
     assertThat(other.get("changes")).isEmpty();
   }
 
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void change_overridden_pendingWithTheOverrideInViewAndListUntilReplanned(Backend backend) {
+    TestService service = TestService.shared(backend);
+    String client = TestFreezes.newClient();
+    String id = TestWorkflow.newChangeId();
+    String plan = TestWorkflow.newPlanHash();
+    TestWorkflow.submit(service, id, client, plan, "high");
+    String admin =
+        service.token("user:ops-lead", Set.of(Role.PLATFORM_ADMIN), Set.of(client), false);
+    HttpResponse<String> made =
+        service.post(
+            "/api/changes/" + id + "/override",
+            "{\"planHash\": \"" + plan + "\", \"reason\": \"INC-7: restore the database\"}",
+            Optional.of(admin));
+    assertThat(made.statusCode()).as(made.body()).isEqualTo(201);
+    JsonNode entry = TestWorkflow.json(made);
+    String reader = service.token("user:reader", Set.of(Role.AUDITOR), Set.of(client), false);
+
+    JsonNode view = TestWorkflow.json(service.get("/api/changes/" + id, Optional.of(reader)));
+    JsonNode listed =
+        TestWorkflow.json(service.get("/api/changes?client=" + client, Optional.of(reader)))
+            .get("changes")
+            .get(0);
+
+    for (JsonNode shown : List.of(view, listed)) {
+      assertThat(shown.get("status").asString()).isEqualTo("pending");
+      JsonNode override = shown.get("override");
+      assertThat(override.get("overriddenBy").asString()).isEqualTo("user:ops-lead");
+      assertThat(override.get("reason").asString()).isEqualTo("INC-7: restore the database");
+      assertThat(override.get("overriddenAt").asString())
+          .isEqualTo(entry.get("overriddenAt").asString());
+      assertThat(override.get("entryIndex").asLong()).isEqualTo(entry.get("entryIndex").asLong());
+    }
+    JsonNode gate =
+        TestWorkflow.json(
+            service.get(
+                "/api/gate?change=" + id + "&planHash=" + plan,
+                Optional.of(TestWorkflow.requester(service, "user:deployer", client))));
+    assertThat(gate.get("decision").asString()).isEqualTo("APPROVED");
+    assertThat(gate.get("override").get("entryIndex").asLong())
+        .isEqualTo(view.get("override").get("entryIndex").asLong());
+
+    assertThat(TestWorkflow.replan(service, id, client, TestWorkflow.newPlanHash()).statusCode())
+        .isEqualTo(201);
+
+    JsonNode replanned = TestWorkflow.json(service.get("/api/changes/" + id, Optional.of(reader)));
+    assertThat(replanned.has("override")).isFalse();
+    assertThat(view.has("override")).isTrue();
+  }
+
   static Stream<String> badQueries() {
     return Stream.of("status=done", "riskLevel=HIGH", "page=-1", "page=x");
   }
