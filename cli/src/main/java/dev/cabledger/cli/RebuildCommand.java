@@ -19,16 +19,19 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Unmatched;
 
 /**
- * {@code cab-ledger rebuild-projections}: restores the workflow's missing query rows from the log.
+ * {@code cab-ledger rebuild-projections}: restores every projection's missing query rows from the
+ * log.
  */
 @Command(
     name = "rebuild-projections",
     mixinStandardHelpOptions = true,
     description = {
-      "Replays the signed log in order and restores every row of the workflow's projection tables"
-          + " (change_entry, change_request, approval, approval_end, change_exception) that is"
-          + " missing, then sets each change's current plan, status and latest entry to what its"
-          + " entries give. Safe while the service runs.",
+      "Replays the signed log in order and restores every row of the projection tables that is"
+          + " missing (the workflow's change_entry, change_request, approval, approval_end,"
+          + " change_exception, change_apply, change_override; the key registry's registered_key,"
+          + " key_end; key_enrolment, enrolment_rejection; declared_freeze, freeze_scope; report),"
+          + " then sets each change's current plan, status and latest entry to what its entries"
+          + " give. Safe while the service runs.",
       "Rows that exist are never changed or deleted: a row that differs from the log, or that the"
           + " log does not establish, is left for the ledger check (GET /api/audit/ledger-check)"
           + " to name. A lost evidence_package row cannot be restored: the package's bytes are not"

@@ -87,6 +87,15 @@ public final class TestApproverKeys {
         Optional.of(token(service, admin, Role.PLATFORM_ADMIN)));
   }
 
+  /** Rejects an enrolment as {@code admin}, with a reason. */
+  public static HttpResponse<String> reject(
+      TestService service, String admin, String id, String reason) {
+    return service.post(
+        "/api/keys/enrolments/" + id + "/reject",
+        "{\"reason\": \"" + reason + "\"}",
+        Optional.of(token(service, admin, Role.PLATFORM_ADMIN)));
+  }
+
   /** Enrols a new key of {@code owner} and has {@link #ADMIN} approve it; returns the key pair. */
   public static KeyPair registered(TestService service, String owner) {
     KeyPair key = MlDsa65.generate();

@@ -114,7 +114,12 @@ public final class TestDatabase implements AutoCloseable {
           "declared_freeze",
           "freeze_scope",
           "change_apply",
-          "change_override"
+          "change_override",
+          "registered_key",
+          "key_end",
+          "key_enrolment",
+          "enrolment_rejection",
+          "report"
         }) {
       if (backend == Backend.SQLITE) {
         jdbc.execute("DROP TRIGGER " + table + "_no_update");

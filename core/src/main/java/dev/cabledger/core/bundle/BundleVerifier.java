@@ -12,6 +12,7 @@ import dev.cabledger.core.dsse.Statement;
 import dev.cabledger.core.event.EventData;
 import dev.cabledger.core.event.FreezeDeclared;
 import dev.cabledger.core.event.KeyCompromised;
+import dev.cabledger.core.event.KeyEnrolmentRejected;
 import dev.cabledger.core.event.KeyEnrolmentRequested;
 import dev.cabledger.core.event.KeyPurpose;
 import dev.cabledger.core.event.KeyRegistered;
@@ -674,6 +675,9 @@ public final class BundleVerifier {
               log.requestEnrolment(r);
             }
           }
+          // Only takes away (a later registration of the key establishes nothing): honoured
+          // whoever logged it, as retirements are.
+          case KeyEnrolmentRejected r -> log.rejectEnrolment(r);
           case KeyRetired r -> {
             if (known.isEmpty()) {
               finding("retires key " + r.keyId() + ", which the log never registered");
@@ -733,6 +737,9 @@ public final class BundleVerifier {
         }
         if (!log.enrolmentRequested(r.keyId(), r.owner())) {
           broken.add("no earlier KEY_ENROLMENT_REQUESTED of the key by its owner");
+        }
+        if (log.enrolmentRejected(r.keyId())) {
+          broken.add("an earlier KEY_ENROLMENT_REJECTED turned its enrolment down");
         }
         if (broken.isEmpty()) {
           return true;

@@ -1,6 +1,7 @@
 package dev.cabledger.core.bundle;
 
 import dev.cabledger.core.KeyId;
+import dev.cabledger.core.event.KeyEnrolmentRejected;
 import dev.cabledger.core.event.KeyEnrolmentRequested;
 import dev.cabledger.core.event.KeyPurpose;
 import dev.cabledger.core.event.KeyRegistered;
@@ -107,6 +108,18 @@ final class LogRegistry {
 
   void requestEnrolment(KeyEnrolmentRequested r) {
     enrolments.computeIfAbsent(r.keyId(), k -> new HashSet<>()).add(r.owner());
+  }
+
+  /** Keys whose enrolment a KEY_ENROLMENT_REJECTED turned down. */
+  private final Set<KeyId> rejected = new HashSet<>();
+
+  void rejectEnrolment(KeyEnrolmentRejected r) {
+    rejected.add(r.keyId());
+  }
+
+  /** Whether an earlier entry turned down the key's enrolment. */
+  boolean enrolmentRejected(KeyId id) {
+    return rejected.contains(id);
   }
 
   /** Whether {@code owner} asked to enrol the key earlier in the log. */

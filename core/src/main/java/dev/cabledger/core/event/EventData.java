@@ -78,7 +78,11 @@ public sealed interface EventData
 
   /** A key lifecycle event: the statement's subject is the key (name = key id). */
   sealed interface OfKey extends EventData
-      permits KeyEnrolmentRequested, KeyRegistered, KeyRetired, KeyCompromised {
+      permits KeyEnrolmentRequested,
+          KeyEnrolmentRejected,
+          KeyRegistered,
+          KeyRetired,
+          KeyCompromised {
     KeyId keyId();
   }
 
@@ -109,6 +113,7 @@ public sealed interface EventData
             case POLICY_OVERRIDDEN -> PolicyOverridden.read(r);
             case FREEZE_DECLARED -> FreezeDeclared.read(r);
             case KEY_ENROLMENT_REQUESTED -> KeyEnrolmentRequested.read(r);
+            case KEY_ENROLMENT_REJECTED -> KeyEnrolmentRejected.read(r);
             case KEY_REGISTERED -> KeyRegistered.read(r);
             case KEY_RETIRED -> KeyRetired.read(r);
             case KEY_COMPROMISED -> KeyCompromised.read(r);

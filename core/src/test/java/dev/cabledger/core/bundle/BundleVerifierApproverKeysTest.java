@@ -8,6 +8,7 @@ import static dev.cabledger.core.bundle.TestBundles.aboutEntry;
 import static dev.cabledger.core.bundle.TestBundles.approval;
 import static dev.cabledger.core.bundle.TestBundles.approverKey;
 import static dev.cabledger.core.bundle.TestBundles.at;
+import static dev.cabledger.core.bundle.TestBundles.enrolmentRejected;
 import static dev.cabledger.core.bundle.TestBundles.enrolmentRequested;
 import static dev.cabledger.core.bundle.TestBundles.id;
 import static dev.cabledger.core.bundle.TestBundles.keyCompromised;
@@ -172,6 +173,29 @@ class BundleVerifierApproverKeysTest {
     assertThat(log.bundle().findings())
         .singleElement()
         .is(aboutEntry(2, "no earlier KEY_ENROLMENT_REQUESTED of the key by its owner"));
+  }
+
+  @Test
+  void verify_registrationAfterTheEnrolmentWasRejected_establishesNothing() {
+    TestBundles.Log log = log(0);
+    log.appendSigned(enrolmentRequested(approverKey(), at(2)), SERVICE);
+    log.appendSigned(enrolmentRejected(approverKey(), at(3)), SERVICE);
+    log.appendSigned(keyRegistered(approverKey(), ADMIN, at(4)), SERVICE);
+    log.appendSigned(approval(5), SERVICE, APPROVER);
+
+    assertThat(log.bundle().findings())
+        .haveExactly(
+            1, aboutEntry(4, "an earlier KEY_ENROLMENT_REJECTED turned its enrolment down"))
+        .haveExactly(1, aboutEntry(5, "which no KEY_REGISTERED entry before it establishes"));
+  }
+
+  @Test
+  void verify_enrolmentRequestedThenRejected_verifies() {
+    TestBundles.Log log = log(0);
+    log.appendSigned(enrolmentRequested(approverKey(), at(2)), SERVICE);
+    log.appendSigned(enrolmentRejected(approverKey(), at(3)), SERVICE);
+
+    assertThat(log.bundle().verify().entries()).isEqualTo(4);
   }
 
   @Test

@@ -16,6 +16,7 @@ import dev.cabledger.core.event.ApprovalStatus;
 import dev.cabledger.core.event.CabApproved;
 import dev.cabledger.core.event.ClientId;
 import dev.cabledger.core.event.KeyCompromised;
+import dev.cabledger.core.event.KeyEnrolmentRejected;
 import dev.cabledger.core.event.KeyEnrolmentRequested;
 import dev.cabledger.core.event.KeyPurpose;
 import dev.cabledger.core.event.KeyRegistered;
@@ -200,6 +201,19 @@ final class TestBundles {
                 new SubjectPublicKeyInfo(key.publicKey()),
                 key.owner()),
             Actor.of(key.owner(), List.of("CAB_APPROVER"), "https://idp.example"),
+            at));
+  }
+
+  /** A platform admin's KEY_ENROLMENT_REJECTED of {@code key}'s enrolment request. */
+  static Statement enrolmentRejected(RegisteredKey key, Instant at) {
+    return new Statement(
+        key.keyId().value(),
+        Digest.sha256(key.publicKey()),
+        new Event(
+            "corr-reject-" + key.keyId(),
+            new KeyEnrolmentRejected(
+                UUID.nameUUIDFromBytes(key.publicKey()), key.keyId(), "not confirmed"),
+            ADMIN,
             at));
   }
 

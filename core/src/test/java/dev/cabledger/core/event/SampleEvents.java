@@ -126,6 +126,8 @@ public final class SampleEvents {
                 Optional.of(AT.plusSeconds(365 * 86_400L))),
             new KeyRetired(keyId, AT, Optional.of("rotated")),
             new KeyCompromised(keyId, AT, "laptop stolen"),
+            // After the registration: a rejection before it would leave the key unestablished.
+            new KeyEnrolmentRejected(id, keyId, "key id not confirmed with its owner"),
             new ReportGenerated(
                 id,
                 "application/pdf",

@@ -5,6 +5,7 @@ import dev.cabledger.core.event.FreezeDeclared;
 import dev.cabledger.core.freeze.FreezeWindow;
 import dev.cabledger.server.ledger.EntryProjection;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -36,6 +37,35 @@ record FreezeRows(String freezeId, Optional<Long> endsAtMs, Set<Scope> scope) {
             ? Optional.of(o.end().toEpochMilli())
             : Optional.empty();
     return new FreezeRows(freeze.freezeId().toString(), endsAt, scope);
+  }
+
+  /**
+   * Inserts the rows of the entry at {@code index} that are missing, never changing one that exists
+   * (the rebuild's restore).
+   *
+   * @param restored per table, incremented by the rows inserted
+   */
+  void restore(JdbcTemplate jdbc, long index, Map<String, Long> restored) {
+    if (jdbc.update(
+            "INSERT INTO declared_freeze (freeze_id, entry_idx, ends_at_ms) VALUES (?, ?, ?)"
+                + " ON CONFLICT DO NOTHING",
+            freezeId,
+            index,
+            endsAtMs.orElse(null))
+        == 1) {
+      restored.merge("declared_freeze", 1L, Long::sum);
+    }
+    for (Scope s : scope) {
+      if (jdbc.update(
+              "INSERT INTO freeze_scope (client, environment, entry_idx) VALUES (?, ?, ?)"
+                  + " ON CONFLICT DO NOTHING",
+              s.client(),
+              s.environment(),
+              index)
+          == 1) {
+        restored.merge("freeze_scope", 1L, Long::sum);
+      }
+    }
   }
 
   /** Writes the rows in the entry's append transaction. */

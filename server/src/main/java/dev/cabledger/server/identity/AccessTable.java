@@ -181,6 +181,7 @@ final class AccessTable {
           role(HttpMethod.POST, "/api/keys/enrolments", KEY_HOLDERS, Tenancy.NONE),
           role(HttpMethod.GET, "/api/keys/enrolments", ADMINS, Tenancy.NONE),
           role(HttpMethod.POST, "/api/keys/enrolments/{id}/approve", ADMINS, Tenancy.NONE),
+          role(HttpMethod.POST, "/api/keys/enrolments/{id}/reject", ADMINS, Tenancy.NONE),
           role(HttpMethod.POST, "/api/keys/{keyId}/retire", KEY_HOLDERS, Tenancy.NONE),
           role(HttpMethod.POST, "/api/keys/{keyId}/compromised", ADMINS, Tenancy.NONE),
           role(

@@ -3,6 +3,7 @@ package dev.cabledger.server.keylifecycle;
 import dev.cabledger.core.KeyId;
 import dev.cabledger.core.VerificationException;
 import dev.cabledger.core.dsse.Statement;
+import dev.cabledger.core.event.KeyEnrolmentRejected;
 import dev.cabledger.core.event.KeyEnrolmentRequested;
 import dev.cabledger.core.event.KeyPurpose;
 import dev.cabledger.core.event.KeyRegistered;
@@ -151,13 +152,19 @@ class EnrolmentController {
     return answer(recorded, enrolments.atEntry(recorded.receipt().index()));
   }
 
-  /** The enrolments; {@code status} selects {@code requested} or {@code registered} ones. */
+  private static final List<String> STATUSES = List.of("requested", "registered", "rejected");
+
+  /**
+   * The enrolments; {@code status} selects {@code requested}, {@code registered} or {@code
+   * rejected} ones.
+   */
   record EnrolmentList(List<Enrolments.View> enrolments) {}
 
   @GetMapping(value = "/api/keys/enrolments", produces = MediaType.APPLICATION_JSON_VALUE)
   EnrolmentList list(@RequestParam(required = false) @Nullable String status) {
-    if (status != null && !status.equals("requested") && !status.equals("registered")) {
-      throw new InvalidInputException("status is requested or registered, not \"" + status + "\"");
+    if (status != null && !STATUSES.contains(status)) {
+      throw new InvalidInputException(
+          "status is requested, registered or rejected, not \"" + status + "\"");
     }
     return new EnrolmentList(
         enrolments.all().stream()
@@ -196,6 +203,8 @@ class EnrolmentController {
               + request.keyId()
               + " yourself; a platform admin other than its owner approves it");
     }
+    // Rejected: refused again under the append lock (ApprovalProjection), after a retry with the
+    // same Idempotency-Key has been answered.
     Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
     Instant validTo = validTo(intake, now);
     KeyRegistered registration =
@@ -211,10 +220,61 @@ class EnrolmentController {
     Recorded recorded =
         record(
             statement,
-            new KeyRowsProjection(request.keyId(), Optional.empty(), statement),
+            new ApprovalProjection(
+                enrolmentId, new KeyRowsProjection(request.keyId(), Optional.empty(), statement)),
             idempotencyKey,
             caller,
             new ApprovalRequest(id, intake));
+    return answer(recorded, enrolments.find(enrolmentId).orElseThrow());
+  }
+
+  /**
+   * The body of a rejection.
+   *
+   * @param reason why the enrolment is turned down (required): the owner reads it
+   */
+  record RejectionIntake(@Nullable String reason) {}
+
+  /** What a retry with the same Idempotency-Key must repeat: the enrolment and the body. */
+  record RejectionRequest(String enrolmentId, RejectionIntake body) {}
+
+  @PostMapping(
+      value = "/api/keys/enrolments/{id}/reject",
+      consumes = MediaType.APPLICATION_JSON_VALUE,
+      produces = MediaType.APPLICATION_JSON_VALUE)
+  ResponseEntity<EnrolmentAnswer> reject(
+      @PathVariable String id,
+      @RequestBody RejectionIntake intake,
+      @RequestHeader(name = "Idempotency-Key", required = false) @Nullable String idempotencyKey,
+      @AuthenticationPrincipal Caller caller) {
+    UUID enrolmentId = enrolmentId(id);
+    String reason = required(intake.reason(), "reason");
+    EnrolmentRows.Stored stored =
+        enrolments
+            .row(enrolmentId)
+            .orElseThrow(() -> new NotVisibleException("no enrolment " + id));
+    KeyEnrolmentRequested request = enrolments.request(stored);
+    if (request.owner().equals(caller.subject())) {
+      throw new SeparationOfDutiesException(
+          "you asked to enrol key "
+              + request.keyId()
+              + " yourself; a platform admin other than its owner decides on it");
+    }
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    Statement statement =
+        KeyStatements.of(
+            request.publicKey().der(),
+            new KeyEnrolmentRejected(enrolmentId, request.keyId(), reason),
+            caller,
+            now);
+    // Registered or rejected already: refused under the append lock (RejectionProjection).
+    Recorded recorded =
+        record(
+            statement,
+            new RejectionProjection(RejectionRows.of(statement).orElseThrow()),
+            idempotencyKey,
+            caller,
+            new RejectionRequest(id, intake));
     return answer(recorded, enrolments.find(enrolmentId).orElseThrow());
   }
 

@@ -36,9 +36,24 @@ final class EnrolmentRows {
   }
 
   static void insert(JdbcTemplate jdbc, Row row, long index) {
-    jdbc.update(
+    insert(jdbc, row, index, "");
+  }
+
+  /**
+   * Inserts the row unless one holds its enrolment, key or entry already (that row stays for the
+   * ledger check to compare).
+   *
+   * @return whether it was inserted
+   */
+  static boolean insertIfAbsent(JdbcTemplate jdbc, Row row, long index) {
+    return insert(jdbc, row, index, " ON CONFLICT DO NOTHING") == 1;
+  }
+
+  private static int insert(JdbcTemplate jdbc, Row row, long index, String suffix) {
+    return jdbc.update(
         "INSERT INTO key_enrolment (enrolment_id, key_id, owner, requested_at, entry_idx)"
-            + " VALUES (?, ?, ?, ?, ?)",
+            + " VALUES (?, ?, ?, ?, ?)"
+            + suffix,
         row.enrolmentId().toString(),
         row.keyId().value(),
         row.owner(),

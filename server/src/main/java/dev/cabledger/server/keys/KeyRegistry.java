@@ -319,11 +319,26 @@ public final class KeyRegistry implements SmartInitializingSingleton {
    * ledger check's rebuild ({@link RegistryAudit}) derives the same.
    */
   public static void project(JdbcTemplate jdbc, long index, Statement statement) {
+    project(jdbc, index, statement, "");
+  }
+
+  /**
+   * Writes the rows {@link #project} writes unless a row holds their key or entry already (that row
+   * stays as it is, for the ledger check): the rebuild's restore.
+   *
+   * @return how many rows it inserted
+   */
+  static int restore(JdbcTemplate jdbc, long index, Statement statement) {
+    return project(jdbc, index, statement, " ON CONFLICT DO NOTHING");
+  }
+
+  private static int project(JdbcTemplate jdbc, long index, Statement statement, String suffix) {
     if (statement.predicate().eventType() == EventType.KEY_REGISTERED) {
       RegisteredKey key = KeyRegistration.key(statement);
-      jdbc.update(
+      return jdbc.update(
           "INSERT INTO registered_key (key_id, algorithm, public_key, owner, purpose,"
-              + " valid_from, valid_to, status, entry_idx) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+              + " valid_from, valid_to, status, entry_idx) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+              + suffix,
           key.keyId().value(),
           key.algorithm(),
           key.publicKey(),
@@ -333,18 +348,19 @@ public final class KeyRegistry implements SmartInitializingSingleton {
           key.validTo().map(Instant::toString).orElse(null),
           key.status().json(),
           index);
-      return;
     }
-    KeyRegistration.end(statement)
-        .ifPresent(
+    return KeyRegistration.end(statement)
+        .map(
             end ->
                 jdbc.update(
                     "INSERT INTO key_end (key_id, how, effective_at, entry_idx)"
-                        + " VALUES (?, ?, ?, ?)",
+                        + " VALUES (?, ?, ?, ?)"
+                        + suffix,
                     end.keyId().value(),
                     end.how().json(),
                     end.at().toString(),
-                    index));
+                    index))
+        .orElse(0);
   }
 
   /**

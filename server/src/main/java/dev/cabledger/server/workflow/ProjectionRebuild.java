@@ -1,6 +1,7 @@
 package dev.cabledger.server.workflow;
 
 import dev.cabledger.core.dsse.Statement;
+import dev.cabledger.server.events.ProjectionRestore;
 import dev.cabledger.server.ledger.LedgerIntegrityException;
 import dev.cabledger.server.ledger.LogEntry;
 import dev.cabledger.server.ledger.LogReader;
@@ -24,12 +25,13 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Rebuilds the workflow's projections from the log: replays every entry about a change in log
- * order, inserts each row it establishes ({@link ChangeRows}) that its table lacks, then sets each
- * change's plan, status and latest entry to what its entries give. It never changes or deletes a
- * row that exists: the tables are append-only, and a row that differs from the log is a trace of
- * tampering for the ledger check to name, not for a rebuild to erase. Nor can it restore a sealed
- * package, whose bytes are not in the log.
+ * Rebuilds every projection from the log: replays every entry about a change in log order, inserts
+ * each row it establishes ({@link ChangeRows}) that its table lacks, then sets each change's plan,
+ * status and latest entry to what its entries give; in the same pass, every other feature's tables
+ * ({@link ProjectionRestore}: the key registry's, enrolments', freezes', reports') are restored
+ * likewise. It never changes or deletes a row that exists: the tables are append-only, and a row
+ * that differs from the log is a trace of tampering for the ledger check to name, not for a rebuild
+ * to erase. Nor can it restore a sealed package, whose bytes are not in the log.
  *
  * <p>Runs at start once per {@link #GENERATION} (an upgraded database, or one restored without its
  * projections), recording the size it replayed in {@code projection_rebuild}; a start that finds
@@ -50,6 +52,7 @@ public final class ProjectionRebuild implements SmartInitializingSingleton {
   private final JdbcTemplate jdbc;
   private final ChangeRecords records;
   private final List<ChangeEventRows> features;
+  private final List<ProjectionRestore> restores;
   private final LogReader reader;
   private final TransactionTemplate tx;
 
@@ -57,11 +60,13 @@ public final class ProjectionRebuild implements SmartInitializingSingleton {
       JdbcTemplate jdbc,
       ChangeRecords records,
       List<ChangeEventRows> features,
+      List<ProjectionRestore> restores,
       LogReader reader,
       DataSource dataSource) {
     this.jdbc = jdbc;
     this.records = records;
     this.features = List.copyOf(features);
+    this.restores = List.copyOf(restores);
     this.reader = reader;
     this.tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
   }
@@ -101,7 +106,7 @@ public final class ProjectionRebuild implements SmartInitializingSingleton {
     Result r = rebuild(n -> {});
     if (r.restoredRows() > 0 || r.restated() > 0) {
       log.info(
-          "Rebuilt the workflow's projections from the log ({} entries): restored {} rows {},"
+          "Rebuilt the projections from the log ({} entries): restored {} rows {},"
               + " set the state of {} changes",
           r.treeSize(),
           r.restoredRows(),
@@ -110,7 +115,7 @@ public final class ProjectionRebuild implements SmartInitializingSingleton {
     }
     if (!r.complete()) {
       log.warn(
-          "The workflow's projections still differ from the log: {} rows left alone, {} sealed"
+          "The projections still differ from the log: {} rows left alone, {} sealed"
               + " packages not restorable from the log; GET /api/audit/ledger-check names them",
           r.leftAlone(),
           r.unrestorable());
@@ -136,15 +141,22 @@ public final class ProjectionRebuild implements SmartInitializingSingleton {
     long treeSize = reader.size();
     Replay replay = new Replay();
     ProjectionMerge merge = new ProjectionMerge(jdbc, WorkflowTables.ALL, replay);
+    // The other features' tables (keys, enrolments, freezes, reports) in the same pass.
+    List<ProjectionRestore.Replay> others =
+        restores.stream().map(ProjectionRestore::replay).toList();
     reader.forEachPage(
         0,
         treeSize,
         page -> {
           for (LogEntry entry : page) {
             statement(entry)
-                .filter(ChangeRows::indexed)
                 .ifPresent(
-                    s -> merge.expect(entry.index(), ChangeRows.of(entry.index(), s, features)));
+                    s -> {
+                      if (ChangeRows.indexed(s)) {
+                        merge.expect(entry.index(), ChangeRows.of(entry.index(), s, features));
+                      }
+                      others.forEach(o -> o.entry(entry.index(), s));
+                    });
           }
           if (replay.pending.size() >= BATCH) {
             replay.flush();
@@ -153,6 +165,13 @@ public final class ProjectionRebuild implements SmartInitializingSingleton {
         });
     merge.finish(treeSize);
     replay.flush();
+    for (ProjectionRestore.Replay other : others) {
+      ProjectionRestore.Restored r = tx.execute(s -> other.finish(treeSize));
+      if (r != null) {
+        r.restored().forEach((table, n) -> replay.restored.merge(table, n, Long::sum));
+        replay.leftAlone += r.leftAlone();
+      }
+    }
     long[] restated = {0};
     new ChangeStates(jdbc, records)
         .forEach(

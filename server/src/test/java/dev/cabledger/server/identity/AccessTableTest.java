@@ -242,6 +242,16 @@ class AccessTableTest {
                           + "/approve",
                       Optional.of("{}"))),
           Map.entry(
+              "/api/keys/enrolments/{id}/reject",
+              (s, who) ->
+                  new Sample(
+                      "/api/keys/enrolments/"
+                          + TestApproverKeys.enrol(s, "user:key-holder", MlDsa65.generate())
+                              .path("enrolmentId")
+                              .asString()
+                          + "/reject",
+                      Optional.of("{\"reason\": \"access table test\"}"))),
+          Map.entry(
               "/api/keys/{keyId}/retire",
               (s, who) ->
                   new Sample(

@@ -399,6 +399,108 @@ class EnrolmentControllerTest {
 
   @ParameterizedTest
   @EnumSource(Backend.class)
+  void reject_byAnotherAdmin_listedRejectedWithReasonAndNoLongerApprovable(Backend backend) {
+    TestService service = TestService.shared(backend);
+    String alice = newUser();
+    KeyPair key = MlDsa65.generate();
+    String id = TestApproverKeys.enrol(service, alice, key).path("enrolmentId").asString();
+
+    HttpResponse<String> rejected =
+        TestApproverKeys.reject(service, TestApproverKeys.ADMIN, id, "key id not confirmed");
+
+    assertThat(rejected.statusCode()).as(rejected.body()).isEqualTo(201);
+    JsonNode after = TestWorkflow.json(rejected).path("enrolment");
+    assertThat(after.path("status").asString()).isEqualTo("rejected");
+    assertThat(after.path("rejection").path("rejectedBy").asString())
+        .isEqualTo(TestApproverKeys.ADMIN);
+    assertThat(after.path("rejection").path("reason").asString()).isEqualTo("key id not confirmed");
+    long index = TestWorkflow.json(rejected).path("receipt").path("index").asLong();
+    assertThat(after.path("rejection").path("entryIndex").asLong()).isEqualTo(index);
+    Statement entry = statementAt(service, index);
+    assertThat(entry.predicate().eventType()).isEqualTo(EventType.KEY_ENROLMENT_REJECTED);
+    assertThat(entry.predicate().actor().subject()).isEqualTo(TestApproverKeys.ADMIN);
+    assertThat(entry.subjectName()).isEqualTo(TestApproverKeys.id(key).value());
+    assertThat(after.path("rejection").path("rejectedAt").asString())
+        .isEqualTo(entry.predicate().createdAt().toString());
+    assertThat(listed(service, "rejected", id)).isTrue();
+    assertThat(listed(service, "requested", id)).isFalse();
+
+    assertRefused(
+        service,
+        () -> TestApproverKeys.approve(service, "user:other-admin", id),
+        409,
+        "conflict",
+        "was rejected");
+    assertRefused(
+        service,
+        () -> TestApproverKeys.reject(service, "user:other-admin", id, "again"),
+        409,
+        "conflict",
+        "is rejected already");
+    assertThat(TestApi.keys(service).find(TestApproverKeys.id(key))).isEmpty();
+    // The owner may submit a new enrolment (of a new key: a key is submitted once).
+    String again =
+        TestApproverKeys.enrol(service, alice, MlDsa65.generate()).path("enrolmentId").asString();
+    assertThat(TestApproverKeys.approve(service, TestApproverKeys.ADMIN, again).statusCode())
+        .isEqualTo(201);
+    assertThat(service.app().getBean(LedgerAudit.class).run().findings())
+        .noneSatisfy(f -> assertThat(f.toString()).contains(id));
+  }
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void reject_approvedEnrolment_409AndTheKeyStaysRegistered(Backend backend) {
+    TestService service = TestService.shared(backend);
+    KeyPair key = MlDsa65.generate();
+    String id = TestApproverKeys.enrol(service, newUser(), key).path("enrolmentId").asString();
+    assertThat(TestApproverKeys.approve(service, TestApproverKeys.ADMIN, id).statusCode())
+        .isEqualTo(201);
+
+    assertRefused(
+        service,
+        () -> TestApproverKeys.reject(service, "user:other-admin", id, "too late"),
+        409,
+        "conflict",
+        "was approved already");
+    assertThat(TestApi.keys(service).find(TestApproverKeys.id(key))).isPresent();
+    assertThat(listed(service, "registered", id)).isTrue();
+  }
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void reject_byTheOwnerOrWithoutReason_403Or400AndNothingWritten(Backend backend) {
+    TestService service = TestService.shared(backend);
+    String admin = newUser();
+    HttpResponse<String> enrolled =
+        TestApproverKeys.submit(
+            service,
+            admin,
+            Role.PLATFORM_ADMIN,
+            TestApproverKeys.enrolmentBody(service, admin, MlDsa65.generate()));
+    assertThat(enrolled.statusCode()).as(enrolled.body()).isEqualTo(201);
+    String id = TestWorkflow.json(enrolled).path("enrolment").path("enrolmentId").asString();
+
+    assertRefused(
+        service,
+        () -> TestApproverKeys.reject(service, admin, id, "my own"),
+        403,
+        "separation-of-duties",
+        "a platform admin other than its owner decides on it");
+    assertRefused(
+        service,
+        () ->
+            service.post(
+                "/api/keys/enrolments/" + id + "/reject",
+                "{}",
+                Optional.of(service.token(TestApproverKeys.ADMIN, Role.PLATFORM_ADMIN))),
+        400,
+        "invalid-request",
+        "reason is required");
+    assertThat(listed(service, "requested", id)).isTrue();
+  }
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
   void list_unknownStatus_400(Backend backend) {
     TestService service = TestService.shared(backend);
 
