@@ -92,15 +92,6 @@ final class Enrolments {
     return row(enrolmentId).map(s -> view(s, registered(), RejectionRows.find(jdbc, enrolmentId)));
   }
 
-  /**
-   * Whether the enrolment was rejected, as its signed KEY_ENROLMENT_REJECTED entry states.
-   *
-   * @throws LedgerIntegrityException if the row's entry is not that rejection
-   */
-  boolean rejected(UUID enrolmentId) {
-    return RejectionRows.find(jdbc, enrolmentId).map(this::rejection).isPresent();
-  }
-
   /** Where the enrolment with this id is, if anywhere. */
   Optional<EnrolmentRows.Stored> row(UUID enrolmentId) {
     return EnrolmentRows.find(jdbc, enrolmentId);
