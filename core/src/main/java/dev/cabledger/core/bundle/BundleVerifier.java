@@ -9,6 +9,8 @@ import dev.cabledger.core.dsse.Actor;
 import dev.cabledger.core.dsse.Envelope;
 import dev.cabledger.core.dsse.EnvelopeSignature;
 import dev.cabledger.core.dsse.Statement;
+import dev.cabledger.core.event.ChangeTemplateApproved;
+import dev.cabledger.core.event.ChangeTemplateDefined;
 import dev.cabledger.core.event.EventData;
 import dev.cabledger.core.event.FreezeDeclared;
 import dev.cabledger.core.event.KeyCompromised;
@@ -635,6 +637,20 @@ public final class BundleVerifier {
           finding(
               "freeze's subject is not its freeze_id with the SHA-256 of its event_data"
                   + " (docs/formats.md §2.1)");
+        }
+        if (data instanceof ChangeTemplateDefined template
+            && (!statement.subjectName().equals(template.subjectName())
+                || !statement.subjectDigest().equals(template.subjectDigest()))) {
+          finding(
+              "template's subject is not its template_id with the SHA-256 of its event_data"
+                  + " (docs/formats.md §2.2)");
+        }
+        if (data instanceof ChangeTemplateApproved approval
+            && (!statement.subjectName().equals(approval.templateId().toString())
+                || !statement.subjectDigest().equals(approval.definition()))) {
+          finding(
+              "template approval's subject is not its template_id with the definition it approves"
+                  + " (docs/formats.md §2.2)");
         }
         if (data instanceof ReportGenerated report
             && (!statement.subjectName().equals(report.reportId().toString())

@@ -3,6 +3,8 @@ package dev.cabledger.core.bundle;
 import dev.cabledger.core.dsse.Statement;
 import dev.cabledger.core.event.ChangeApplied;
 import dev.cabledger.core.event.ChangeSubmitted;
+import dev.cabledger.core.event.ChangeTemplateApproved;
+import dev.cabledger.core.event.ChangeTemplateDefined;
 import dev.cabledger.core.event.EventData;
 import dev.cabledger.core.event.EventType;
 import dev.cabledger.core.event.FreezeDeclared;
@@ -13,6 +15,7 @@ import dev.cabledger.core.policy.LoggedEvent;
 import dev.cabledger.core.policy.Reason;
 import dev.cabledger.core.policy.ReasonCode;
 import dev.cabledger.core.policy.TargetApplies;
+import dev.cabledger.core.policy.Templates;
 import dev.cabledger.core.policy.VerdictCheck;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -46,6 +49,10 @@ import java.util.Set;
  * bytes each), whether or not its change's history is kept: an apply makes other changes for its
  * target stale. Only applies logged after a change's plan was made count, so a bundle that holds
  * the change's submission holds every apply that can make it stale.
+ *
+ * <p>The standard-change templates' entries that verified are kept too (few, as freezes), and each
+ * answer is checked against those before it; in a bundle that starts after index 0 an approval by a
+ * template the bundle does not hold is not re-derivable.
  */
 final class GateReplay {
   /** Bytes of kept entries by default: a log's changes, not the whole log, in a bounded heap. */
@@ -72,6 +79,7 @@ final class GateReplay {
   private long notRederivable;
   private final List<VerdictCheck> notices = new ArrayList<>();
   private final List<FreezeDeclared> freezes = new ArrayList<>();
+  private final List<LoggedEvent> templates = new ArrayList<>();
   // By client and environment: a gate answer weighs only the applies to its own.
   private final Map<List<String>, List<TargetApplies.Applied>> applies = new HashMap<>();
 
@@ -107,6 +115,13 @@ final class GateReplay {
       // A freeze only ever holds changes back: it counts whether or not its entry verified, as
       // the gate counts it, and the entry's own findings are reported.
       freezes.add(freeze);
+      return Optional.empty();
+    }
+    if (data instanceof ChangeTemplateDefined || data instanceof ChangeTemplateApproved) {
+      // A template approves changes: like the gate, count only its entries that verify.
+      if (verified && included) {
+        templates.add(new LoggedEvent(index, statement));
+      }
       return Optional.empty();
     }
     // The change index, which the gate reads, leaves pipeline notes out.
@@ -170,7 +185,8 @@ final class GateReplay {
           verified.add(new LoggedEvent(e.index(), Statement.parse(e.statement())));
         }
       }
-      return VerdictCheck.of(gate, verified, unverified, freezes(), applies(gate), from > 0);
+      return VerdictCheck.of(
+          gate, verified, unverified, freezes(), applies(gate), templates(), from > 0);
     }
     if (dropped.contains(changeId)) {
       return VerdictCheck.notRederivable(gate, DROPPED);
@@ -179,13 +195,18 @@ final class GateReplay {
       return VerdictCheck.notRederivable(gate, BEFORE_THE_BUNDLE);
     }
     // The log from its first entry holds no submission of this change: the gate finds none.
-    return VerdictCheck.of(gate, List.of(), List.of(), freezes(), applies(gate), false);
+    return VerdictCheck.of(
+        gate, List.of(), List.of(), freezes(), applies(gate), templates(), false);
   }
 
   private TargetApplies applies(LoggedEvent gate) {
     GateEvaluated asked = (GateEvaluated) gate.data();
     return new TargetApplies(
         applies.getOrDefault(List.of(asked.client().value(), asked.environment()), List.of()));
+  }
+
+  private Templates templates() {
+    return new Templates(templates);
   }
 
   private Freezes freezes() {

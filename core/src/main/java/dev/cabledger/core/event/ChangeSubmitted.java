@@ -3,6 +3,7 @@ package dev.cabledger.core.event;
 import dev.cabledger.core.Digest;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -20,6 +21,10 @@ import tools.jackson.databind.node.ObjectNode;
  * @param planSummary a summary of the plan, if given
  * @param rollbackPlan how to undo the change, if given
  * @param evidence the evidence the pipeline gave
+ * @param changeType normal, standard or emergency ({@code change_type}, left out for normal, as in
+ *     entries written before change types)
+ * @param templateId the template a standard change claims to match; present exactly for one
+ * @param emergencyReason why an emergency change cannot wait; present exactly for one
  */
 public record ChangeSubmitted(
     ClientId client,
@@ -32,13 +37,95 @@ public record ChangeSubmitted(
     List<String> riskFactors,
     Optional<String> planSummary,
     Optional<String> rollbackPlan,
-    ChangeEvidence evidence)
+    ChangeEvidence evidence,
+    ChangeType changeType,
+    Optional<UUID> templateId,
+    Optional<String> emergencyReason)
     implements EventData.OfChange {
   public ChangeSubmitted {
     riskFactors = List.copyOf(riskFactors);
     if (riskScore.isPresent() && (riskScore.get() < 0 || riskScore.get() > 100)) {
       throw new IllegalArgumentException("risk_score must be from 0 to 100");
     }
+    if (templateId.isPresent() != (changeType == ChangeType.STANDARD)) {
+      throw new IllegalArgumentException(
+          "template_id is given exactly when change_type is standard");
+    }
+    if (emergencyReason.isPresent() != (changeType == ChangeType.EMERGENCY)) {
+      throw new IllegalArgumentException(
+          "emergency_reason is given exactly when change_type is emergency");
+    }
+    if (emergencyReason.isPresent() && emergencyReason.get().isBlank()) {
+      throw new IllegalArgumentException("emergency_reason must say why the change cannot wait");
+    }
+  }
+
+  /** A normal change (the type of every change before change types). */
+  public ChangeSubmitted(
+      ClientId client,
+      Digest planHash,
+      Optional<String> module,
+      Optional<String> environment,
+      Optional<String> title,
+      Optional<Risk> risk,
+      Optional<Long> riskScore,
+      List<String> riskFactors,
+      Optional<String> planSummary,
+      Optional<String> rollbackPlan,
+      ChangeEvidence evidence) {
+    this(
+        client,
+        planHash,
+        module,
+        environment,
+        title,
+        risk,
+        riskScore,
+        riskFactors,
+        planSummary,
+        rollbackPlan,
+        evidence,
+        ChangeType.NORMAL,
+        Optional.empty(),
+        Optional.empty());
+  }
+
+  /** This change as a standard change claiming to match a template. */
+  public ChangeSubmitted asStandard(UUID template) {
+    return new ChangeSubmitted(
+        client,
+        planHash,
+        module,
+        environment,
+        title,
+        risk,
+        riskScore,
+        riskFactors,
+        planSummary,
+        rollbackPlan,
+        evidence,
+        ChangeType.STANDARD,
+        Optional.of(template),
+        Optional.empty());
+  }
+
+  /** This change as an emergency change, with why it cannot wait. */
+  public ChangeSubmitted asEmergency(String reason) {
+    return new ChangeSubmitted(
+        client,
+        planHash,
+        module,
+        environment,
+        title,
+        risk,
+        riskScore,
+        riskFactors,
+        planSummary,
+        rollbackPlan,
+        evidence,
+        ChangeType.EMERGENCY,
+        Optional.empty(),
+        Optional.of(reason));
   }
 
   /** A change with only what the catalog requires and the names it is usually given. */
@@ -76,6 +163,12 @@ public record ChangeSubmitted(
     w.integer("risk_score", riskScore).texts("risk_factors", riskFactors);
     w.text("plan_summary", planSummary).text("rollback_plan", rollbackPlan);
     evidence.write(w);
+    // A normal change leaves change_type out: read back, absent is normal, as in every entry
+    // written before change types.
+    if (changeType != ChangeType.NORMAL) {
+      w.word("change_type", changeType);
+    }
+    w.uuid("template_id", templateId).text("emergency_reason", emergencyReason);
     return w.node();
   }
 
@@ -91,6 +184,9 @@ public record ChangeSubmitted(
         r.texts("risk_factors"),
         r.optionalText("plan_summary"),
         r.optionalText("rollback_plan"),
-        ChangeEvidence.read(r));
+        ChangeEvidence.read(r),
+        r.optionalWord("change_type", ChangeType.class).orElse(ChangeType.NORMAL),
+        r.optionalUuid("template_id"),
+        r.optionalText("emergency_reason"));
   }
 }

@@ -43,7 +43,8 @@ public sealed interface EventData
   }
 
   /** An event that belongs to a client. */
-  sealed interface OfClient extends EventData permits OfChange {
+  sealed interface OfClient extends EventData
+      permits OfChange, ChangeTemplateDefined, ChangeTemplateApproved {
     ClientId client();
 
     @Override
@@ -67,6 +68,8 @@ public sealed interface EventData
           ApprovalExpired,
           GateEvaluated,
           PolicyOverridden,
+          ChangeTemplateMatched,
+          EmergencyApproved,
           PipelineNote {
     Digest planHash();
 
@@ -112,6 +115,10 @@ public sealed interface EventData
             case GATE_EVALUATED -> GateEvaluated.read(r);
             case POLICY_OVERRIDDEN -> PolicyOverridden.read(r);
             case FREEZE_DECLARED -> FreezeDeclared.read(r);
+            case CHANGE_TEMPLATE_DEFINED -> ChangeTemplateDefined.read(r);
+            case CHANGE_TEMPLATE_APPROVED -> ChangeTemplateApproved.read(r);
+            case CHANGE_TEMPLATE_MATCHED -> ChangeTemplateMatched.read(r);
+            case EMERGENCY_APPROVED -> EmergencyApproved.read(r);
             case KEY_ENROLMENT_REQUESTED -> KeyEnrolmentRequested.read(r);
             case KEY_ENROLMENT_REJECTED -> KeyEnrolmentRejected.read(r);
             case KEY_REGISTERED -> KeyRegistered.read(r);

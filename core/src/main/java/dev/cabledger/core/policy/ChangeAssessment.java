@@ -168,7 +168,10 @@ public record ChangeAssessment(
                 d.approver() + " denied the change (decision " + d.approvalId() + ")"));
       }
     }
-    if (cab < quorum.cabApprovers() || security < quorum.securityReviewers()) {
+    // A standard change's template or an emergency's one approver stands in for the quorum
+    // (ChangeTypeRule); denials, exceptions and the scan still count.
+    boolean byRule = ChangeTypeRule.approval(history).isPresent();
+    if (!byRule && (cab < quorum.cabApprovers() || security < quorum.securityReviewers())) {
       missing.add(
           new Reason(
               ReasonCode.MISSING_QUORUM,
@@ -306,7 +309,28 @@ public record ChangeAssessment(
       List<Reason> unverified,
       Freezes freezes,
       TargetApplies applies) {
+    return gate(planHash, environment, unverified, freezes, applies, Templates.NONE);
+  }
+
+  /**
+   * The gate's answer, weighing the standard-change templates logged before it too: a standard
+   * change approved by rule is approved only if the template it cites was approved before the
+   * citing entry and covers it ({@link ReasonCode#TEMPLATE_NOT_APPROVED} otherwise). An approved
+   * answer names what approved it by rule (the template, or the emergency's approver).
+   *
+   * @param templates the templates' entries that verified, logged before the answer
+   */
+  public GateAnswer gate(
+      Digest planHash,
+      String environment,
+      List<Reason> unverified,
+      Freezes freezes,
+      TargetApplies applies,
+      Templates templates) {
     List<Reason> reasons = new ArrayList<>(unverified);
+    Optional<LoggedEvent> rule =
+        quorumCounted() ? Optional.empty() : ChangeTypeRule.approval(history);
+    rule.ifPresent(r -> reasons.addAll(ChangeTypeRule.templateReasons(history, r, templates)));
     if (!planHash.equals(history.planHash())) {
       reasons.add(
           new Reason(
@@ -412,7 +436,27 @@ public record ChangeAssessment(
         distinct.isEmpty() ? GateVerdict.APPROVED : GateVerdict.BLOCKED,
         distinct,
         counted(),
-        conditions);
+        conditions,
+        Optional.empty(),
+        distinct.isEmpty()
+            ? rule.or(this::freezePass).map(r -> ChangeTypeRule.named(history, r, templates))
+            : Optional.empty());
+  }
+
+  /** Whether the decisions that count meet the quorum by themselves. */
+  private boolean quorumCounted() {
+    long cab = counted().stream().filter(d -> d.approverRole().equals(CAB_APPROVER)).count();
+    return cab >= quorum.cabApprovers() && counted().size() - cab >= quorum.securityReviewers();
+  }
+
+  /**
+   * An emergency approved by its quorum still passes freezes as an emergency: the answer names its
+   * emergency approval, if it has one.
+   */
+  private Optional<LoggedEvent> freezePass() {
+    return ChangeTypeRule.passesFreezes(history)
+        ? ChangeTypeRule.approval(history)
+        : Optional.empty();
   }
 
   /** Reasons an override does not lift: the record does not verify, or is about another plan. */
@@ -439,13 +483,9 @@ public record ChangeAssessment(
     return found;
   }
 
-  /**
-   * Whether the change passes freezes: the hook for emergency changes, which will (issue 13,
-   * "Change types"). No submission states a change type yet, so no change passes; once one does, an
-   * {@code emergency} submission returns true here.
-   */
+  /** Whether the change passes freezes: an emergency does (ChangeTypeRule). */
   private boolean passesFreezes() {
-    return false;
+    return ChangeTypeRule.passesFreezes(history);
   }
 
   private static List<AssessedException> exceptions(

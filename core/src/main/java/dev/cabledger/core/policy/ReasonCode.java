@@ -13,7 +13,8 @@ public enum ReasonCode {
   SIGNATURE_INVALID("signature-invalid"),
   NOT_IN_LOG("not-in-log"),
   FREEZE("freeze"),
-  TARGET_CHANGED("target-changed");
+  TARGET_CHANGED("target-changed"),
+  TEMPLATE_NOT_APPROVED("template-not-approved");
 
   private final String code;
 

@@ -30,6 +30,11 @@ public record VerdictCheck(long index, String changeId, Outcome outcome, String 
       "verdict not re-derivable: it cites a freeze, and freezes declared before the bundle are"
           + " not in it";
 
+  /** Notice of an approval by a template the verifier may not have (defined earlier). */
+  public static final String TEMPLATE_UNKNOWN =
+      "verdict not re-derivable: it approves a standard change by a template whose entries may"
+          + " precede the bundle";
+
   /** How a logged verdict compares with the re-derived one. */
   public enum Outcome {
     /** The verdict and the reason codes are the ones re-derived. */
@@ -97,6 +102,28 @@ public record VerdictCheck(long index, String changeId, Outcome outcome, String 
       Freezes freezes,
       TargetApplies applies,
       boolean earlierFreezesUnknown) {
+    return of(gate, verified, unverified, freezes, applies, Templates.NONE, earlierFreezesUnknown);
+  }
+
+  /**
+   * As {@link #of(LoggedEvent, List, List, Freezes, TargetApplies, boolean)}, weighing the
+   * standard-change templates logged before the gate's entry too.
+   *
+   * @param templates the templates' entries that verified, logged before the gate's entry
+   * @param earlierUnknown whether entries before the bundle are unknown: then a recorded {@code
+   *     freeze} reason not re-derived, or an approval whose only re-derived reason is {@code
+   *     template-not-approved} (the template's entries may precede the bundle), makes the verdict
+   *     not re-derivable rather than a mismatch
+   */
+  public static VerdictCheck of(
+      LoggedEvent gate,
+      List<LoggedEvent> verified,
+      List<Reason> unverified,
+      Freezes freezes,
+      TargetApplies applies,
+      Templates templates,
+      boolean earlierUnknown) {
+    boolean earlierFreezesUnknown = earlierUnknown;
     if (!(gate.data() instanceof GateEvaluated logged)) {
       throw new IllegalArgumentException("entry " + gate.index() + " is not a GATE_EVALUATED");
     }
@@ -120,7 +147,8 @@ public record VerdictCheck(long index, String changeId, Outcome outcome, String 
             logged.planHash(),
             logged.environment(),
             freezes,
-            applies);
+            applies,
+            templates);
     Set<String> derivedCodes = new TreeSet<>();
     derived.reasons().forEach(r -> derivedCodes.add(r.code().code()));
     derived.override().ifPresent(o -> derivedCodes.add(PolicyOverride.CODE));
@@ -140,6 +168,11 @@ public record VerdictCheck(long index, String changeId, Outcome outcome, String 
     if (logged.verdict() == derived.verdict() && codesAgree) {
       return new VerdictCheck(
           gate.index(), changeId, Outcome.MATCHED, "verdict re-derived as recorded: " + recorded);
+    }
+    if (earlierUnknown
+        && logged.verdict() == GateVerdict.APPROVED
+        && derivedCodes.equals(Set.of(ReasonCode.TEMPLATE_NOT_APPROVED.code()))) {
+      return new VerdictCheck(gate.index(), changeId, Outcome.NOT_REDERIVABLE, TEMPLATE_UNKNOWN);
     }
     String freeze = ReasonCode.FREEZE.code();
     if (earlierFreezesUnknown
@@ -183,6 +216,7 @@ public record VerdictCheck(long index, String changeId, Outcome outcome, String 
    * @param environment where it is about to be applied
    * @param freezes the freezes declared for the change's client
    * @param applies the applies to the change's target
+   * @param templates the standard-change templates' entries that verified
    */
   public static GateAnswer answer(
       String changeId,
@@ -193,10 +227,21 @@ public record VerdictCheck(long index, String changeId, Outcome outcome, String 
       Digest planHash,
       String environment,
       Freezes freezes,
-      TargetApplies applies) {
+      TargetApplies applies,
+      Templates templates) {
     List<Reason> failures = new ArrayList<>(unverified);
     Optional<ChangeHistory> history = history(changeId, verified, failures);
-    return answer(changeId, history, failures, policy, at, planHash, environment, freezes, applies);
+    return answer(
+        changeId,
+        history,
+        failures,
+        policy,
+        at,
+        planHash,
+        environment,
+        freezes,
+        applies,
+        templates);
   }
 
   /**
@@ -236,7 +281,8 @@ public record VerdictCheck(long index, String changeId, Outcome outcome, String 
       Digest planHash,
       String environment,
       Freezes freezes,
-      TargetApplies applies) {
+      TargetApplies applies,
+      Templates templates) {
     if (history.isEmpty()) {
       List<Reason> blocked = new ArrayList<>(failures);
       blocked.add(
@@ -245,7 +291,7 @@ public record VerdictCheck(long index, String changeId, Outcome outcome, String 
       return new GateAnswer(GateVerdict.BLOCKED, blocked, List.of(), List.of());
     }
     return ChangeAssessment.assess(history.get(), Policy.of(policy), at)
-        .gate(planHash, environment, failures, freezes, applies);
+        .gate(planHash, environment, failures, freezes, applies, templates);
   }
 
   /** The code of a reason logged as {@code code: text}, if it is one of the codes. */

@@ -10,6 +10,8 @@ import dev.cabledger.core.VerificationException;
 import dev.cabledger.core.dsse.Actor;
 import dev.cabledger.core.dsse.Event;
 import dev.cabledger.core.dsse.Statement;
+import dev.cabledger.core.event.ChangeTemplateApproved;
+import dev.cabledger.core.event.ChangeTemplateDefined;
 import dev.cabledger.core.event.ClientId;
 import dev.cabledger.core.event.EventData;
 import dev.cabledger.core.event.FreezeDeclared;
@@ -91,6 +93,12 @@ class CatalogAcceptanceTest {
     } else if (data instanceof FreezeDeclared f) {
       name = f.subjectName();
       digest = f.subjectDigest();
+    } else if (data instanceof ChangeTemplateDefined t) {
+      name = t.subjectName();
+      digest = t.subjectDigest();
+    } else if (data instanceof ChangeTemplateApproved t) {
+      name = t.templateId().toString();
+      digest = t.definition();
     } else if (data instanceof ReportGenerated r) {
       name = r.reportId().toString();
       digest = r.reportHash();

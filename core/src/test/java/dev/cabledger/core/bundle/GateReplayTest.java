@@ -20,7 +20,11 @@ import dev.cabledger.core.event.CabApproved;
 import dev.cabledger.core.event.ChangeApplied;
 import dev.cabledger.core.event.ChangeEvidence;
 import dev.cabledger.core.event.ChangeSubmitted;
+import dev.cabledger.core.event.ChangeTemplateApproved;
+import dev.cabledger.core.event.ChangeTemplateDefined;
+import dev.cabledger.core.event.ChangeTemplateMatched;
 import dev.cabledger.core.event.ClientId;
+import dev.cabledger.core.event.EmergencyApproved;
 import dev.cabledger.core.event.EventData;
 import dev.cabledger.core.event.FreezeDeclared;
 import dev.cabledger.core.event.GateEvaluated;
@@ -380,6 +384,103 @@ class GateReplayTest {
     assertThat(failed.gates()).isEqualTo(new GateVerdicts(1, 1, 0, List.of()));
   }
 
+  @Test
+  void verify_standardChangeApprovedByATemplateInTheBundle_isAMatch() {
+    TestBundles.Log log = log(0);
+    defineTemplate(log); // 2
+    approveTemplate(log, ALICE); // 3
+    Change cr = new Change("CR-7", Risk.LOW);
+    cr.submit(log, cr.submitted().asStandard(ROTATION.templateId()));
+    cr.matched(log);
+    cr.gate(log, GateVerdict.APPROVED, List.of(), DEFAULT);
+
+    VerifiedBundle ok = log.bundle().verify(TestBundles.trust());
+
+    assertThat(ok.gates()).isEqualTo(new GateVerdicts(1, 0, 0, List.of()));
+  }
+
+  @Test
+  void verify_standardChangeApprovedThoughItsTemplateWasNeverApproved_isAFinding() {
+    TestBundles.Log log = log(0);
+    defineTemplate(log);
+    Change cr = new Change("CR-7", Risk.LOW);
+    cr.submit(log, cr.submitted().asStandard(ROTATION.templateId()));
+    cr.matched(log);
+    cr.gate(log, GateVerdict.APPROVED, List.of(), DEFAULT);
+
+    assertThat(failure(log.bundle()).findings())
+        .singleElement()
+        .is(aboutEntry(5, "recorded approved, re-derived blocked (template-not-approved)"));
+  }
+
+  @Test
+  void verify_templateApprovedBeforeTheBundle_isANotice() {
+    TestBundles.Log log = log(0);
+    defineTemplate(log);
+    approveTemplate(log, ALICE);
+    Change cr = new Change("CR-7", Risk.LOW);
+    cr.submit(log, cr.submitted().asStandard(ROTATION.templateId())); // 4
+    cr.matched(log);
+    cr.gate(log, GateVerdict.APPROVED, List.of(), DEFAULT);
+
+    VerifiedBundle ok = log.bundle(4, log.size(), log.size()).verify(TestBundles.trust());
+
+    assertThat(ok.gates().notices())
+        .extracting(VerdictCheck::detail)
+        .containsExactly(VerdictCheck.TEMPLATE_UNKNOWN);
+  }
+
+  @Test
+  void verify_emergencyApprovedDuringAFreeze_isAMatchAndANormalChangeBlockedByItToo() {
+    TestBundles.Log log = log(0);
+    declareFreeze(log);
+    Change emergency = new Change("CR-7", Risk.HIGH);
+    emergency.submit(log, emergency.submitted().asEmergency("the payment API is down"));
+    emergency.emergencyApproved(log);
+    emergency.gate(log, GateVerdict.APPROVED, List.of(), DEFAULT);
+    Change normal = new Change("CR-8", Risk.LOW);
+    normal.submit(log);
+    normal.approve(log, ALICE);
+    normal.gate(log, GateVerdict.BLOCKED, List.of("freeze: holds acme in production"), DEFAULT);
+
+    VerifiedBundle ok = log.bundle().verify(TestBundles.trust());
+
+    assertThat(ok.gates()).isEqualTo(new GateVerdicts(2, 0, 0, List.of()));
+  }
+
+  private static final ChangeTemplateDefined ROTATION =
+      new ChangeTemplateDefined(
+          UUID.fromString("3f2b8c1e-4d5a-4e6f-8a7b-9c0d1e2f3a4b"),
+          ACME,
+          "tf-aws-rds",
+          "production",
+          Risk.MEDIUM,
+          "Rotate the database certificate",
+          Optional.empty());
+
+  private static void defineTemplate(TestBundles.Log log) {
+    int i = log.size();
+    log.appendSigned(
+        new Statement(
+            ROTATION.subjectName(),
+            ROTATION.subjectDigest(),
+            new Event("corr-" + i, ROTATION, ADMIN, at(i))),
+        SERVICE);
+  }
+
+  private static void approveTemplate(TestBundles.Log log, Actor who) {
+    int i = log.size();
+    ChangeTemplateApproved approval =
+        new ChangeTemplateApproved(
+            ROTATION.templateId(), ACME, ROTATION.subjectDigest(), who.subject());
+    log.appendSigned(
+        new Statement(
+            ROTATION.subjectName(),
+            ROTATION.subjectDigest(),
+            new Event("corr-" + i, approval, who, at(i))),
+        SERVICE);
+  }
+
   /** Acme's production is frozen for the first hour of the test log. */
   private static FreezeDeclared yearEnd() {
     return new FreezeDeclared(
@@ -423,28 +524,48 @@ class GateReplayTest {
 
     /** Appends the submission; returns what keeping it costs the verifier. */
     long submit(TestBundles.Log log) {
-      return append(
+      return submit(log, submitted());
+    }
+
+    long submit(TestBundles.Log log, ChangeSubmitted submitted) {
+      return append(log, statement(log, PIPELINE, submitted));
+    }
+
+    ChangeSubmitted submitted() {
+      return new ChangeSubmitted(
+          ACME,
+          plan,
+          Optional.of("tf-aws-rds"),
+          Optional.of("production"),
+          Optional.of("Resize the database"),
+          Optional.of(risk),
+          Optional.empty(),
+          List.of(),
+          Optional.empty(),
+          Optional.empty(),
+          new ChangeEvidence(
+              Optional.empty(),
+              List.of(),
+              Optional.of("passed"),
+              Optional.empty(),
+              Optional.empty()));
+    }
+
+    /** Appends the service's entry citing the template, for the requester. */
+    void matched(TestBundles.Log log) {
+      append(
           log,
           statement(
               log,
               PIPELINE,
-              new ChangeSubmitted(
-                  ACME,
-                  plan,
-                  Optional.of("tf-aws-rds"),
-                  Optional.of("production"),
-                  Optional.of("Resize the database"),
-                  Optional.of(risk),
-                  Optional.empty(),
-                  List.of(),
-                  Optional.empty(),
-                  Optional.empty(),
-                  new ChangeEvidence(
-                      Optional.empty(),
-                      List.of(),
-                      Optional.of("passed"),
-                      Optional.empty(),
-                      Optional.empty()))));
+              new ChangeTemplateMatched(
+                  ACME, plan, ROTATION.templateId(), ROTATION.subjectDigest())));
+    }
+
+    /** Appends one platform admin's emergency approval. */
+    void emergencyApproved(TestBundles.Log log) {
+      append(
+          log, statement(log, ADMIN, new EmergencyApproved(ACME, plan, "admin", "PLATFORM_ADMIN")));
     }
 
     /** Appends an approval by {@code who}; returns what keeping it costs the verifier. */

@@ -140,6 +140,43 @@ public final class SampleEvents {
                 Optional.of(actor),
                 42,
                 other),
+            new ChangeSubmitted(
+                    ACME,
+                    plan,
+                    Optional.of("tf-aws-rds"),
+                    Optional.of("production"),
+                    Optional.of("Rotate the certificate"),
+                    Optional.of(Risk.LOW),
+                    Optional.empty(),
+                    List.of(),
+                    Optional.empty(),
+                    Optional.empty(),
+                    ChangeEvidence.NONE)
+                .asStandard(id),
+            new ChangeSubmitted(
+                    ACME,
+                    plan,
+                    Optional.empty(),
+                    Optional.of("production"),
+                    Optional.empty(),
+                    Optional.of(Risk.CRITICAL),
+                    Optional.empty(),
+                    List.of(),
+                    Optional.empty(),
+                    Optional.empty(),
+                    ChangeEvidence.NONE)
+                .asEmergency("the payment API is down"),
+            new ChangeTemplateDefined(
+                id,
+                ACME,
+                "tf-aws-rds",
+                "production",
+                Risk.MEDIUM,
+                "Rotate the certificate",
+                Optional.of("The quarterly rotation")),
+            new ChangeTemplateApproved(id, ACME, other, actor),
+            new ChangeTemplateMatched(ACME, plan, id, other),
+            new EmergencyApproved(ACME, plan, actor, "PLATFORM_ADMIN"),
             new PipelineNote(ACME, plan, note));
     return all;
   }

@@ -61,6 +61,7 @@ final class TestChange {
   private final List<LoggedEvent> events = new ArrayList<>();
   private Digest plan;
   private int ids;
+  private long offset;
 
   private TestChange(Digest plan) {
     this.plan = plan;
@@ -72,7 +73,13 @@ final class TestChange {
   }
 
   static TestChange submitted(Actor requester, ChangeSubmitted change) {
+    return submittedAt(0, requester, change);
+  }
+
+  /** A change whose entries start at log index {@code first}, after others' entries. */
+  static TestChange submittedAt(long first, Actor requester, ChangeSubmitted change) {
     TestChange c = new TestChange(change.planHash());
+    c.offset = first;
     c.log(requester, change);
     return c;
   }
@@ -111,7 +118,7 @@ final class TestChange {
     int i = events.size();
     LoggedEvent e =
         new LoggedEvent(
-            i,
+            offset + i,
             new Statement(
                 CHANGE, data.planHash(), new Event("corr-" + i, data, actor, T0.plusSeconds(i))));
     events.add(e);
