@@ -31,6 +31,8 @@ class ArchitectureTest {
           "reports",
           "overrides",
           "keylifecycle",
+          "templates",
+          "emergencies",
           "verification",
           "console");
 

@@ -2,26 +2,34 @@ package dev.cabledger.server.changes;
 
 import dev.cabledger.core.dsse.Statement;
 import dev.cabledger.core.event.ChangeSubmitted;
+import dev.cabledger.core.event.ChangeTemplateDefined;
+import dev.cabledger.core.event.ChangeTemplateMatched;
 import dev.cabledger.core.event.Risk;
 import dev.cabledger.core.policy.ChangeAssessment;
 import dev.cabledger.core.policy.ChangeHistory;
 import dev.cabledger.core.policy.ChangeStatus;
+import dev.cabledger.core.policy.EmergencyReview;
+import dev.cabledger.core.policy.Templates;
 import dev.cabledger.server.access.Caller;
 import dev.cabledger.server.access.NotVisibleException;
 import dev.cabledger.server.events.Recorded;
 import dev.cabledger.server.ledger.EntryProjection;
+import dev.cabledger.server.workflow.ApprovedTemplates;
 import dev.cabledger.server.workflow.ChangeRecords;
 import dev.cabledger.server.workflow.ChangeWriter;
 import dev.cabledger.server.workflow.DeclaredFreezes;
 import dev.cabledger.server.workflow.InvalidInputException;
 import dev.cabledger.server.workflow.ReceiptView;
+import dev.cabledger.server.workflow.StateConflictException;
 import dev.cabledger.server.workflow.WorkflowProperties;
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -49,18 +57,24 @@ class ChangeController {
   private final JdbcTemplate jdbc;
   private final DeclaredFreezes freezes;
   private final boolean oneInFlightPerTarget;
+  private final ApprovedTemplates templates;
+  private final Duration reviewPeriod;
 
   ChangeController(
       ChangeRecords records,
       ChangeWriter writer,
       JdbcTemplate jdbc,
       DeclaredFreezes freezes,
-      WorkflowProperties properties) {
+      WorkflowProperties properties,
+      ApprovedTemplates templates,
+      ChangeTypeSettings settings) {
     this.records = records;
     this.writer = writer;
     this.jdbc = jdbc;
     this.freezes = freezes;
     this.oneInFlightPerTarget = properties.oneInFlightPerTarget();
+    this.templates = templates;
+    this.reviewPeriod = settings.reviewPeriod();
   }
 
   /** A page of changes. */
@@ -82,8 +96,9 @@ class ChangeController {
       String submittedAt,
       String status,
       List<ChangeView.ReasonView> missing,
-      Optional<ChangeView.OverrideView> override) {
-    static ChangeSummary of(ChangeAssessment a) {
+      Optional<ChangeView.OverrideView> override,
+      ChangeTypeView changeType) {
+    static ChangeSummary of(ChangeAssessment a, Duration reviewPeriod) {
       ChangeHistory h = a.history();
       ChangeSubmitted s = h.submitted();
       return new ChangeSummary(
@@ -98,7 +113,8 @@ class ChangeController {
           h.submission().createdAt().toString(),
           a.status().json(),
           a.missing().stream().map(ChangeView.ReasonView::of).toList(),
-          ChangeView.OverrideView.of(a));
+          ChangeView.OverrideView.of(a),
+          ChangeTypeView.of(h, reviewPeriod, a.at()));
     }
   }
 
@@ -115,6 +131,7 @@ class ChangeController {
       throw new NotVisibleException(
           "No client \"" + event.client().value() + "\" within your client scope.");
     }
+    Optional<Templates.Approved> template = event.templateId().map(t -> matching(event, t));
     Statement statement = ChangeRecords.statement(intake.changeId(), event, caller);
     EntryProjection inFlight =
         oneInFlightPerTarget
@@ -123,8 +140,14 @@ class ChangeController {
     Recorded recorded =
         writer.record(statement, inFlight, Optional.ofNullable(idempotencyKey), caller, intake);
     String changeId = records.changeIdAt(recorded.receipt().index());
+    if (template.isPresent()) {
+      // Right after the submission, for the requester: the entry that approves it by rule. A
+      // retry of the submission (same Idempotency-Key) appends it if the first attempt did not.
+      cite(changeId, template.get(), caller);
+    }
     ChangeView view =
-        ChangeView.of(records.assess(records.visible(changeId, caller), Instant.now()))
+        ChangeView.of(
+                records.assess(records.visible(changeId, caller), Instant.now()), reviewPeriod)
             .withReceipt(ReceiptView.of(recorded.receipt()));
     URI location = URI.create("/api/changes/" + changeId);
     return recorded.replayed()
@@ -132,11 +155,96 @@ class ChangeController {
         : ResponseEntity.created(location).body(view);
   }
 
+  /**
+   * The approved template a standard change matches, checked before anything is written.
+   *
+   * @throws TemplateMismatchException if the template is unknown, not approved, or does not cover
+   *     the change
+   */
+  private Templates.Approved matching(ChangeSubmitted event, UUID templateId) {
+    Templates.Approved approved =
+        templates
+            .of(event.client())
+            .approvedBefore(templateId, Long.MAX_VALUE)
+            .orElseThrow(
+                () ->
+                    new TemplateMismatchException(
+                        "no change template "
+                            + templateId
+                            + " of client "
+                            + event.client().value()
+                            + " is approved by the CAB; submit the change as normal, or wait for"
+                            + " the template's approval"));
+    ChangeTemplateDefined t = approved.template();
+    if (!t.covers(event.client(), event.module(), event.environment(), event.risk())) {
+      throw new TemplateMismatchException(
+          "change template "
+              + templateId
+              + " covers module "
+              + t.module()
+              + " in "
+              + t.environment()
+              + " at risk "
+              + t.maxRisk().json()
+              + " or lower; this change is for module "
+              + event.module().orElse("(none)")
+              + " in "
+              + event.environment().orElse("(none)")
+              + " at risk "
+              + event.risk().map(r -> r.json()).orElse("(none)"));
+    }
+    return approved;
+  }
+
+  /** Appends the entry citing the template, unless the change holds one already. */
+  private void cite(String changeId, Templates.Approved template, Caller caller) {
+    ChangeHistory history = records.visible(changeId, caller);
+    if (history.events().stream().anyMatch(e -> e.data() instanceof ChangeTemplateMatched)) {
+      return;
+    }
+    ChangeTemplateMatched matched =
+        new ChangeTemplateMatched(
+            history.client(),
+            history.planHash(),
+            template.template().templateId(),
+            template.template().subjectDigest());
+    try {
+      record(changeId, matched, caller);
+    } catch (StateConflictException e) {
+      // A concurrent retry cited it first: the change holds its citing entry.
+    }
+  }
+
+  private void record(String changeId, ChangeTemplateMatched matched, Caller caller) {
+    writer.record(
+        ChangeRecords.statement(changeId, matched, caller),
+        new EntryProjection() {
+          @Override
+          public void check(JdbcTemplate tx) {
+            // Under the append lock: cited once, for the submitted plan.
+            ChangeHistory now =
+                ChangeRecords.history(tx, changeId)
+                    .orElseThrow(() -> new StateConflictException("no change request " + changeId));
+            if (now.events().stream().anyMatch(e -> e.data() instanceof ChangeTemplateMatched)
+                || !now.planHash().equals(matched.planHash())) {
+              throw new StateConflictException(
+                  "change " + changeId + " cites its template already, or was re-planned");
+            }
+          }
+
+          @Override
+          public void write(JdbcTemplate tx, long index) {}
+        },
+        Optional.empty(),
+        caller,
+        matched.toJson());
+  }
+
   @GetMapping(value = "/api/changes/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
   ChangeView change(@PathVariable String id, @AuthenticationPrincipal Caller caller) {
     Instant now = Instant.now();
     ChangeAssessment assessed = records.assess(records.visible(id, caller), now);
-    return ChangeView.of(assessed)
+    return ChangeView.of(assessed, reviewPeriod)
         .withGateAnswers(records.gateAnswers(id, GATE_ANSWERS_SHOWN))
         .withFreezeWarnings(FreezeWarnings.of(assessed, freezes, now));
   }
@@ -149,13 +257,26 @@ class ChangeController {
       @RequestParam(required = false) @Nullable String status,
       @RequestParam(required = false) @Nullable String client,
       @RequestParam(required = false) @Nullable String riskLevel,
+      @RequestParam(required = false) @Nullable String reviewOverdue,
       @RequestParam(defaultValue = "0") int page,
       @AuthenticationPrincipal Caller caller) {
     if (page < 0 || page > 1_000_000) {
       throw new InvalidInputException("page must be a whole number from 0");
     }
+    if (reviewOverdue != null && !reviewOverdue.equals("true") && !reviewOverdue.equals("false")) {
+      throw new InvalidInputException(
+          "reviewOverdue must be true or false, not \"" + reviewOverdue + "\"");
+    }
+    boolean overdueOnly = "true".equals(reviewOverdue);
     StringBuilder sql = new StringBuilder("SELECT change_id FROM change_request WHERE 1 = 1");
     List<Object> args = new ArrayList<>();
+    if (overdueOnly) {
+      // Only emergency changes an emergency approval was logged for can owe a review; whether
+      // each does, and is past due, is read from its signed entries below.
+      sql.append(
+          " AND change_id IN (SELECT change_id FROM change_entry WHERE event_type ="
+              + " 'EMERGENCY_APPROVED')");
+    }
     if (status != null) {
       sql.append(" AND status = ?");
       args.add(word(status, "status", ChangeStatus.values()));
@@ -177,14 +298,36 @@ class ChangeController {
           .append(")");
       args.addAll(caller.clients());
     }
-    // Newest first; the status filter uses the status as of each change's latest entry.
-    sql.append(" ORDER BY entry_idx DESC LIMIT ? OFFSET ?");
-    args.add(PAGE_SIZE);
-    args.add((long) page * PAGE_SIZE);
     Instant now = Instant.now();
     List<ChangeSummary> out = new ArrayList<>();
+    // Newest first; the status filter uses the status as of each change's latest entry.
+    sql.append(" ORDER BY entry_idx DESC");
+    if (overdueOnly) {
+      // Emergencies are few: each candidate's review is judged from its entries, then paged.
+      long skip = (long) page * PAGE_SIZE;
+      for (String id : jdbc.queryForList(sql.toString(), String.class, args.toArray())) {
+        Optional<ChangeHistory> h = records.find(id);
+        if (h.isEmpty()
+            || EmergencyReview.of(h.get(), reviewPeriod).filter(r -> r.overdue(now)).isEmpty()) {
+          continue;
+        }
+        if (skip-- > 0) {
+          continue;
+        }
+        out.add(ChangeSummary.of(records.assess(h.get(), now), reviewPeriod));
+        if (out.size() == PAGE_SIZE) {
+          break;
+        }
+      }
+      return new ChangePage(page, PAGE_SIZE, out);
+    }
+    sql.append(" LIMIT ? OFFSET ?");
+    args.add(PAGE_SIZE);
+    args.add((long) page * PAGE_SIZE);
     for (String id : jdbc.queryForList(sql.toString(), String.class, args.toArray())) {
-      records.find(id).ifPresent(h -> out.add(ChangeSummary.of(records.assess(h, now))));
+      records
+          .find(id)
+          .ifPresent(h -> out.add(ChangeSummary.of(records.assess(h, now), reviewPeriod)));
     }
     return new ChangePage(page, PAGE_SIZE, out);
   }

@@ -3,7 +3,9 @@ package dev.cabledger.server.changes;
 import dev.cabledger.core.Digest;
 import dev.cabledger.core.event.ChangeEvidence;
 import dev.cabledger.core.event.ChangeSubmitted;
+import dev.cabledger.core.event.ChangeType;
 import dev.cabledger.core.event.ClientId;
+import dev.cabledger.core.event.EventLimits;
 import dev.cabledger.core.event.Risk;
 import dev.cabledger.server.workflow.InvalidInputException;
 import java.util.List;
@@ -27,6 +29,9 @@ import org.jspecify.annotations.Nullable;
  * @param risk the risk assessment
  * @param rollbackPlan how to undo the change
  * @param evidence the evidence the pipeline gathered
+ * @param type normal (the default), standard or emergency
+ * @param templateId the approved template a standard change matches
+ * @param emergencyReason why an emergency change cannot wait
  */
 record ChangeIntake(
     @Nullable String id,
@@ -38,7 +43,10 @@ record ChangeIntake(
     @Nullable String planSummary,
     @Nullable RiskIntake risk,
     @Nullable String rollbackPlan,
-    @Nullable EvidenceIntake evidence) {
+    @Nullable EvidenceIntake evidence,
+    @Nullable String type,
+    @Nullable String templateId,
+    @Nullable String emergencyReason) {
 
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
   private static final Pattern PLAN_HASH = Pattern.compile("[0-9a-f]{64}");
@@ -117,23 +125,74 @@ record ChangeIntake(
     }
     EvidenceIntake ev =
         evidence == null ? new EvidenceIntake(null, null, null, null, null) : evidence;
-    return new ChangeSubmitted(
-        clientId,
-        Digest.fromHex(planHash),
-        text(module),
-        text(environment),
-        text(title),
-        Optional.of(level),
-        Optional.ofNullable(risk.score()),
-        list(risk.factors(), "risk.factors"),
-        text(planSummary),
-        text(rollbackPlan),
-        new ChangeEvidence(
-            text(ev.prUrl()),
-            list(ev.prApprovers(), "evidence.prApprovers"),
-            text(ev.securityScan()),
-            text(ev.testResults()),
-            text(ev.pipelineUrl())));
+    ChangeSubmitted normal =
+        new ChangeSubmitted(
+            clientId,
+            Digest.fromHex(planHash),
+            text(module),
+            text(environment),
+            text(title),
+            Optional.of(level),
+            Optional.ofNullable(risk.score()),
+            list(risk.factors(), "risk.factors"),
+            text(planSummary),
+            text(rollbackPlan),
+            new ChangeEvidence(
+                text(ev.prUrl()),
+                list(ev.prApprovers(), "evidence.prApprovers"),
+                text(ev.securityScan()),
+                text(ev.testResults()),
+                text(ev.pipelineUrl())));
+    return typed(normal);
+  }
+
+  /** The change as the type asked: normal unless {@code type} says otherwise. */
+  private ChangeSubmitted typed(ChangeSubmitted normal) {
+    String t = type == null ? ChangeType.NORMAL.json() : type;
+    if (t.equals(ChangeType.STANDARD.json())) {
+      if (emergencyReason != null) {
+        throw new InvalidInputException("emergencyReason is for an emergency change only");
+      }
+      if (templateId == null) {
+        throw new InvalidInputException(
+            "templateId is required for a standard change: the approved template it matches");
+      }
+      UUID template;
+      try {
+        template = UUID.fromString(templateId);
+      } catch (IllegalArgumentException e) {
+        throw new InvalidInputException("templateId must be a template's id (a UUID)");
+      }
+      if (!template.toString().equals(templateId)) {
+        throw new InvalidInputException("templateId is written in lower case: " + template);
+      }
+      return normal.asStandard(template);
+    }
+    if (templateId != null) {
+      throw new InvalidInputException("templateId is for a standard change only");
+    }
+    if (t.equals(ChangeType.EMERGENCY.json())) {
+      if (emergencyReason == null || emergencyReason.isBlank()) {
+        throw new InvalidInputException(
+            "emergencyReason is required for an emergency change: why it cannot wait");
+      }
+      if (emergencyReason.length() > EventLimits.MAX_STRING_LENGTH) {
+        throw new InvalidInputException(
+            "emergencyReason has "
+                + emergencyReason.length()
+                + " characters; at most "
+                + EventLimits.MAX_STRING_LENGTH);
+      }
+      return normal.asEmergency(emergencyReason);
+    }
+    if (emergencyReason != null) {
+      throw new InvalidInputException("emergencyReason is for an emergency change only");
+    }
+    if (!t.equals(ChangeType.NORMAL.json())) {
+      throw new InvalidInputException(
+          "type must be one of normal, standard, emergency, not \"" + t + "\"");
+    }
+    return normal;
   }
 
   private static Optional<String> text(@Nullable String value) {

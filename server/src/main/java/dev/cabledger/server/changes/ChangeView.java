@@ -17,6 +17,7 @@ import dev.cabledger.core.policy.ChangeHistory;
 import dev.cabledger.core.policy.LoggedEvent;
 import dev.cabledger.core.policy.Reason;
 import dev.cabledger.server.workflow.ReceiptView;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -49,6 +50,7 @@ record ChangeView(
     List<EntryView> entries,
     List<FreezeWarningView> freezeWarnings,
     Optional<OverrideView> override,
+    ChangeTypeView changeType,
     Optional<ReceiptView> receipt) {
 
   record RiskView(Optional<String> level, Optional<Long> score, List<String> factors) {}
@@ -219,7 +221,12 @@ record ChangeView(
 
   record EntryView(long index, String eventType, String actor, String createdAt) {}
 
-  static ChangeView of(ChangeAssessment a) {
+  /**
+   * The change as assessed.
+   *
+   * @param reviewPeriod the days an emergency change's retrospective review may take
+   */
+  static ChangeView of(ChangeAssessment a, Duration reviewPeriod) {
     ChangeHistory h = a.history();
     ChangeSubmitted s = h.submitted();
     List<SealView> seals =
@@ -258,6 +265,7 @@ record ChangeView(
         h.events().stream().map(ChangeView::entry).toList(),
         List.of(),
         OverrideView.of(a),
+        ChangeTypeView.of(h, reviewPeriod, a.at()),
         Optional.empty());
   }
 
@@ -306,6 +314,7 @@ record ChangeView(
         entries,
         freezeWarnings,
         override,
+        changeType,
         receipt);
   }
 

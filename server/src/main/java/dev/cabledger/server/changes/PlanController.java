@@ -12,6 +12,7 @@ import dev.cabledger.server.access.Caller;
 import dev.cabledger.server.access.Role;
 import dev.cabledger.server.events.Recorded;
 import dev.cabledger.server.workflow.AppliedTargets;
+import dev.cabledger.server.workflow.ApprovedTemplates;
 import dev.cabledger.server.workflow.ChangeRecords;
 import dev.cabledger.server.workflow.ChangeWriter;
 import dev.cabledger.server.workflow.DeclaredFreezes;
@@ -43,13 +44,22 @@ class PlanController {
   private final ChangeWriter writer;
   private final DeclaredFreezes freezes;
   private final AppliedTargets applies;
+  private final ApprovedTemplates templates;
+  private final ChangeTypeSettings settings;
 
   PlanController(
-      ChangeRecords records, ChangeWriter writer, DeclaredFreezes freezes, AppliedTargets applies) {
+      ChangeRecords records,
+      ChangeWriter writer,
+      DeclaredFreezes freezes,
+      AppliedTargets applies,
+      ApprovedTemplates templates,
+      ChangeTypeSettings settings) {
     this.records = records;
     this.writer = writer;
     this.freezes = freezes;
     this.applies = applies;
+    this.templates = templates;
+    this.settings = settings;
   }
 
   /** What a retry with the same Idempotency-Key must repeat: the change and the body. */
@@ -142,7 +152,8 @@ class PlanController {
                 environment,
                 List.of(),
                 freezes.of(history.client(), now),
-                applies.of(history, environment));
+                applies.of(history, environment),
+                templates.of(history.client()));
     if (answer.verdict() != GateVerdict.APPROVED) {
       throw new StateConflictException(
           "change "
@@ -170,7 +181,8 @@ class PlanController {
             caller,
             body);
     ChangeView view =
-        ChangeView.of(records.assess(records.visible(id, caller), Instant.now()))
+        ChangeView.of(
+                records.assess(records.visible(id, caller), Instant.now()), settings.reviewPeriod())
             .withReceipt(ReceiptView.of(recorded.receipt()));
     URI location = URI.create("/api/changes/" + id);
     return recorded.replayed()

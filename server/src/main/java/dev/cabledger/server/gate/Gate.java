@@ -9,6 +9,7 @@ import dev.cabledger.core.policy.GateAnswer;
 import dev.cabledger.core.policy.Reason;
 import dev.cabledger.core.policy.ReasonCode;
 import dev.cabledger.core.policy.TargetApplies;
+import dev.cabledger.core.policy.Templates;
 import dev.cabledger.core.policy.VerdictCheck;
 import dev.cabledger.server.access.Caller;
 import dev.cabledger.server.events.Recorded;
@@ -16,6 +17,7 @@ import dev.cabledger.server.ledger.EntryProjection;
 import dev.cabledger.server.ledger.LedgerIntegrityException;
 import dev.cabledger.server.ledger.StoredCheckpoint;
 import dev.cabledger.server.workflow.AppliedTargets;
+import dev.cabledger.server.workflow.ApprovedTemplates;
 import dev.cabledger.server.workflow.ChangeRecords;
 import dev.cabledger.server.workflow.ChangeVerifier;
 import dev.cabledger.server.workflow.ChangeWriter;
@@ -53,13 +55,16 @@ final class Gate {
   private final ChangeWriter writer;
   private final DeclaredFreezes freezes;
   private final AppliedTargets applies;
+  private final ApprovedTemplates templates;
 
   Gate(
       ChangeRecords records,
       ChangeVerifier verifier,
       ChangeWriter writer,
       DeclaredFreezes freezes,
-      AppliedTargets applies) {
+      AppliedTargets applies,
+      ApprovedTemplates templates) {
+    this.templates = templates;
     this.records = records;
     this.verifier = verifier;
     this.writer = writer;
@@ -122,7 +127,8 @@ final class Gate {
             query.planHash(),
             environment,
             history.map(h -> freezes.of(h.client(), at)).orElse(Freezes.NONE),
-            history.map(h -> applies.of(h, environment)).orElse(TargetApplies.NONE));
+            history.map(h -> applies.of(h, environment)).orElse(TargetApplies.NONE),
+            history.map(h -> templates.of(h.client())).orElse(Templates.NONE));
 
     GateEvaluated event =
         new GateEvaluated(

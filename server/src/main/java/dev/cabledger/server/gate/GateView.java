@@ -1,9 +1,12 @@
 package dev.cabledger.server.gate;
 
+import dev.cabledger.core.event.ChangeTemplateMatched;
+import dev.cabledger.core.event.ChangeType;
 import dev.cabledger.core.policy.AssessedDecision;
 import dev.cabledger.core.policy.GateAnswer;
 import dev.cabledger.core.policy.PolicyOverride;
 import dev.cabledger.core.policy.Reason;
+import dev.cabledger.core.policy.RuleApproval;
 import dev.cabledger.server.ledger.StoredCheckpoint;
 import dev.cabledger.server.workflow.CheckpointView;
 import dev.cabledger.server.workflow.ReceiptView;
@@ -24,6 +27,8 @@ import java.util.Optional;
  * @param conditions the conditions of those approvals, for the pipeline to honour
  * @param override the platform admin's override that approved the plan despite the policy, if one
  *     did
+ * @param approvedByRule what approved the change by its type's rule, if it did: the template a
+ *     standard change matched, or an emergency's one approver (docs/workflow.md, "Change types")
  * @param checkpoint the checkpoint the entries' inclusion proofs were checked against; absent when
  *     the latest checkpoint is not signed by the log's key
  * @param receipt where the {@code GATE_EVALUATED} entry is
@@ -38,8 +43,38 @@ record GateView(
     List<ApprovalView> approvals,
     List<String> conditions,
     Optional<OverrideView> override,
+    Optional<RuleView> approvedByRule,
     Optional<CheckpointView> checkpoint,
     ReceiptView receipt) {
+
+  /**
+   * What approved a change by its type's rule.
+   *
+   * @param changeType standard or emergency
+   * @param templateId the template a standard change matched
+   * @param approvedBy an emergency's approver
+   * @param entryIndex the {@code CHANGE_TEMPLATE_MATCHED} or {@code EMERGENCY_APPROVED} entry
+   * @param summary one line naming it
+   */
+  record RuleView(
+      String changeType,
+      Optional<String> templateId,
+      Optional<String> approvedBy,
+      long entryIndex,
+      String summary) {
+    static RuleView of(RuleApproval r) {
+      return new RuleView(
+          r.type().json(),
+          r.entry().data() instanceof ChangeTemplateMatched m
+              ? Optional.of(m.templateId().toString())
+              : Optional.empty(),
+          r.type() == ChangeType.EMERGENCY
+              ? Optional.of(r.entry().actor().subject())
+              : Optional.empty(),
+          r.entry().index(),
+          r.summary());
+    }
+  }
 
   /**
    * An override as the answer names it.
@@ -109,6 +144,7 @@ record GateView(
         answer.approvals().stream().map(ApprovalView::of).toList(),
         answer.conditions(),
         answer.override().map(OverrideView::of),
+        answer.rule().map(RuleView::of),
         checkpoint.map(CheckpointView::of),
         receipt);
   }

@@ -115,6 +115,13 @@ final class AccessTable {
   /** Revocation and freezes are the platform admins' (DESIGN.md, "Identity and access"). */
   private static final Set<Role> ADMINS = EnumSet.of(Role.PLATFORM_ADMIN);
 
+  /**
+   * An emergency change is approved by one platform admin or CAB approver (docs/workflow.md,
+   * "Change types").
+   */
+  private static final Set<Role> EMERGENCY_APPROVERS =
+      EnumSet.of(Role.PLATFORM_ADMIN, Role.CAB_APPROVER);
+
   /** Overrides are listed for those who audit them, and for the admins who make them. */
   private static final Set<Role> OVERRIDE_READERS =
       EnumSet.of(Role.AUDITOR, Role.COMPLIANCE_OFFICER, Role.PLATFORM_ADMIN);
@@ -160,6 +167,15 @@ final class AccessTable {
           role(HttpMethod.POST, "/api/changes/{id}/applied", PIPELINES, Tenancy.ENTRY_CLIENT),
           role(HttpMethod.POST, "/api/changes/{id}/override", ADMINS, Tenancy.ENTRY_CLIENT),
           role(HttpMethod.GET, "/api/overrides", OVERRIDE_READERS, Tenancy.FILTERED),
+          role(
+              HttpMethod.POST,
+              "/api/changes/{id}/emergency-approval",
+              EMERGENCY_APPROVERS,
+              Tenancy.ENTRY_CLIENT),
+          // Templates: a platform admin defines one, the CAB approves it once, anyone reads them.
+          role(HttpMethod.POST, "/api/change-templates", ADMINS, Tenancy.BODY_CLIENT),
+          role(HttpMethod.POST, "/api/change-templates/{id}/approve", CAB, Tenancy.ENTRY_CLIENT),
+          role(HttpMethod.GET, "/api/change-templates", ANY_ROLE, Tenancy.FILTERED),
           role(HttpMethod.POST, "/api/exceptions", PIPELINES, Tenancy.BODY_CLIENT),
           role(
               HttpMethod.POST,

@@ -3,6 +3,7 @@ package dev.cabledger.server.web;
 import dev.cabledger.core.sign.SigningException;
 import dev.cabledger.server.access.NotVisibleException;
 import dev.cabledger.server.changes.NotChangeRequesterException;
+import dev.cabledger.server.changes.TemplateMismatchException;
 import dev.cabledger.server.events.IdempotencyKeyInFlightException;
 import dev.cabledger.server.events.IdempotencyKeyReusedException;
 import dev.cabledger.server.events.InvalidEventException;
@@ -77,6 +78,15 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         HttpStatus.CONFLICT,
         "conflict",
         "Conflicts with the record",
+        e.getMessage() + ". Nothing was recorded.");
+  }
+
+  @ExceptionHandler
+  ProblemDetail templateMismatch(TemplateMismatchException e) {
+    return problem(
+        HttpStatus.UNPROCESSABLE_CONTENT,
+        "template-mismatch",
+        "No approved template covers the change",
         e.getMessage() + ". Nothing was recorded.");
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cabledger.core.sign.MlDsa65;
 import dev.cabledger.server.TestApproverKeys;
+import dev.cabledger.server.TestChangeTypes;
 import dev.cabledger.server.TestEvidence;
 import dev.cabledger.server.TestExceptions;
 import dev.cabledger.server.TestFreezes;
@@ -182,6 +183,33 @@ class AccessTableTest {
                         "{\"planHash\": \"" + plan + "\", \"reason\": \"access table test\"}"));
               }),
           Map.entry("/api/overrides", s -> Sample.get("/api/overrides")),
+          Map.entry(
+              "/api/changes/{id}/emergency-approval",
+              s -> {
+                String plan = TestWorkflow.newPlanHash();
+                String id = TestWorkflow.newChangeId();
+                TestWorkflow.submitBody(
+                    s, CLIENT, TestChangeTypes.emergencyBody(id, CLIENT, plan, "low"));
+                return new Sample(
+                    "/api/changes/" + id + "/emergency-approval",
+                    Optional.of("{\"planHash\": \"" + plan + "\"}"));
+              }),
+          // POST defines one and GET lists them: a template no change of the shared service
+          // matches unless it asks for it.
+          Map.entry(
+              "/api/change-templates",
+              s ->
+                  new Sample(
+                      "/api/change-templates",
+                      Optional.of(TestChangeTypes.templateBody(CLIENT, "low")))),
+          Map.entry(
+              "/api/change-templates/{id}/approve",
+              s -> {
+                var template = TestChangeTypes.define(s, CLIENT, "low");
+                return new Sample(
+                    "/api/change-templates/" + template.path("templateId").asString() + "/approve",
+                    Optional.of(TestChangeTypes.approvalBody(template)));
+              }),
           Map.entry(
               "/api/gate",
               s ->
