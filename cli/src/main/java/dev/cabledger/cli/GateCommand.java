@@ -144,6 +144,9 @@ final class GateCommand implements Callable<Integer> {
     for (JsonNode c : a.path("conditions")) {
       out.printf("  condition: %s%n", c.asString(""));
     }
+    if (a.has("approvedByRule")) {
+      out.printf("  %s%n", a.path("approvedByRule").path("summary").asString(""));
+    }
     if (a.has("receipt")) {
       out.printf("logged as entry %d of the log%n", a.path("receipt").path("index").asLong());
     }

@@ -3,6 +3,8 @@ package dev.cabledger.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cabledger.server.TestDatabase;
+import dev.cabledger.server.TestService;
+import dev.cabledger.server.access.Role;
 import dev.cabledger.server.storage.Backend;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,6 +15,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /** {@code cab-ledger serve --demo}: a new log with signed sample events, served on the port. */
 class ServeCommandTest {
@@ -47,9 +51,29 @@ class ServeCommandTest {
         assertThat(checkpoint.statusCode()).isEqualTo(200);
         // Two key registrations, then the demo's sample events.
         assertThat(Long.parseLong(checkpoint.body().split("\n")[1])).isGreaterThan(2);
+        // Among them a standard change approved by its template, and an emergency change.
+        String auditor = TestService.token(db.dataDir(), "user:demo-auditor", Role.AUDITOR);
+        JsonNode standard = change(http, port, auditor, "CR-DEMO-1005");
+        assertThat(standard.path("status").asString()).isEqualTo("approved");
+        assertThat(standard.path("changeType").path("type").asString()).isEqualTo("standard");
+        JsonNode emergency = change(http, port, auditor, "CR-DEMO-2003");
+        assertThat(emergency.path("changeType").path("review").path("approvedBy").asString())
+            .isEqualTo("user:pat");
       } finally {
         SpringApplication.exit(app);
       }
     }
+  }
+
+  private static JsonNode change(HttpClient http, int port, String token, String id)
+      throws Exception {
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/changes/" + id))
+                .header("Authorization", "Bearer " + token)
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    return JsonMapper.shared().readTree(r.body());
   }
 }

@@ -65,8 +65,10 @@ final class DemoData implements ApplicationListener<WebServerInitializedEvent> {
     try {
       seed(base, p);
       log.info(
-          "Demo data: 9 change requests with decisions, an exception, evidence, a revocation,"
-              + " gate calls; one approval expires within a minute. Try: GET /api/changes");
+          "Demo data: 11 change requests with decisions, an exception, evidence, a revocation,"
+              + " a standard change approved by its template, an emergency change that owes a"
+              + " review, gate calls; one approval expires within a minute. Try: GET"
+              + " /api/changes");
     } catch (IOException | RuntimeException e) {
       log.error("Demo data could not be seeded: {}", e.getMessage());
     } catch (InterruptedException e) {
@@ -172,12 +174,76 @@ final class DemoData implements ApplicationListener<WebServerInitializedEvent> {
 
     // initech: waiting for review.
     submit(base, p, "CR-DEMO-3003", "initech", "tf-azurerm-sql", "medium", "passed");
+
+    // acme: a standard change, approved by rule: pat defines the template, alice approves it once.
+    String template =
+        post(
+            base,
+            "/api/change-templates",
+            p.pat(),
+            """
+            {"client": "acme", "module": "tf-aws-cloudfront", "environment": "production",
+             "maxRisk": "medium", "title": "Rotate the CDN's TLS certificate",
+             "description": "The quarterly rotation from the certificate manager"}
+            """);
+    String templateId = field(template, "templateId");
+    post(
+        base,
+        "/api/change-templates/" + templateId + "/approve",
+        p.alice(),
+        "{\"definition\": \"" + field(template, "definition") + "\"}");
+    submit(
+        base,
+        p,
+        "CR-DEMO-1005",
+        "acme",
+        "tf-aws-cloudfront",
+        "low",
+        "passed",
+        ", \"type\": \"standard\", \"templateId\": \"" + templateId + "\"");
+    gate(base, p.pipeline(), "CR-DEMO-1005");
+
+    // globex: an emergency change, approved by pat alone; it owes a retrospective CAB review.
+    submit(
+        base,
+        p,
+        "CR-DEMO-2003",
+        "globex",
+        "tf-aws-elb",
+        "high",
+        "passed",
+        ", \"type\": \"emergency\", \"emergencyReason\": \"INC-3112: the load balancer's"
+            + " certificate expired\"");
+    post(
+        base,
+        "/api/changes/CR-DEMO-2003/emergency-approval",
+        p.pat(),
+        "{\"planHash\": \"" + plan("CR-DEMO-2003") + "\"}");
+    gate(base, p.pipeline(), "CR-DEMO-2003");
+  }
+
+  private static String plan(String id) {
+    return Digest.sha256(("demo plan of " + id).getBytes(StandardCharsets.UTF_8)).hex();
   }
 
   private void submit(
       URI base, People p, String id, String client, String module, String risk, String scan)
       throws IOException, InterruptedException {
-    String plan = Digest.sha256(("demo plan of " + id).getBytes(StandardCharsets.UTF_8)).hex();
+    submit(base, p, id, client, module, risk, scan, "");
+  }
+
+  /** Submits a change; {@code type} adds the change type's members (or nothing, for normal). */
+  private void submit(
+      URI base,
+      People p,
+      String id,
+      String client,
+      String module,
+      String risk,
+      String scan,
+      String type)
+      throws IOException, InterruptedException {
+    String plan = plan(id);
     post(
         base,
         "/api/changes",
@@ -189,7 +255,7 @@ final class DemoData implements ApplicationListener<WebServerInitializedEvent> {
          "rollbackPlan": "terraform apply the previous plan",
          "evidence": {"prUrl": "https://git.example.com/%s/pr/%s", "prApprovers": ["user:carol"],
           "securityScan": "%s", "testResults": "all passed",
-          "pipelineUrl": "https://ci.example.com/%s/%s"}}
+          "pipelineUrl": "https://ci.example.com/%s/%s"}%s}
         """
             .formatted(
                 id,
@@ -209,7 +275,8 @@ final class DemoData implements ApplicationListener<WebServerInitializedEvent> {
                 id,
                 scan,
                 client,
-                id));
+                id,
+                type));
   }
 
   /** Records a decision; returns its approval id. */
