@@ -39,6 +39,7 @@ class ReasonTest {
             "signature-invalid",
             "not-in-log",
             "freeze",
-            "target-changed");
+            "target-changed",
+            "template-not-approved");
   }
 }
