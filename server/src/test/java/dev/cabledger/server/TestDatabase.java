@@ -119,7 +119,8 @@ public final class TestDatabase implements AutoCloseable {
           "key_end",
           "key_enrolment",
           "enrolment_rejection",
-          "report"
+          "report",
+          "change_template"
         }) {
       if (backend == Backend.SQLITE) {
         jdbc.execute("DROP TRIGGER " + table + "_no_update");
