@@ -12,6 +12,7 @@ import dev.cabledger.server.TestFreezes;
 import dev.cabledger.server.TestService;
 import dev.cabledger.server.TestWorkflow;
 import dev.cabledger.server.access.Role;
+import dev.cabledger.server.audit.LedgerAudit;
 import dev.cabledger.server.storage.Backend;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpResponse;
@@ -222,6 +223,8 @@ class EmergencyControllerTest {
               .verify(new ByteArrayInputStream(bundle.body()));
 
       assertThat(verified.gates()).isEqualTo(new GateVerdicts(4, 0, 0, List.of()));
+      // The ledger check rebuilds every projection of these entries and finds them as stored.
+      assertThat(service.app().getBean(LedgerAudit.class).run().findings()).isEmpty();
     }
   }
 }
