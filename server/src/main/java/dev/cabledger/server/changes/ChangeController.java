@@ -2,8 +2,6 @@ package dev.cabledger.server.changes;
 
 import dev.cabledger.core.dsse.Statement;
 import dev.cabledger.core.event.ChangeSubmitted;
-import dev.cabledger.core.event.ChangeTemplateDefined;
-import dev.cabledger.core.event.ChangeTemplateMatched;
 import dev.cabledger.core.event.Risk;
 import dev.cabledger.core.policy.ChangeAssessment;
 import dev.cabledger.core.policy.ChangeHistory;
@@ -14,13 +12,11 @@ import dev.cabledger.server.access.Caller;
 import dev.cabledger.server.access.NotVisibleException;
 import dev.cabledger.server.events.Recorded;
 import dev.cabledger.server.ledger.EntryProjection;
-import dev.cabledger.server.workflow.ApprovedTemplates;
 import dev.cabledger.server.workflow.ChangeRecords;
 import dev.cabledger.server.workflow.ChangeWriter;
 import dev.cabledger.server.workflow.DeclaredFreezes;
 import dev.cabledger.server.workflow.InvalidInputException;
 import dev.cabledger.server.workflow.ReceiptView;
-import dev.cabledger.server.workflow.StateConflictException;
 import dev.cabledger.server.workflow.WorkflowProperties;
 import java.net.URI;
 import java.time.Duration;
@@ -29,7 +25,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -57,7 +52,7 @@ class ChangeController {
   private final JdbcTemplate jdbc;
   private final DeclaredFreezes freezes;
   private final boolean oneInFlightPerTarget;
-  private final ApprovedTemplates templates;
+  private final StandardChanges standard;
   private final Duration reviewPeriod;
 
   ChangeController(
@@ -66,14 +61,14 @@ class ChangeController {
       JdbcTemplate jdbc,
       DeclaredFreezes freezes,
       WorkflowProperties properties,
-      ApprovedTemplates templates,
+      StandardChanges standard,
       ChangeTypeSettings settings) {
     this.records = records;
     this.writer = writer;
     this.jdbc = jdbc;
     this.freezes = freezes;
     this.oneInFlightPerTarget = properties.oneInFlightPerTarget();
-    this.templates = templates;
+    this.standard = standard;
     this.reviewPeriod = settings.reviewPeriod();
   }
 
@@ -131,7 +126,8 @@ class ChangeController {
       throw new NotVisibleException(
           "No client \"" + event.client().value() + "\" within your client scope.");
     }
-    Optional<Templates.Approved> template = event.templateId().map(t -> matching(event, t));
+    Optional<Templates.Approved> template =
+        event.templateId().map(t -> standard.matching(event, t));
     Statement statement = ChangeRecords.statement(intake.changeId(), event, caller);
     EntryProjection inFlight =
         oneInFlightPerTarget
@@ -143,7 +139,7 @@ class ChangeController {
     if (template.isPresent()) {
       // Right after the submission, for the requester: the entry that approves it by rule. A
       // retry of the submission (same Idempotency-Key) appends it if the first attempt did not.
-      cite(changeId, template.get(), caller);
+      standard.cite(changeId, template.get(), caller);
     }
     ChangeView view =
         ChangeView.of(
@@ -153,91 +149,6 @@ class ChangeController {
     return recorded.replayed()
         ? ResponseEntity.ok().location(location).body(view)
         : ResponseEntity.created(location).body(view);
-  }
-
-  /**
-   * The approved template a standard change matches, checked before anything is written.
-   *
-   * @throws TemplateMismatchException if the template is unknown, not approved, or does not cover
-   *     the change
-   */
-  private Templates.Approved matching(ChangeSubmitted event, UUID templateId) {
-    Templates.Approved approved =
-        templates
-            .of(event.client())
-            .approvedBefore(templateId, Long.MAX_VALUE)
-            .orElseThrow(
-                () ->
-                    new TemplateMismatchException(
-                        "no change template "
-                            + templateId
-                            + " of client "
-                            + event.client().value()
-                            + " is approved by the CAB; submit the change as normal, or wait for"
-                            + " the template's approval"));
-    ChangeTemplateDefined t = approved.template();
-    if (!t.covers(event.client(), event.module(), event.environment(), event.risk())) {
-      throw new TemplateMismatchException(
-          "change template "
-              + templateId
-              + " covers module "
-              + t.module()
-              + " in "
-              + t.environment()
-              + " at risk "
-              + t.maxRisk().json()
-              + " or lower; this change is for module "
-              + event.module().orElse("(none)")
-              + " in "
-              + event.environment().orElse("(none)")
-              + " at risk "
-              + event.risk().map(r -> r.json()).orElse("(none)"));
-    }
-    return approved;
-  }
-
-  /** Appends the entry citing the template, unless the change holds one already. */
-  private void cite(String changeId, Templates.Approved template, Caller caller) {
-    ChangeHistory history = records.visible(changeId, caller);
-    if (history.events().stream().anyMatch(e -> e.data() instanceof ChangeTemplateMatched)) {
-      return;
-    }
-    ChangeTemplateMatched matched =
-        new ChangeTemplateMatched(
-            history.client(),
-            history.planHash(),
-            template.template().templateId(),
-            template.template().subjectDigest());
-    try {
-      record(changeId, matched, caller);
-    } catch (StateConflictException e) {
-      // A concurrent retry cited it first: the change holds its citing entry.
-    }
-  }
-
-  private void record(String changeId, ChangeTemplateMatched matched, Caller caller) {
-    writer.record(
-        ChangeRecords.statement(changeId, matched, caller),
-        new EntryProjection() {
-          @Override
-          public void check(JdbcTemplate tx) {
-            // Under the append lock: cited once, for the submitted plan.
-            ChangeHistory now =
-                ChangeRecords.history(tx, changeId)
-                    .orElseThrow(() -> new StateConflictException("no change request " + changeId));
-            if (now.events().stream().anyMatch(e -> e.data() instanceof ChangeTemplateMatched)
-                || !now.planHash().equals(matched.planHash())) {
-              throw new StateConflictException(
-                  "change " + changeId + " cites its template already, or was re-planned");
-            }
-          }
-
-          @Override
-          public void write(JdbcTemplate tx, long index) {}
-        },
-        Optional.empty(),
-        caller,
-        matched.toJson());
   }
 
   @GetMapping(value = "/api/changes/{id}", produces = MediaType.APPLICATION_JSON_VALUE)

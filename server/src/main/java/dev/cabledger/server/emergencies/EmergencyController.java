@@ -9,7 +9,6 @@ import dev.cabledger.core.policy.LoggedEvent;
 import dev.cabledger.server.access.Caller;
 import dev.cabledger.server.access.Role;
 import dev.cabledger.server.events.Recorded;
-import dev.cabledger.server.ledger.EntryProjection;
 import dev.cabledger.server.ledger.LedgerIntegrityException;
 import dev.cabledger.server.workflow.ChangeRecords;
 import dev.cabledger.server.workflow.ChangeWriter;
@@ -24,7 +23,6 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -155,39 +153,5 @@ class EmergencyController {
     return recorded.replayed()
         ? ResponseEntity.ok().location(location).body(view)
         : ResponseEntity.created(location).body(view);
-  }
-
-  /**
-   * Under the append lock: the approval names the change's current plan, or it would never count (a
-   * re-plan between reading and the append voids it).
-   */
-  private static final class CurrentPlanCheck implements EntryProjection {
-    private final String changeId;
-    private final Digest plan;
-
-    CurrentPlanCheck(String changeId, Digest plan) {
-      this.changeId = changeId;
-      this.plan = plan;
-    }
-
-    @Override
-    public void check(JdbcTemplate jdbc) {
-      ChangeHistory history =
-          ChangeRecords.history(jdbc, changeId)
-              .orElseThrow(() -> new StateConflictException("no change request " + changeId));
-      if (!history.planHash().equals(plan)) {
-        throw new StateConflictException(
-            "change "
-                + changeId
-                + " is for plan "
-                + history.planHash().hex()
-                + ", not "
-                + plan.hex()
-                + "; an emergency approval is for the current plan");
-      }
-    }
-
-    @Override
-    public void write(JdbcTemplate jdbc, long index) {}
   }
 }

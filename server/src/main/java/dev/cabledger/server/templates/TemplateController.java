@@ -11,7 +11,6 @@ import dev.cabledger.core.policy.Templates;
 import dev.cabledger.server.access.Caller;
 import dev.cabledger.server.access.NotVisibleException;
 import dev.cabledger.server.events.Recorded;
-import dev.cabledger.server.ledger.EntryProjection;
 import dev.cabledger.server.ledger.LedgerIntegrityException;
 import dev.cabledger.server.workflow.ChangeWriter;
 import dev.cabledger.server.workflow.InvalidInputException;
@@ -29,7 +28,6 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -53,12 +51,10 @@ class TemplateController {
 
   private final ChangeWriter writer;
   private final TemplateStore store;
-  private final JdbcTemplate jdbc;
 
-  TemplateController(ChangeWriter writer, TemplateStore store, JdbcTemplate jdbc) {
+  TemplateController(ChangeWriter writer, TemplateStore store) {
     this.writer = writer;
     this.store = store;
-    this.jdbc = jdbc;
   }
 
   /**
@@ -157,32 +153,10 @@ class TemplateController {
     Statement statement =
         new Statement(
             id, approved, new Event(UUID.randomUUID().toString(), approval, caller.actor(), now()));
-    EntryProjection rows = TemplateRows.of(statement).orElseThrow().projection();
     Recorded recorded =
         writer.recordOffChange(
             statement,
-            new EntryProjection() {
-              @Override
-              public void check(JdbcTemplate tx) {
-                // Under the append lock: the CAB approves a template once.
-                Long approvals =
-                    tx.queryForObject(
-                        "SELECT COUNT(*) FROM change_template WHERE template_id = ?"
-                            + " AND event_type = 'CHANGE_TEMPLATE_APPROVED'",
-                        Long.class,
-                        id);
-                if (approvals != null && approvals > 0) {
-                  throw new StateConflictException(
-                      "change template " + id + " is approved already");
-                }
-              }
-
-              @Override
-              public void write(JdbcTemplate tx, long index) {
-                check(tx); // again: it now sees an approval earlier in the same batch
-                rows.write(tx, index);
-              }
-            },
+            new ApprovedOnce(id, TemplateRows.of(statement).orElseThrow()),
             Optional.ofNullable(idempotencyKey),
             caller,
             new ApprovalRequest(id, intake));
@@ -239,13 +213,7 @@ class TemplateController {
 
   /** The template's client, if the caller sees it; a template it does not see is not found. */
   private ClientId clientOf(UUID templateId, Caller caller) {
-    return jdbc
-        .queryForList(
-            "SELECT client FROM change_template WHERE template_id = ?"
-                + " AND event_type = 'CHANGE_TEMPLATE_DEFINED' ORDER BY entry_idx",
-            String.class,
-            templateId.toString())
-        .stream()
+    return store.clientsOf(templateId).stream()
         .filter(caller::sees)
         .findFirst()
         .map(ClientId::new)

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -66,6 +67,15 @@ final class TemplateStore implements ApprovedTemplates {
         });
     sql.append(" ORDER BY t.entry_idx");
     return new Templates(read(sql.toString(), args.toArray()));
+  }
+
+  /** The clients of the template's definitions (one, unless an id was defined twice). */
+  List<String> clientsOf(UUID templateId) {
+    return jdbc.queryForList(
+        "SELECT client FROM change_template WHERE template_id = ?"
+            + " AND event_type = 'CHANGE_TEMPLATE_DEFINED' ORDER BY entry_idx",
+        String.class,
+        templateId.toString());
   }
 
   /** The verified entries the query finds; one that does not verify is left out and logged. */
