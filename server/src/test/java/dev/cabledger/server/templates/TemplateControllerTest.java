@@ -182,4 +182,36 @@ class TemplateControllerTest {
     assertThat(TestWorkflow.json(r).get("detail").asString()).contains("maxRisk is required");
     assertThat(TestWorkflow.treeSize(service)).isEqualTo(before);
   }
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void submit_unknownTypeOrATemplateForAnotherType_400NamingTheMember(Backend backend) {
+    TestService service = TestService.shared(backend);
+    String client = TestFreezes.newClient();
+    String body =
+        TestWorkflow.changeBody(
+            TestWorkflow.newChangeId(), client, TestWorkflow.newPlanHash(), "low");
+    String end = "}";
+    long before = TestWorkflow.treeSize(service);
+
+    HttpResponse<String> unknown =
+        service.post(
+            "/api/changes",
+            body.substring(0, body.lastIndexOf(end)) + ", \"type\": \"urgent\"}",
+            Optional.of(TestWorkflow.requester(service, "user:pipeline", client)));
+    HttpResponse<String> templateOfNormal =
+        service.post(
+            "/api/changes",
+            body.substring(0, body.lastIndexOf(end))
+                + ", \"templateId\": \"3f2b8c1e-4d5a-4e6f-8a7b-9c0d1e2f3a4b\"}",
+            Optional.of(TestWorkflow.requester(service, "user:pipeline", client)));
+
+    TestApi.assertProblem(unknown, 400, "invalid-request");
+    assertThat(TestWorkflow.json(unknown).get("detail").asString())
+        .contains("type must be one of normal, standard, emergency");
+    TestApi.assertProblem(templateOfNormal, 400, "invalid-request");
+    assertThat(TestWorkflow.json(templateOfNormal).get("detail").asString())
+        .contains("templateId is for a standard change only");
+    assertThat(TestWorkflow.treeSize(service)).isEqualTo(before);
+  }
 }
