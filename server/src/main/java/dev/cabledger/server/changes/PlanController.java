@@ -3,11 +3,13 @@ package dev.cabledger.server.changes;
 import dev.cabledger.core.Digest;
 import dev.cabledger.core.event.ChangeApplied;
 import dev.cabledger.core.event.ChangeReplanned;
+import dev.cabledger.core.event.ChangeType;
 import dev.cabledger.core.event.EventData;
 import dev.cabledger.core.event.GateVerdict;
 import dev.cabledger.core.policy.ChangeHistory;
 import dev.cabledger.core.policy.GateAnswer;
 import dev.cabledger.core.policy.Reason;
+import dev.cabledger.core.policy.Templates;
 import dev.cabledger.server.access.Caller;
 import dev.cabledger.server.access.Role;
 import dev.cabledger.server.events.Recorded;
@@ -153,7 +155,9 @@ class PlanController {
                 List.of(),
                 freezes.of(history.client(), now),
                 applies.of(history, environment),
-                templates.of(history.client()));
+                history.submitted().changeType() == ChangeType.STANDARD
+                    ? templates.of(history.client())
+                    : Templates.NONE);
     if (answer.verdict() != GateVerdict.APPROVED) {
       throw new StateConflictException(
           "change "

@@ -1,6 +1,7 @@
 package dev.cabledger.server.gate;
 
 import dev.cabledger.core.event.AppliedPolicy;
+import dev.cabledger.core.event.ChangeType;
 import dev.cabledger.core.event.ClientId;
 import dev.cabledger.core.event.GateEvaluated;
 import dev.cabledger.core.policy.ChangeHistory;
@@ -128,7 +129,11 @@ final class Gate {
             environment,
             history.map(h -> freezes.of(h.client(), at)).orElse(Freezes.NONE),
             history.map(h -> applies.of(h, environment)).orElse(TargetApplies.NONE),
-            history.map(h -> templates.of(h.client())).orElse(Templates.NONE));
+            // Only a standard change weighs templates: spare the others verifying their entries.
+            history
+                .filter(h -> h.submitted().changeType() == ChangeType.STANDARD)
+                .map(h -> templates.of(h.client()))
+                .orElse(Templates.NONE));
 
     GateEvaluated event =
         new GateEvaluated(

@@ -71,6 +71,10 @@ class TemplateControllerTest {
     assertThat(rule.get("summary").asString())
         .contains("Resize the database")
         .contains("approved by user:cab-templates");
+    // The apply check weighs the template as the gate does.
+    HttpResponse<String> applied =
+        TestWorkflow.applied(service, change.get("id").asString(), client, plan, "production");
+    assertThat(applied.statusCode()).as(applied.body()).isEqualTo(201);
   }
 
   @ParameterizedTest
