@@ -328,9 +328,6 @@ public record ChangeAssessment(
       TargetApplies applies,
       Templates templates) {
     List<Reason> reasons = new ArrayList<>(unverified);
-    Optional<LoggedEvent> rule =
-        quorumCounted() ? Optional.empty() : ChangeTypeRule.approval(history);
-    rule.ifPresent(r -> reasons.addAll(ChangeTypeRule.templateReasons(history, r, templates)));
     if (!planHash.equals(history.planHash())) {
       reasons.add(
           new Reason(
@@ -420,6 +417,9 @@ public record ChangeAssessment(
                   + a.index()
                   + "), after this plan was made: plan again against the new state"));
     }
+    Optional<LoggedEvent> rule =
+        quorumCounted() ? Optional.empty() : ChangeTypeRule.approval(history);
+    rule.ifPresent(r -> reasons.addAll(ChangeTypeRule.templateReasons(history, r, templates)));
     // Distinct reasons, in the order found.
     List<Reason> distinct = reasons.stream().distinct().toList();
     Optional<LoggedEvent> override =
