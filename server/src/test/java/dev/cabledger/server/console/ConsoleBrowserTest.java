@@ -174,6 +174,56 @@ class ConsoleBrowserTest {
 
   @ParameterizedTest
   @EnumSource(Backend.class)
+  void queue_nothingWaiting_saysSoPlainly(Backend backend) {
+    TestService service = TestService.shared(backend);
+    String quiet = "quiet-" + TestWorkflow.newChangeId().toLowerCase(java.util.Locale.ROOT);
+    WebDriver chrome = browser.driver();
+    chrome.get(
+        TestConsole.loginLink(
+            service, "user:idle", Set.of(Role.CAB_APPROVER), Set.of(quiet), false));
+    assertThat(chrome.findElement(By.id("queue-empty")).getText())
+        .isEqualTo("Nothing waits for you: no pending change of your clients needs your review.");
+    assertThat(chrome.findElements(By.id("queue"))).isEmpty();
+  }
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void changePage_atPhoneWidthAndByKeyboard_isUsable(Backend backend) {
+    TestService service = TestService.shared(backend);
+    String id = TestWorkflow.newChangeId();
+    TestWorkflow.submit(service, id, CLIENT, TestWorkflow.newPlanHash(), "high");
+    WebDriver chrome = browser.driver();
+    chrome.manage().window().setSize(new org.openqa.selenium.Dimension(375, 812));
+    chrome.get(
+        TestConsole.loginLink(
+            service, "user:phone", Set.of(Role.CAB_APPROVER), Set.of(CLIENT), false));
+    chrome.get(service.uri("/console/changes/" + id).toString());
+
+    // Nothing wider than the screen: no sideways scrolling to read a hash or a table.
+    Object overflow =
+        ((org.openqa.selenium.JavascriptExecutor) chrome)
+            .executeScript(
+                "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
+    assertThat(((Number) overflow).longValue()).isLessThanOrEqualTo(0);
+
+    // The first Tab reaches the skip link, which leads to the content.
+    WebElement body = chrome.findElement(By.tagName("body"));
+    body.sendKeys(org.openqa.selenium.Keys.TAB);
+    WebElement focused = chrome.switchTo().activeElement();
+    assertThat(focused.getText()).isEqualTo("Skip to content");
+    // Every form field has a label.
+    for (WebElement field :
+        chrome.findElements(
+            By.cssSelector("#decide textarea, #decide input[type=datetime-local]"))) {
+      assertThat(
+              chrome.findElements(By.cssSelector("label[for='" + field.getAttribute("id") + "']")))
+          .as(field.getAttribute("name"))
+          .hasSize(1);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
   void loginLink_secondUse_refusedWithAClearPage(Backend backend) {
     TestService service = TestService.shared(backend);
     String link =
