@@ -10,8 +10,10 @@ import dev.cabledger.core.policy.ChangeAssessment;
 import dev.cabledger.core.policy.ChangeHistory;
 import dev.cabledger.core.policy.LoggedEvent;
 import dev.cabledger.core.policy.Reason;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /** What the console's pages show, read from a change's signed entries as assessed now. */
 final class Views {
@@ -133,8 +135,8 @@ final class Views {
                   })
               .toList();
       List<EntryRow> entries =
-          java.util.stream.Stream.concat(h.events().stream(), gateAnswers.stream())
-              .sorted(java.util.Comparator.comparingLong(LoggedEvent::index))
+          Stream.concat(h.events().stream(), gateAnswers.stream())
+              .sorted(Comparator.comparingLong(LoggedEvent::index))
               .map(EntryRow::of)
               .toList();
       return new ChangeDetails(
