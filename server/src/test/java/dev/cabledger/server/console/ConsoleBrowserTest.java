@@ -224,6 +224,47 @@ class ConsoleBrowserTest {
 
   @ParameterizedTest
   @EnumSource(Backend.class)
+  void decisionForm_conditionalWithLocalExpiry_recordsTheConditionsAndTheInstant(Backend backend) {
+    TestService service = TestService.shared(backend);
+    String id = TestWorkflow.newChangeId();
+    String plan = TestWorkflow.newPlanHash();
+    TestWorkflow.submit(service, id, CLIENT, plan, "low");
+    HttpClient http =
+        TestConsole.signedIn(
+            service, "user:cond-" + id, Set.of(Role.CAB_APPROVER), Set.of(CLIENT), false);
+    String page = TestConsole.get(http, service, "/console/changes/" + id).body();
+    java.time.LocalDateTime local =
+        java.time.LocalDateTime.now(java.time.ZoneOffset.UTC).plusDays(2).withNano(0).withSecond(0);
+    HttpResponse<String> posted =
+        TestConsole.postForm(
+            http,
+            service,
+            "/console/changes/" + id + "/decisions",
+            "decision=conditional&justification=ok+with+a+window"
+                + "&conditions=apply+in+the+maintenance+window%0D%0Anotify+on-call"
+                + "&expiresAt="
+                + local
+                + "&zone=Europe%2FBerlin&planHash="
+                + plan
+                + "&_csrf="
+                + TestConsole.csrf(page));
+    assertThat(posted.statusCode()).as(posted.body()).isEqualTo(302);
+
+    JsonNode decision =
+        TestWorkflow.json(
+                service.get(
+                    "/api/changes/" + id, Optional.of(service.token("user:auditor", Role.AUDITOR))))
+            .path("decisions")
+            .get(0);
+    assertThat(decision.path("decision").asString()).isEqualTo("conditional");
+    assertThat(decision.path("conditions").toString())
+        .isEqualTo("[\"apply in the maintenance window\",\"notify on-call\"]");
+    assertThat(java.time.Instant.parse(decision.path("expiresAt").asString()))
+        .isEqualTo(local.atZone(java.time.ZoneId.of("Europe/Berlin")).toInstant());
+  }
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
   void loginLink_secondUse_refusedWithAClearPage(Backend backend) {
     TestService service = TestService.shared(backend);
     String link =
