@@ -1,7 +1,9 @@
 package dev.cabledger.server.identity;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -15,6 +17,9 @@ import org.springframework.security.oauth2.jwt.Jwt;
  */
 final class LoginLinks {
   private static final Pattern TOKEN_ID = Pattern.compile("[A-Za-z0-9._:-]{8,128}");
+
+  /** How long after its expiry a used link's row is kept: beyond the decoder's clock skew. */
+  static final Duration FORGET_AFTER = TokenDecoder.CLOCK_SKEW.multipliedBy(5);
 
   private final Optional<TokenDecoder> decoder;
   private final JdbcTemplate jdbc;
@@ -86,7 +91,10 @@ final class LoginLinks {
     if (caller.getPrincipal().roles().isEmpty()) {
       throw new RefusedException(400, "This sign-in link grants no CAB Ledger role.");
     }
-    Instant expires = jwt.getExpiresAt() == null ? clock.instant() : jwt.getExpiresAt();
+    // Whole seconds (a JWT's exp is), so that the stored texts compare in time order.
+    Instant expires =
+        (jwt.getExpiresAt() == null ? clock.instant() : jwt.getExpiresAt())
+            .truncatedTo(ChronoUnit.SECONDS);
     // The token id is the key: a link already used inserts nothing (both databases' syntax).
     int inserted =
         jdbc.update(
@@ -96,6 +104,10 @@ final class LoginLinks {
             jwt.getSubject(),
             clock.instant().toString(),
             expires.toString());
+    // Forget links long expired: their tokens are refused anyway (after the clock skew too).
+    jdbc.update(
+        "DELETE FROM console_login_link WHERE expires_at < ?",
+        clock.instant().minus(FORGET_AFTER).truncatedTo(ChronoUnit.SECONDS).toString());
     if (inserted == 0) {
       throw new RefusedException(
           410,

@@ -18,6 +18,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Login links and bearer tokens are not interchangeable, and a link that is not valid signs no one
@@ -90,6 +91,25 @@ class LoginLinksTest {
     HttpResponse<String> page = TestConsole.get(TestConsole.client(), service, "/console/login");
     assertThat(page.statusCode()).isEqualTo(400);
     assertThat(page.body()).contains("no token");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void loginLink_used_forgetsLinksLongExpired(Backend backend) {
+    TestService service = TestService.shared(backend);
+    JdbcTemplate jdbc = service.app().getBean(JdbcTemplate.class);
+    String old = "old-" + java.util.UUID.randomUUID();
+    jdbc.update(
+        "INSERT INTO console_login_link (token_id, subject, used_at, expires_at) VALUES (?, ?, ?, ?)",
+        old,
+        "user:old",
+        "2020-01-01T00:00:00Z",
+        "2020-01-01T00:05:00Z");
+    TestConsole.signedIn(service, "user:new", Set.of(Role.AUDITOR), ACME, false);
+    assertThat(
+            jdbc.queryForObject(
+                "SELECT COUNT(*) FROM console_login_link WHERE token_id = ?", Long.class, old))
+        .isZero();
   }
 
   @Test
