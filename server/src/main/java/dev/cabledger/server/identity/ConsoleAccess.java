@@ -32,7 +32,8 @@ final class ConsoleAccess {
           // Where a refused request is forwarded (with its own method) to say so.
           new Rule(Optional.empty(), "/console/denied", Set.of(), true, Tenancy.NONE),
           // The stylesheet and ES modules: nothing secret, needed by the sign-in page too.
-          AccessTable.open(HttpMethod.GET, "/console/assets/**"),
+          AccessTable.open(HttpMethod.GET, "/console/js/**"),
+          AccessTable.open(HttpMethod.GET, "/console/css/**"),
           AccessTable.role(HttpMethod.POST, "/console/logout", ANY_ROLE, Tenancy.NONE),
           AccessTable.role(HttpMethod.GET, "/console", ANY_ROLE, Tenancy.FILTERED),
           AccessTable.role(HttpMethod.GET, "/console/changes/{id}", ANY_ROLE, Tenancy.ENTRY_CLIENT),
