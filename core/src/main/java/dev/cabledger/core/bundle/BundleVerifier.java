@@ -436,6 +436,9 @@ public final class BundleVerifier {
       final boolean keyEntry;
       final boolean included;
       boolean selfSigned;
+      // A verified signature by an approver key of the statement's actor, valid at created_at: what
+      // the policy's requireApproverSignature asks of an approval.
+      boolean approverSigned;
 
       EntryCheck(long index, byte[] bytes, boolean keyEntry, boolean included) {
         this.index = index;
@@ -492,7 +495,7 @@ public final class BundleVerifier {
         }
         if (!keyEntry && gates != null) {
           gates
-              .entry(index, statement, envelope.payload(), signed, included)
+              .entry(index, statement, envelope.payload(), signed, approverSigned, included)
               .ifPresent(
                   check ->
                       finding(
@@ -577,11 +580,13 @@ public final class BundleVerifier {
             continue;
           }
           known.ifPresent(signers::add);
+          approverSigned |= LogRegistry.isPurpose(key, KeyPurpose.APPROVER);
         }
         if (good && !byService) {
           finding("carries no signature by a service key (docs/formats.md §3)");
           good = false;
         }
+        approverSigned &= good;
         if (good) {
           signatures += keyEntry ? 0 : envelope.signatures().size();
           signers.forEach(s -> s.signedEntry(index, at));

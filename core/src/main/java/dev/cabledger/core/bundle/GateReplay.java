@@ -98,18 +98,28 @@ final class GateReplay {
     long bytes;
   }
 
-  /** An entry that verified (its statement's bytes), or the reason why it did not. */
-  private record KeptEntry(long index, byte[] statement, Optional<Reason> failure) {}
+  /**
+   * An entry that verified (its statement's bytes, whether its actor signed it with an approver
+   * key), or the reason why it did not.
+   */
+  private record KeptEntry(
+      long index, byte[] statement, boolean approverSigned, Optional<Reason> failure) {}
 
   /**
    * Takes the bundle's next entry whose statement parsed.
    *
    * @param verified whether its signatures verified
+   * @param approverSigned whether one of them, verified, is by an approver key of its actor
    * @param included whether its inclusion proof verified
    * @return the check of a gate answer that does not re-derive, to report as a finding
    */
   Optional<VerdictCheck> entry(
-      long index, Statement statement, byte[] payload, boolean verified, boolean included) {
+      long index,
+      Statement statement,
+      byte[] payload,
+      boolean verified,
+      boolean approverSigned,
+      boolean included) {
     EventData data = statement.predicate().data();
     if (data instanceof FreezeDeclared freeze) {
       // A freeze only ever holds changes back: it counts whether or not its entry verified, as
@@ -159,7 +169,7 @@ final class GateReplay {
     // Gate answers are entries about the change but not part of its history (the server's
     // change index reads them apart), so an answer never weighs on a later one.
     if (ChangeHistory.partOf(data)) {
-      keep(index, statement, payload, verified, included, changeId, data);
+      keep(index, statement, payload, verified, approverSigned, included, changeId, data);
     }
     return mismatch;
   }
@@ -182,7 +192,8 @@ final class GateReplay {
           unverified.add(e.failure().get());
         } else {
           // It parsed when it was read, from these very bytes.
-          verified.add(new LoggedEvent(e.index(), Statement.parse(e.statement())));
+          verified.add(
+              new LoggedEvent(e.index(), Statement.parse(e.statement()), e.approverSigned()));
         }
       }
       return VerdictCheck.of(
@@ -218,6 +229,7 @@ final class GateReplay {
       Statement statement,
       byte[] payload,
       boolean verified,
+      boolean approverSigned,
       boolean included,
       String changeId,
       EventData data) {
@@ -231,13 +243,14 @@ final class GateReplay {
     }
     KeptEntry entry;
     if (verified && included) {
-      entry = new KeptEntry(index, payload, Optional.empty());
+      entry = new KeptEntry(index, payload, approverSigned, Optional.empty());
     } else {
       // As the gate counts an entry that does not verify: a reason that blocks.
       entry =
           new KeptEntry(
               index,
               new byte[0],
+              false,
               Optional.of(
                   new Reason(
                       included ? ReasonCode.SIGNATURE_INVALID : ReasonCode.NOT_IN_LOG,

@@ -1,7 +1,11 @@
 package dev.cabledger.core.event;
 
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -13,9 +17,15 @@ import tools.jackson.databind.node.ObjectNode;
  * @param quorum the quorum for each risk level; every level has one
  * @param excludePrApprovers whether a pull request's approvers may not approve its change
  * @param requireSecurityScan whether a scan that did not pass needs an approved exception
+ * @param requireApproverSignature the risk levels whose approvals count only when signed by their
+ *     approver's own key ({@code require_approver_signature}, risk words in risk order; left out
+ *     when empty, so entries written before it read as asking none)
  */
 public record AppliedPolicy(
-    Map<Risk, Quorum> quorum, boolean excludePrApprovers, boolean requireSecurityScan) {
+    Map<Risk, Quorum> quorum,
+    boolean excludePrApprovers,
+    boolean requireSecurityScan,
+    Set<Risk> requireApproverSignature) {
   /** The most approvers of either role a quorum may ask for. */
   public static final int MAX_APPROVERS = 16;
 
@@ -28,6 +38,17 @@ public record AppliedPolicy(
       }
     }
     quorum = Map.copyOf(copy);
+    requireApproverSignature =
+        Set.copyOf(
+            requireApproverSignature.isEmpty()
+                ? EnumSet.noneOf(Risk.class)
+                : EnumSet.copyOf(requireApproverSignature));
+  }
+
+  /** A policy that asks no approver signatures. */
+  public AppliedPolicy(
+      Map<Risk, Quorum> quorum, boolean excludePrApprovers, boolean requireSecurityScan) {
+    this(quorum, excludePrApprovers, requireSecurityScan, Set.of());
   }
 
   /**
@@ -60,10 +81,17 @@ public record AppliedPolicy(
               .integer("security_reviewers", q.securityReviewers())
               .node());
     }
+    List<String> signed = new ArrayList<>();
+    for (Risk r : Risk.values()) {
+      if (requireApproverSignature.contains(r)) {
+        signed.add(r.json());
+      }
+    }
     return new EventDataWriter()
         .object("quorum", levels)
         .bool("exclude_pr_approvers", excludePrApprovers)
         .bool("require_security_scan", requireSecurityScan)
+        .texts("require_approver_signature", signed)
         .node();
   }
 
@@ -81,8 +109,28 @@ public record AppliedPolicy(
       q.end();
     }
     levels.end();
-    AppliedPolicy policy =
-        new AppliedPolicy(quorum, r.bool("exclude_pr_approvers"), r.bool("require_security_scan"));
+    boolean excludePr = r.bool("exclude_pr_approvers");
+    boolean requireScan = r.bool("require_security_scan");
+    // One spelling: distinct risk words in risk order.
+    EnumSet<Risk> signed = EnumSet.noneOf(Risk.class);
+    List<String> words = r.texts("require_approver_signature");
+    Risk previous = null;
+    for (String word : words) {
+      Risk risk = null;
+      for (Risk candidate : Risk.values()) {
+        if (candidate.json().equals(word)) {
+          risk = candidate;
+        }
+      }
+      if (risk == null || (previous != null && risk.compareTo(previous) <= 0)) {
+        throw EventDataReader.format(
+            "policy.require_approver_signature must list distinct risk levels (low, medium, high,"
+                + " critical) in that order");
+      }
+      signed.add(risk);
+      previous = risk;
+    }
+    AppliedPolicy policy = new AppliedPolicy(quorum, excludePr, requireScan, signed);
     r.end();
     return policy;
   }

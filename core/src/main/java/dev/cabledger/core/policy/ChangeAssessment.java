@@ -14,6 +14,7 @@ import dev.cabledger.core.event.ExceptionRequested;
 import dev.cabledger.core.event.ExceptionType;
 import dev.cabledger.core.event.GateVerdict;
 import dev.cabledger.core.event.PolicyOverridden;
+import dev.cabledger.core.event.Risk;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -143,6 +144,9 @@ public record ChangeAssessment(
       } else if (policy.excludePrApprovers()
           && history.submitted().evidence().prApprovers().contains(d.approver())) {
         s = Standing.PR_APPROVER;
+      } else if (policy.requiresApproverSignature(history.submitted().risk())
+          && !e.approverSigned()) {
+        s = Standing.UNSIGNED;
       } else if (!counted.add(d.approver())) {
         s = Standing.DUPLICATE;
       } else {
@@ -191,6 +195,19 @@ public record ChangeAssessment(
               new Reason(
                   ReasonCode.EXPIRED,
                   "the approval " + d.approvalId() + " by " + d.approver() + " has expired"));
+        } else if (d.standing() == Standing.UNSIGNED) {
+          missing.add(
+              new Reason(
+                  ReasonCode.APPROVER_SIGNATURE_MISSING,
+                  "the approval "
+                      + d.approvalId()
+                      + " by "
+                      + d.approver()
+                      + " is not signed with an approver key of theirs, which "
+                      + history.submitted().risk().map(Risk::json).orElse("unassessed")
+                      + " risk asks (prepare and sign it: POST /api/changes/"
+                      + history.changeId()
+                      + "/decisions/prepare)"));
         } else if (d.standing() == Standing.REVOKED && d.approves()) {
           missing.add(
               new Reason(

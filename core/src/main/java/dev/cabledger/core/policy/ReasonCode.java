@@ -14,7 +14,9 @@ public enum ReasonCode {
   NOT_IN_LOG("not-in-log"),
   FREEZE("freeze"),
   TARGET_CHANGED("target-changed"),
-  TEMPLATE_NOT_APPROVED("template-not-approved");
+  TEMPLATE_NOT_APPROVED("template-not-approved"),
+  /** Quorum is short of approvals that the policy asks to be signed by the approver's own key. */
+  APPROVER_SIGNATURE_MISSING("approver-signature-missing");
 
   private final String code;
 

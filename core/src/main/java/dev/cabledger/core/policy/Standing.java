@@ -19,7 +19,12 @@ public enum Standing {
   /** The person's approval already counts. */
   DUPLICATE("duplicate"),
   /** The token that signed it did not hold the role the decision names. */
-  ROLE_NOT_HELD("role-not-held");
+  ROLE_NOT_HELD("role-not-held"),
+  /**
+   * The policy asks approvals of the change's risk to be signed by the approver's own key, and this
+   * one is not.
+   */
+  UNSIGNED("unsigned");
 
   private final String word;
 

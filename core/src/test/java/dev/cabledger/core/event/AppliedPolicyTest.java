@@ -10,6 +10,7 @@ import dev.cabledger.core.json.CanonicalJson;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -147,5 +148,40 @@ class AppliedPolicyTest {
         .isInstanceOfSatisfying(
             VerificationException.class, e -> assertThat(e.failure()).isEqualTo(Failure.FORMAT))
         .hasMessageContaining(message);
+  }
+
+  @Test
+  void read_requireApproverSignature_readsBackAndIsWrittenInRiskOrder() {
+    AppliedPolicy base = SampleEvents.policy();
+    AppliedPolicy signed =
+        new AppliedPolicy(
+            base.quorum(),
+            base.excludePrApprovers(),
+            base.requireSecurityScan(),
+            Set.of(Risk.CRITICAL, Risk.HIGH));
+
+    ObjectNode json = signed.toJson();
+
+    assertThat(json.get("require_approver_signature").toString())
+        .isEqualTo("[\"high\",\"critical\"]");
+    assertThat(read(json)).isEqualTo(signed);
+  }
+
+  @Test
+  void read_withoutRequireApproverSignature_asksNone() {
+    assertThat(SampleEvents.policy().toJson().has("require_approver_signature")).isFalse();
+    assertThat(read(SampleEvents.policy().toJson()).requireApproverSignature()).isEmpty();
+  }
+
+  @Test
+  void read_requireApproverSignatureOutOfOrderOrUnknown_isRejected() {
+    for (String levels : new String[] {"[\"critical\",\"high\"]", "[\"huge\"]"}) {
+      ObjectNode json = SampleEvents.policy().toJson();
+      json.set("require_approver_signature", CanonicalJson.mapper().readTree(levels));
+
+      assertThatThrownBy(() -> read(json))
+          .isInstanceOf(VerificationException.class)
+          .hasMessageContaining("policy.require_approver_signature must list distinct risk levels");
+    }
   }
 }

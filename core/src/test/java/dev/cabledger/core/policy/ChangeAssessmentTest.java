@@ -29,6 +29,7 @@ import dev.cabledger.core.freeze.FreezeWindow;
 import dev.cabledger.core.policy.AssessedException.State;
 import dev.cabledger.core.policy.TestChange.Approval;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -1562,5 +1563,63 @@ class ChangeAssessmentTest {
   private static void assertBlocked(GateAnswer gate, ReasonCode... codes) {
     assertThat(gate.verdict()).isEqualTo(GateVerdict.BLOCKED);
     assertThat(gate.reasons()).extracting(Reason::code).contains(codes);
+  }
+
+  private static final Policy SIGNED_HIGH =
+      Policy.DEFAULT.withApproverSignatures(EnumSet.of(Risk.HIGH, Risk.CRITICAL));
+
+  @Test
+  void assess_highRiskApprovalsWithoutApproverSignature_areUnsignedAndSayWhy() {
+    TestChange change = TestChange.submitted(Risk.HIGH);
+    UUID alice = change.approve(ALICE);
+    change.approveSigned(BOB);
+
+    ChangeAssessment assessment = change.assess(SIGNED_HIGH);
+
+    assertThat(assessment.decisions())
+        .extracting(AssessedDecision::standing)
+        .containsExactly(Standing.UNSIGNED, Standing.COUNTS);
+    assertThat(assessment.missing())
+        .containsExactly(
+            new Reason(
+                ReasonCode.MISSING_QUORUM,
+                "high risk needs 2 CAB approvers; counted: 1 CAB approval"),
+            new Reason(
+                ReasonCode.APPROVER_SIGNATURE_MISSING,
+                "the approval "
+                    + alice
+                    + " by alice is not signed with an approver key of theirs, which high risk"
+                    + " asks (prepare and sign it: POST /api/changes/CR-1/decisions/prepare)"));
+    assertThat(assessment.status()).isEqualTo(ChangeStatus.PENDING);
+  }
+
+  @Test
+  void assess_highRiskApprovalsSignedByTheirApprovers_areApproved() {
+    TestChange change = TestChange.submitted(Risk.HIGH);
+    change.approveSigned(ALICE);
+    change.approveSigned(BOB);
+
+    assertThat(change.assess(SIGNED_HIGH).status()).isEqualTo(ChangeStatus.APPROVED);
+    assertThat(change.assess(SIGNED_HIGH).gate(change.plan(), PRODUCTION, List.of()).verdict())
+        .isEqualTo(GateVerdict.APPROVED);
+  }
+
+  @Test
+  void assess_lowRiskWhenSignaturesAreAskedForHighOnly_countsServiceSignedApprovals() {
+    TestChange change = TestChange.submitted(Risk.LOW);
+    change.approve(ALICE);
+
+    assertThat(change.assess(SIGNED_HIGH).status()).isEqualTo(ChangeStatus.APPROVED);
+  }
+
+  @Test
+  void assess_noRiskWhenSignaturesAreAskedForCritical_asksThemFailingClosed() {
+    assertThat(SIGNED_HIGH.requiresApproverSignature(Optional.empty())).isTrue();
+    assertThat(Policy.DEFAULT.requiresApproverSignature(Optional.of(Risk.CRITICAL))).isFalse();
+  }
+
+  @Test
+  void policy_appliedAndBack_keepsTheSignedLevels() {
+    assertThat(Policy.of(SIGNED_HIGH.applied())).isEqualTo(SIGNED_HIGH);
   }
 }

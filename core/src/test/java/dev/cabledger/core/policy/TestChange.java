@@ -125,6 +125,17 @@ final class TestChange {
     return e;
   }
 
+  /**
+   * An unconditional approval in the CAB_APPROVER role, for the current plan, that its approver
+   * signed with an approver key of theirs (as the verified reader marks it).
+   */
+  UUID approveSigned(Actor who) {
+    UUID id = approve(who);
+    LoggedEvent last = events.removeLast();
+    events.add(new LoggedEvent(last.index(), last.statement(), true));
+    return id;
+  }
+
   /** An unconditional approval in the CAB_APPROVER role, for the current plan. */
   UUID approve(Actor who) {
     return add(Approval.by(who));
