@@ -78,6 +78,12 @@ public final class TestService implements AutoCloseable {
     if (Stream.of(properties).noneMatch(p -> p.startsWith("cab.db-url="))) {
       props.add("cab.db-url=" + db.url());
     }
+    // Tests of quorum record high-risk approvals with the service's signature alone: no approver
+    // signatures asked unless a test names the setting (SignedDecisionControllerTest).
+    if (Stream.of(properties)
+        .noneMatch(p -> p.startsWith("cab.workflow.require-approver-signature="))) {
+      props.add("cab.workflow.require-approver-signature=none");
+    }
     props.add("cab.db-pool-size=3");
     props.add("server.port=0");
     props.add("server.address=127.0.0.1");

@@ -1,6 +1,7 @@
 package dev.cabledger.server.decisions;
 
 import dev.cabledger.core.Digest;
+import dev.cabledger.core.dsse.EnvelopeSignature;
 import dev.cabledger.core.dsse.Statement;
 import dev.cabledger.core.event.ApprovalStatus;
 import dev.cabledger.core.event.CabApproved;
@@ -14,6 +15,7 @@ import dev.cabledger.core.policy.LoggedEvent;
 import dev.cabledger.server.access.Caller;
 import dev.cabledger.server.access.Role;
 import dev.cabledger.server.events.Recorded;
+import dev.cabledger.server.ledger.EntryProjection;
 import dev.cabledger.server.workflow.ChangeRecords;
 import dev.cabledger.server.workflow.ChangeWriter;
 import dev.cabledger.server.workflow.SeparationOfDutiesException;
@@ -49,6 +51,9 @@ final class Decisions {
    *     request and the policy keeps those apart
    * @throws StateConflictException if the plan named is not the change's, the evidence package is
    *     not one of the change's, or the caller's decisions conflict (checked under the append lock)
+   * @throws ApproverSignatureRequiredException if it approves a change whose risk the policy has
+   *     approved only with the approver's own signature (a denial needs none: it only holds the
+   *     change back)
    */
   Recorded decide(
       ChangeHistory history,
@@ -56,6 +61,60 @@ final class Decisions {
       Caller caller,
       Optional<String> idempotencyKey,
       Object request) {
+    Statement statement = statement(history, decision, caller);
+    if (decision.approves()
+        && records
+            .policyFor(history.client())
+            .requiresApproverSignature(history.submitted().risk())) {
+      throw new ApproverSignatureRequiredException(
+          history.submitted().risk().map(r -> r.json() + " risk").orElse("unassessed risk")
+              + " change "
+              + history.changeId()
+              + " is approved only with your own approver key's signature"
+              + " (cab.workflow.require-approver-signature): POST /api/changes/"
+              + history.changeId()
+              + "/decisions/prepare with this body, sign its payload, then POST"
+              + " /api/changes/"
+              + history.changeId()
+              + "/decisions/{preparedId}/sign, or run `cab-ledger approve`");
+    }
+    return writer.record(
+        statement, new DecisionProjection(statement), idempotencyKey, caller, request);
+  }
+
+  /**
+   * Appends a prepared decision signed by its maker's approver key, checked by the caller: the
+   * envelope carries that signature, then the service's. All of {@link #decide}'s checks under the
+   * append lock run again, and {@code preparation}'s (the preparation is used once).
+   *
+   * @param statement the prepared statement, as prepared
+   * @param approverSignature the caller's signature over its DSSE PAE
+   * @param preparation the preparation's checks under the append lock, and its use
+   */
+  Recorded recordSigned(
+      Statement statement,
+      EnvelopeSignature approverSignature,
+      EntryProjection preparation,
+      Caller caller,
+      Optional<String> idempotencyKey,
+      Object request) {
+    return writer.recordCosigned(
+        statement,
+        approverSignature,
+        new SignedDecisionProjection(preparation, new DecisionProjection(statement)),
+        idempotencyKey,
+        caller,
+        request);
+  }
+
+  /**
+   * The signed statement a decision on a change the caller may see would be, checked as {@link
+   * #decide} checks it, made now.
+   *
+   * @throws SeparationOfDutiesException as for {@link #decide}
+   * @throws StateConflictException as for {@link #decide}, before the append lock
+   */
+  Statement statement(ChangeHistory history, Decision decision, Caller caller) {
     String changeId = history.changeId();
     ChangeSubmitted submitted = history.submitted();
     if (caller.subject().equals(history.requester().subject())) {
@@ -116,9 +175,7 @@ final class Decisions {
                 role,
                 decision.justification(),
                 decision.supersedes());
-    Statement statement = ChangeRecords.statement(changeId, event, caller);
-    return writer.record(
-        statement, new DecisionProjection(statement), idempotencyKey, caller, request);
+    return ChangeRecords.statement(changeId, event, caller);
   }
 
   /**

@@ -1,6 +1,11 @@
 package dev.cabledger.server.demo;
 
 import dev.cabledger.core.Digest;
+import dev.cabledger.core.KeyId;
+import dev.cabledger.core.dsse.Envelope;
+import dev.cabledger.core.sign.KeyFiles;
+import dev.cabledger.core.sign.MlDsa65;
+import dev.cabledger.core.sign.MlDsaSigner;
 import dev.cabledger.server.CabProperties;
 import dev.cabledger.server.access.Role;
 import dev.cabledger.server.identity.LocalIssuer;
@@ -11,10 +16,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Base64;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,14 +31,17 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Seeds a new log with a realistic set of changes ({@code cab.demo=true}, {@code serve --demo}),
  * once, through the service's own HTTP API with tokens of its local issuer, so every demo record
  * took the path a pipeline's or a reviewer's does: changes of every risk level and status,
  * decisions, an exception, sealed evidence, a revocation, an approval that expires a few seconds
- * after start, and gate calls, one of them blocked. A log that already holds more than its key
- * registrations is left alone.
+ * after start, and gate calls, one of them blocked. The approvers enrol approver keys of their own
+ * first, and sign their approvals of high and critical changes with them (prepare and sign). A log
+ * that already holds more than its key registrations is left alone.
  */
 @Component
 @ConditionalOnBooleanProperty("cab.demo")
@@ -46,7 +58,14 @@ final class DemoData implements ApplicationListener<WebServerInitializedEvent> {
   }
 
   /** The demo's people: a pipeline, two CAB approvers, a security reviewer and an admin. */
-  private record People(String pipeline, String alice, String bob, String sam, String pat) {}
+  private record People(String pipeline, Approver alice, Approver bob, Approver sam, String pat) {}
+
+  /**
+   * A demo approver: their token and the approver key they enrolled, whose private half the demo
+   * keeps in the data directory ({@code demo-keys/}) so that their high and critical approvals are
+   * signed by their own key, as the default policy asks.
+   */
+  private record Approver(String token, MlDsaSigner key) {}
 
   @Override
   public void onApplicationEvent(WebServerInitializedEvent event) {
@@ -55,14 +74,15 @@ final class DemoData implements ApplicationListener<WebServerInitializedEvent> {
     }
     URI base = URI.create("http://127.0.0.1:" + event.getWebServer().getPort());
     LocalIssuer issuer = LocalIssuer.open(properties.resolvedKeysDir());
-    People p =
-        new People(
-            token(issuer, "pipeline:demo", Role.REQUESTER),
-            token(issuer, "user:alice", Role.CAB_APPROVER),
-            token(issuer, "user:bob", Role.CAB_APPROVER),
-            token(issuer, "user:sam", Role.SECURITY_REVIEWER),
-            token(issuer, "user:pat", Role.PLATFORM_ADMIN));
     try {
+      String pat = token(issuer, "user:pat", Role.PLATFORM_ADMIN);
+      People p =
+          new People(
+              token(issuer, "pipeline:demo", Role.REQUESTER),
+              approver(base, issuer, "user:alice", Role.CAB_APPROVER, pat),
+              approver(base, issuer, "user:bob", Role.CAB_APPROVER, pat),
+              approver(base, issuer, "user:sam", Role.SECURITY_REVIEWER, pat),
+              pat);
       seed(base, p);
       log.info(
           "Demo data: 11 change requests with decisions, an exception, evidence, a revocation,"
@@ -83,7 +103,7 @@ final class DemoData implements ApplicationListener<WebServerInitializedEvent> {
     post(
         base,
         "/api/cab/seal-evidence",
-        p.alice(),
+        p.alice().token(),
         """
         {"changeRequestId": "CR-DEMO-1001", "module": "tf-azurerm-aks", "client": "acme",
          "planSummary": "1 to change", "riskLevel": "low", "riskFactors": ["node pool"],
@@ -156,7 +176,7 @@ final class DemoData implements ApplicationListener<WebServerInitializedEvent> {
     post(
         base,
         "/api/exceptions/" + exception + "/decisions",
-        p.sam(),
+        p.sam().token(),
         "{\"decision\": \"approve\", \"justification\": \"Not reachable in production\"}");
     decide(base, p.alice(), "CR-DEMO-3001", "approve", "Exception in place", "");
 
@@ -279,18 +299,84 @@ final class DemoData implements ApplicationListener<WebServerInitializedEvent> {
                 type));
   }
 
-  /** Records a decision; returns its approval id. */
+  /**
+   * Records a decision; returns its approval id. Approvals of the demo's high and critical changes
+   * (ids ending in 1002, 1004 and 2001) are prepared and signed with the approver's own key.
+   */
   private String decide(
-      URI base, String token, String id, String decision, String justification, String more)
+      URI base, Approver who, String id, String decision, String justification, String more)
       throws IOException, InterruptedException {
+    String body =
+        "{\"decision\": \"%s\", \"justification\": \"%s\"%s}"
+            .formatted(decision, justification, more);
+    if (decision.equals("deny") || !SIGNED.contains(id)) {
+      return field(
+          post(base, "/api/changes/" + id + "/decisions", who.token(), body), "approvalId");
+    }
+    JsonNode prepared =
+        JsonMapper.shared()
+            .readTree(post(base, "/api/changes/" + id + "/decisions/prepare", who.token(), body));
+    byte[] pae =
+        Envelope.pae(
+            prepared.path("payloadType").asString(),
+            Base64.getDecoder().decode(prepared.path("payload").asString()));
+    String signature =
+        "{\"keyid\": \"%s\", \"sig\": \"%s\"}"
+            .formatted(
+                who.key().keyId().value(), Base64.getEncoder().encodeToString(who.key().sign(pae)));
     return field(
         post(
             base,
-            "/api/changes/" + id + "/decisions",
-            token,
-            "{\"decision\": \"%s\", \"justification\": \"%s\"%s}"
-                .formatted(decision, justification, more)),
+            "/api/changes/" + id + "/decisions/" + prepared.path("preparedId").asString() + "/sign",
+            who.token(),
+            signature),
         "approvalId");
+  }
+
+  /** The demo's high and critical changes, whose approvals are approver-signed. */
+  private static final Set<String> SIGNED = Set.of("CR-DEMO-1002", "CR-DEMO-1004", "CR-DEMO-2001");
+
+  /**
+   * A demo approver with an approver key of their own: a new ML-DSA-65 key pair, its private half
+   * written to {@code <data-dir>/demo-keys/<name>.pem} (a demo's convenience; a real approver's key
+   * never leaves their device), enrolled with a proof of possession and approved by the admin.
+   */
+  private Approver approver(URI base, LocalIssuer issuer, String user, Role role, String admin)
+      throws IOException, InterruptedException {
+    String token = token(issuer, user, role);
+    KeyPair pair = MlDsa65.generate();
+    KeyId keyId = KeyId.forMlDsa65(MlDsa65.spki(pair.getPublic()));
+    MlDsaSigner signer = new MlDsaSigner(keyId, pair.getPrivate());
+    Path dir = properties.dataDir().resolve("demo-keys");
+    Files.createDirectories(dir);
+    KeyFiles.writePrivateKey(dir.resolve(user.replace("user:", "") + ".pem"), pair.getPrivate());
+    HttpResponse<String> challenge =
+        http.send(
+            HttpRequest.newBuilder(base.resolve("/api/keys/enrolments/challenge"))
+                .header("Authorization", "Bearer " + token)
+                .GET()
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    String text = field(challenge.body(), "challenge");
+    String enrolment =
+        JsonMapper.shared()
+            .readTree(
+                post(
+                    base,
+                    "/api/keys/enrolments",
+                    token,
+                    "{\"publicKey\": \"%s\", \"challenge\": \"%s\", \"signature\": \"%s\"}"
+                        .formatted(
+                            Base64.getEncoder().encodeToString(MlDsa65.spki(pair.getPublic())),
+                            text,
+                            Base64.getEncoder()
+                                .encodeToString(
+                                    signer.sign(text.getBytes(StandardCharsets.UTF_8))))))
+            .path("enrolment")
+            .path("enrolmentId")
+            .asString();
+    post(base, "/api/keys/enrolments/" + enrolment + "/approve", admin, "{}");
+    return new Approver(token, signer);
   }
 
   private void gate(URI base, String token, String id) throws IOException, InterruptedException {
@@ -325,7 +411,7 @@ final class DemoData implements ApplicationListener<WebServerInitializedEvent> {
   }
 
   private static String field(String json, String name) {
-    return tools.jackson.databind.json.JsonMapper.shared().readTree(json).path(name).asString();
+    return JsonMapper.shared().readTree(json).path(name).asString();
   }
 
   private static String token(LocalIssuer issuer, String user, Role role) {

@@ -1,5 +1,6 @@
 package dev.cabledger.server.events;
 
+import dev.cabledger.core.dsse.EnvelopeSignature;
 import dev.cabledger.core.dsse.Statement;
 import dev.cabledger.core.merkle.MerkleHash;
 import dev.cabledger.server.ledger.EntryProjection;
@@ -8,6 +9,7 @@ import dev.cabledger.server.ledger.Receipt;
 import dev.cabledger.server.ledger.Sequencer;
 import dev.cabledger.server.ledger.StoredCheckpoint;
 import dev.cabledger.server.signing.ServiceKeys;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -60,8 +62,22 @@ public final class EventRecorder {
    */
   public Recorded record(
       Statement statement, EntryProjection projection, Optional<IdempotentRequest> idempotent) {
+    return record(statement, List.of(), projection, idempotent);
+  }
+
+  /**
+   * As {@link #record(Statement, EntryProjection, Optional)}, with signatures made by others (an
+   * approver's own) before the service's in the envelope.
+   *
+   * @param cosignatures signatures over the statement's DSSE PAE, checked by the caller
+   */
+  public Recorded record(
+      Statement statement,
+      List<EnvelopeSignature> cosignatures,
+      EntryProjection projection,
+      Optional<IdempotentRequest> idempotent) {
     if (idempotent.isEmpty()) {
-      return new Recorded(record(statement, projection), false);
+      return new Recorded(sequencer.append(keys.sign(statement, cosignatures), projection), false);
     }
     IdempotentRequest request = idempotent.get();
     Optional<IdempotencyRecords.Stored> earlier = idempotency.find(request);
@@ -77,7 +93,9 @@ public final class EventRecorder {
     }
     CompletableFuture<Receipt> receipt;
     try {
-      receipt = sequencer.submit(keys.sign(statement), idempotency.projection(request, projection));
+      receipt =
+          sequencer.submit(
+              keys.sign(statement, cosignatures), idempotency.projection(request, projection));
     } catch (RuntimeException e) {
       inFlight.remove(key);
       throw e;

@@ -186,6 +186,16 @@ final class AccessTable {
           role(HttpMethod.POST, "/api/cab/seal-evidence", SEALERS, Tenancy.BODY_CLIENT),
           role(HttpMethod.GET, "/api/evidence/{hash}", ANY_ROLE, Tenancy.ENTRY_CLIENT),
           role(HttpMethod.POST, "/api/changes/{id}/decisions", DECIDERS, Tenancy.ENTRY_CLIENT),
+          role(
+              HttpMethod.POST,
+              "/api/changes/{id}/decisions/prepare",
+              DECIDERS,
+              Tenancy.ENTRY_CLIENT),
+          role(
+              HttpMethod.POST,
+              "/api/changes/{id}/decisions/{preparedId}/sign",
+              DECIDERS,
+              Tenancy.ENTRY_CLIENT),
           role(HttpMethod.POST, "/api/cab/approve", CAB, Tenancy.BODY_CLIENT),
           role(HttpMethod.POST, "/api/approvals/{id}/revoke", ADMINS, Tenancy.ENTRY_CLIENT),
           role(HttpMethod.GET, "/api/approvals", APPROVAL_READERS, Tenancy.FILTERED),

@@ -109,6 +109,45 @@ public final class KeyRegistry implements SmartInitializingSingleton {
     return rows(jdbc).stream().map(Row::key).toList();
   }
 
+  /**
+   * A key as its projection rows state it, with its ends applied, read with {@code jdbc} (an append
+   * transaction's under the append lock): for what indexes a change (its status), which must read
+   * in the append transaction. Answers that vouch for a key use {@link #all()}, checked against the
+   * log; the ledger check compares these rows with the log.
+   */
+  public static Optional<RegisteredKey> indexed(JdbcTemplate jdbc, KeyId id) {
+    List<RegisteredKey> found =
+        jdbc.query(
+            "SELECT key_id, algorithm, public_key, owner, purpose, valid_from, valid_to, status"
+                + " FROM registered_key WHERE key_id = ?",
+            (rs, n) ->
+                new RegisteredKey(
+                    new KeyId(rs.getString(1)),
+                    rs.getString(2),
+                    rs.getBytes(3),
+                    rs.getString(4),
+                    rs.getString(5),
+                    Instant.parse(rs.getString(6)),
+                    Optional.ofNullable(rs.getString(7)).map(Instant::parse),
+                    KeyStatus.ofJson(rs.getString(8))),
+            id.value());
+    if (found.isEmpty()) {
+      return Optional.empty();
+    }
+    RegisteredKey key = found.getFirst();
+    List<KeyRegistration.End> ends =
+        jdbc.query(
+            "SELECT how, effective_at FROM key_end WHERE key_id = ? ORDER BY entry_idx",
+            (rs, n) ->
+                new KeyRegistration.End(
+                    id, KeyEnd.ofJson(rs.getString(1)), Instant.parse(rs.getString(2))),
+            id.value());
+    for (KeyRegistration.End end : ends) {
+      key = end.how() == KeyEnd.RETIRED ? key.retired(end.at()) : key.compromised(end.at());
+    }
+    return Optional.of(key);
+  }
+
   /** The stored projection rows, in registration order. */
   List<Row> rows() {
     return rows(jdbc);

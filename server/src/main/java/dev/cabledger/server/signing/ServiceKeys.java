@@ -2,6 +2,7 @@ package dev.cabledger.server.signing;
 
 import dev.cabledger.core.KeyId;
 import dev.cabledger.core.dsse.Envelope;
+import dev.cabledger.core.dsse.EnvelopeSignature;
 import dev.cabledger.core.dsse.Statement;
 import dev.cabledger.core.sign.KeyFiles;
 import dev.cabledger.core.sign.MlDsa65;
@@ -193,5 +194,18 @@ public final class ServiceKeys {
   public Envelope sign(Statement statement) {
     return Envelope.sign(
         Envelope.IN_TOTO_PAYLOAD_TYPE, statement.canonicalBytes(), List.of(serviceSigner));
+  }
+
+  /**
+   * The DSSE envelope of a statement that others signed first (an approver with a key of their
+   * own): their signatures, then the service key's over the same bytes.
+   *
+   * @throws dev.cabledger.core.sign.SigningException if signing fails (callers fail closed)
+   */
+  public Envelope sign(Statement statement, List<EnvelopeSignature> first) {
+    Envelope service = sign(statement);
+    List<EnvelopeSignature> all = new ArrayList<>(first);
+    all.addAll(service.signatures());
+    return new Envelope(service.payloadType(), service.payload(), all);
   }
 }

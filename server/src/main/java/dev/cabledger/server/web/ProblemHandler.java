@@ -4,6 +4,12 @@ import dev.cabledger.core.sign.SigningException;
 import dev.cabledger.server.access.NotVisibleException;
 import dev.cabledger.server.changes.NotChangeRequesterException;
 import dev.cabledger.server.changes.TemplateMismatchException;
+import dev.cabledger.server.decisions.ApproverKeyNotUsableException;
+import dev.cabledger.server.decisions.ApproverSignatureInvalidException;
+import dev.cabledger.server.decisions.ApproverSignatureRequiredException;
+import dev.cabledger.server.decisions.PreparedDecisionExpiredException;
+import dev.cabledger.server.decisions.PreparedDecisionNotYoursException;
+import dev.cabledger.server.decisions.PreparedDecisionUsedException;
 import dev.cabledger.server.events.IdempotencyKeyInFlightException;
 import dev.cabledger.server.events.IdempotencyKeyReusedException;
 import dev.cabledger.server.events.InvalidEventException;
@@ -133,6 +139,60 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         HttpStatus.FORBIDDEN,
         "not-change-requester",
         "Not the change's requester",
+        e.getMessage() + ". Nothing was recorded.");
+  }
+
+  @ExceptionHandler
+  ProblemDetail approverSignatureRequired(ApproverSignatureRequiredException e) {
+    return problem(
+        HttpStatus.FORBIDDEN,
+        "approver-signature-required",
+        "Approver signature required",
+        e.getMessage() + ". Nothing was recorded.");
+  }
+
+  @ExceptionHandler
+  ProblemDetail approverSignatureInvalid(ApproverSignatureInvalidException e) {
+    return problem(
+        HttpStatus.BAD_REQUEST,
+        "approver-signature-invalid",
+        "Approver signature invalid",
+        e.getMessage() + ". Nothing was recorded.");
+  }
+
+  @ExceptionHandler
+  ProblemDetail approverKeyNotUsable(ApproverKeyNotUsableException e) {
+    return problem(
+        HttpStatus.FORBIDDEN,
+        "approver-key-not-usable",
+        "Approver key not usable",
+        e.getMessage() + ". Nothing was recorded.");
+  }
+
+  @ExceptionHandler
+  ProblemDetail preparedDecisionNotYours(PreparedDecisionNotYoursException e) {
+    return problem(
+        HttpStatus.FORBIDDEN,
+        "prepared-decision-not-yours",
+        "Prepared by someone else",
+        e.getMessage() + ". Nothing was recorded.");
+  }
+
+  @ExceptionHandler
+  ProblemDetail preparedDecisionUsed(PreparedDecisionUsedException e) {
+    return problem(
+        HttpStatus.CONFLICT,
+        "prepared-decision-used",
+        "Prepared decision used",
+        e.getMessage() + ". Nothing more was recorded.");
+  }
+
+  @ExceptionHandler
+  ProblemDetail preparedDecisionExpired(PreparedDecisionExpiredException e) {
+    return problem(
+        HttpStatus.GONE,
+        "prepared-decision-expired",
+        "Prepared decision expired",
         e.getMessage() + ". Nothing was recorded.");
   }
 

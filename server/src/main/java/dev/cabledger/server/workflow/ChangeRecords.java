@@ -15,6 +15,7 @@ import dev.cabledger.core.policy.LoggedEvent;
 import dev.cabledger.core.policy.Policy;
 import dev.cabledger.server.access.Caller;
 import dev.cabledger.server.access.NotVisibleException;
+import dev.cabledger.server.keys.KeyRegistry;
 import dev.cabledger.server.ledger.EntryProjection;
 import dev.cabledger.server.ledger.LedgerIntegrityException;
 import java.time.Instant;
@@ -200,8 +201,7 @@ public final class ChangeRecords {
     jdbc.query(
         HISTORY,
         rs -> {
-          long index = rs.getLong(1);
-          events.add(new LoggedEvent(index, parse(index, rs.getBytes(2))));
+          events.add(logged(jdbc, rs.getLong(1), rs.getBytes(2)));
         },
         changeId);
     if (events.isEmpty()) {
@@ -214,6 +214,28 @@ public final class ChangeRecords {
           "the entries of change " + changeId + " do not form a history: " + e.getMessage());
     }
   }
+
+  /**
+   * An entry of a change as the policy reads it: its statement, and whether its actor signed it
+   * with an approver key of theirs, judged with the registry's rows read with {@code jdbc} (the
+   * append transaction's, for a change's status). The gate judges with the verified registry
+   * ({@link ChangeVerifier}).
+   */
+  static LoggedEvent logged(JdbcTemplate jdbc, long index, byte[] entry) {
+    Statement statement = parse(index, entry);
+    Envelope cosigned = COSIGNED.get(MerkleHash.leaf(entry));
+    boolean approverSigned =
+        cosigned != null
+            && ApproverSignatures.signedByActor(
+                cosigned, statement, id -> KeyRegistry.indexed(jdbc, id));
+    return new LoggedEvent(index, statement, approverSigned);
+  }
+
+  /**
+   * Envelopes with more than the service's signature, by leaf hash, filled as {@link #PARSED} is:
+   * only those can carry an approver's signature, and they are few.
+   */
+  private static final Map<Digest, Envelope> COSIGNED = new ConcurrentHashMap<>();
 
   /**
    * Statements by the leaf hash of the entry bytes that hold them. Parsing is a function of the
@@ -234,9 +256,15 @@ public final class ChangeRecords {
       return known;
     }
     try {
-      Statement parsed = Statement.parse(Envelope.parse(entry).payload());
+      Envelope envelope = Envelope.parse(entry);
+      Statement parsed = Statement.parse(envelope.payload());
       if (PARSED.size() >= MAX_PARSED) {
         PARSED.clear(); // bounded; a cleared cache only costs parsing
+        COSIGNED.clear();
+      }
+      // Filled before PARSED, so that a statement found there has its envelope here if cosigned.
+      if (envelope.signatures().size() > 1) {
+        COSIGNED.put(leaf, envelope);
       }
       PARSED.put(leaf, parsed);
       return parsed;

@@ -104,7 +104,7 @@ final class ChangeStates {
         "SELECT e.idx, e.entry FROM change_entry c JOIN ledger_entry e ON e.idx = c.entry_idx"
             + " WHERE c.change_id = ? AND c.entry_idx < ? ORDER BY c.entry_idx",
         rs -> {
-          add(events, changeId, rs.getLong(1), rs.getBytes(2));
+          add(jdbc, events, changeId, rs.getLong(1), rs.getBytes(2));
         },
         changeId,
         treeSize);
@@ -112,7 +112,7 @@ final class ChangeStates {
       jdbc.query(
           "SELECT idx, entry FROM ledger_entry WHERE idx = ?",
           rs -> {
-            add(events, changeId, rs.getLong(1), rs.getBytes(2));
+            add(jdbc, events, changeId, rs.getLong(1), rs.getBytes(2));
           },
           index);
     }
@@ -120,19 +120,24 @@ final class ChangeStates {
   }
 
   private static void add(
-      TreeMap<Long, LoggedEvent> events, String changeId, long index, byte[] entry) {
-    Statement statement;
+      JdbcTemplate jdbc,
+      TreeMap<Long, LoggedEvent> events,
+      String changeId,
+      long index,
+      byte[] entry) {
+    LoggedEvent logged;
     try {
-      statement = ChangeRecords.parse(index, entry);
+      logged = ChangeRecords.logged(jdbc, index, entry);
     } catch (LedgerIntegrityException e) {
       // An entry that holds no statement is the verifier's finding; it is no entry of a change.
       return;
     }
+    Statement statement = logged.statement();
     // Gate answers are indexed but not part of the history (ChangeRecords.HISTORY).
     if (ChangeRows.indexed(statement)
         && ChangeHistory.partOf(statement.predicate().data())
         && statement.subjectName().equals(changeId)) {
-      events.put(index, new LoggedEvent(index, statement));
+      events.put(index, logged);
     }
   }
 }

@@ -109,7 +109,13 @@ public final class ChangeVerifier {
     List<LoggedEvent> verified = new ArrayList<>();
     for (CheckedEntry e : entries) {
       if (e.verified()) {
-        verified.add(new LoggedEvent(e.index(), e.statement().orElseThrow()));
+        Statement statement = e.statement().orElseThrow();
+        verified.add(
+            new LoggedEvent(
+                e.index(),
+                statement,
+                ApproverSignatures.signedByActor(
+                    e.envelope().orElseThrow(), statement, state.ring()::find)));
       } else {
         failures.add(
             new Reason(
@@ -241,12 +247,29 @@ public final class ChangeVerifier {
       statement = Optional.of(s);
       env.verify(id -> ring.verifierAt(id, s.predicate().createdAt()));
       boolean byService = false;
+      boolean foreign = false;
+      String actor = s.predicate().actor().subject();
       for (EnvelopeSignature sig : env.signatures()) {
-        byService |= ring.find(sig.keyId()).map(k -> k.purpose().equals("service")).orElse(false);
+        Optional<RegisteredKey> key = ring.find(sig.keyId());
+        byService |= key.map(k -> k.purpose().equals("service")).orElse(false);
+        // As the verifier judges it (docs/formats.md §3): an approver key vouches only for its
+        // owner's acts.
+        if (key.isPresent()
+            && key.get().purpose().equals("approver")
+            && !key.get().owner().equals(actor)) {
+          foreign = true;
+          problems.add(
+              "signed by approver key "
+                  + key.get().keyId()
+                  + " of "
+                  + key.get().owner()
+                  + ", not of the actor "
+                  + actor);
+        }
       }
       if (!byService) {
         problems.add("no signature by the service key");
-      } else {
+      } else if (!foreign) {
         signed = true;
         if (remembered) {
           remember(index, new Signed(leaf, env, s, ring));

@@ -1,6 +1,7 @@
 package dev.cabledger.server.workflow;
 
 import dev.cabledger.core.Digest;
+import dev.cabledger.core.dsse.EnvelopeSignature;
 import dev.cabledger.core.dsse.Statement;
 import dev.cabledger.core.event.EventData;
 import dev.cabledger.core.event.EventLimits;
@@ -12,6 +13,7 @@ import dev.cabledger.server.events.IdempotentRequest;
 import dev.cabledger.server.events.Recorded;
 import dev.cabledger.server.ledger.EntryProjection;
 import dev.cabledger.server.ledger.ProjectionRejectedException;
+import java.util.List;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
@@ -53,6 +55,41 @@ public final class ChangeWriter {
             .map(IdempotencyKey::ofHeader)
             .map(k -> new IdempotentRequest(caller.subject(), k, bodyHash(body)));
     return append(statement, feature, idempotent);
+  }
+
+  /**
+   * Records a statement about a change that its actor signed first with a key of their own: the
+   * envelope carries that signature, then the service's. The same checks and idempotency as {@link
+   * #record}.
+   *
+   * @param approverSignature the actor's signature over the statement's DSSE PAE, checked by the
+   *     caller
+   * @throws InvalidInputException if the statement is not one the verifier would accept
+   */
+  public Recorded recordCosigned(
+      Statement statement,
+      EnvelopeSignature approverSignature,
+      EntryProjection feature,
+      Optional<String> idempotencyKey,
+      Caller caller,
+      Object body) {
+    checked(statement);
+    Optional<IdempotentRequest> idempotent =
+        idempotencyKey
+            .map(IdempotencyKey::ofHeader)
+            .map(k -> new IdempotentRequest(caller.subject(), k, bodyHash(body)));
+    try {
+      return recorder.record(
+          statement,
+          List.of(approverSignature),
+          records.projection(statement, feature),
+          idempotent);
+    } catch (ProjectionRejectedException e) {
+      if (e.getCause() instanceof StateConflictException conflict) {
+        throw conflict;
+      }
+      throw e;
+    }
   }
 
   /**
@@ -112,6 +149,16 @@ public final class ChangeWriter {
       }
       throw e;
     }
+  }
+
+  /**
+   * Refuses a statement the verifier would not accept, or that does not fit in one entry: what
+   * {@link #record} checks first, for a statement prepared now and recorded later.
+   *
+   * @throws InvalidInputException saying why
+   */
+  public static void requireAcceptable(Statement statement) {
+    checked(statement);
   }
 
   /** Refuses a statement the verifier would not accept, or that does not fit in one entry. */

@@ -5,10 +5,13 @@ import dev.cabledger.core.event.Risk;
 import dev.cabledger.core.policy.Policy;
 import dev.cabledger.core.policy.Quorum;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -28,6 +31,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param expiryInterval how often expired approvals are recorded as APPROVAL_EXPIRED
  * @param oneInFlightPerTarget whether intake refuses a change while another change for the same
  *     target (client, module, environment) is neither applied nor denied
+ * @param requireApproverSignature the risk levels whose approvals count only when signed by the
+ *     approver's own key (prepare and sign); {@code none} for no level
  */
 @ConfigurationProperties("cab.workflow")
 public record WorkflowProperties(
@@ -38,7 +43,8 @@ public record WorkflowProperties(
     @DefaultValue("30d") Duration approvalValidity,
     @DefaultValue("90d") Duration maxApprovalValidity,
     @DefaultValue("30s") Duration expiryInterval,
-    @DefaultValue("false") boolean oneInFlightPerTarget) {
+    @DefaultValue("false") boolean oneInFlightPerTarget,
+    @DefaultValue({"high", "critical"}) List<String> requireApproverSignature) {
 
   private static final Pattern QUORUM = Pattern.compile("(\\d{1,2})(?:\\+(\\d{1,2}))?");
 
@@ -56,6 +62,8 @@ public record WorkflowProperties(
   public WorkflowProperties {
     quorum = quorum == null ? Map.of() : Map.copyOf(quorum);
     clients = clients == null ? Map.of() : Map.copyOf(clients);
+    requireApproverSignature =
+        requireApproverSignature == null ? List.of() : List.copyOf(requireApproverSignature);
     if (approvalValidity.isNegative()
         || approvalValidity.isZero()
         || approvalValidity.compareTo(maxApprovalValidity) > 0) {
@@ -67,22 +75,28 @@ public record WorkflowProperties(
       throw new IllegalArgumentException("cab.workflow.expiry-interval must be at least 100ms");
     }
     // Fail at start, naming the setting, rather than at the first decision.
-    policies(quorum, excludePrApprovers, requireSecurityScan, clients);
+    policies(quorum, excludePrApprovers, requireSecurityScan, clients, requireApproverSignature);
   }
 
   /** The default policy and each client's. */
   public Map<Optional<ClientId>, Policy> policies() {
-    return policies(quorum, excludePrApprovers, requireSecurityScan, clients);
+    return policies(
+        quorum, excludePrApprovers, requireSecurityScan, clients, requireApproverSignature);
   }
 
   private static Map<Optional<ClientId>, Policy> policies(
       Map<String, String> quorum,
       boolean excludePrApprovers,
       boolean requireSecurityScan,
-      Map<String, ClientRules> clients) {
+      Map<String, ClientRules> clients,
+      List<String> requireApproverSignature) {
     Policy base =
         apply(
-            new Policy(Policy.DEFAULT.quorum(), excludePrApprovers, requireSecurityScan),
+            new Policy(
+                Policy.DEFAULT.quorum(),
+                excludePrApprovers,
+                requireSecurityScan,
+                signedLevels(requireApproverSignature)),
             quorum,
             "cab.workflow.quorum");
     Map<Optional<ClientId>, Policy> out = new HashMap<>();
@@ -93,6 +107,26 @@ public record WorkflowProperties(
                 Optional.of(new ClientId(client)),
                 apply(base, rules.quorum(), "cab.workflow.clients." + client + ".quorum")));
     return Map.copyOf(out);
+  }
+
+  /** The risk levels of {@code cab.workflow.require-approver-signature}. */
+  private static Set<Risk> signedLevels(List<String> words) {
+    EnumSet<Risk> levels = EnumSet.noneOf(Risk.class);
+    for (String word : words) {
+      String w = word.strip().toLowerCase(Locale.ROOT);
+      if (w.isEmpty() || w.equals("none")) {
+        continue;
+      }
+      try {
+        levels.add(Risk.valueOf(w.toUpperCase(Locale.ROOT)));
+      } catch (IllegalArgumentException x) {
+        throw new IllegalArgumentException(
+            "cab.workflow.require-approver-signature: "
+                + word
+                + " is not a risk level (low, medium, high, critical, or none)");
+      }
+    }
+    return levels;
   }
 
   private static Policy apply(Policy policy, Map<String, String> quorum, String setting) {

@@ -2,7 +2,9 @@ package dev.cabledger.server.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cabledger.core.dsse.Envelope;
 import dev.cabledger.core.sign.MlDsa65;
+import dev.cabledger.core.sign.MlDsaSigner;
 import dev.cabledger.server.TestApproverKeys;
 import dev.cabledger.server.TestChangeTypes;
 import dev.cabledger.server.TestEvidence;
@@ -14,8 +16,10 @@ import dev.cabledger.server.access.Role;
 import dev.cabledger.server.identity.AccessTable.Rule;
 import dev.cabledger.server.storage.Backend;
 import java.net.http.HttpResponse;
+import java.security.KeyPair;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +38,7 @@ import org.springframework.http.server.PathContainer;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfoHandlerMapping;
 import org.springframework.web.util.pattern.PathPatternParser;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -142,6 +147,12 @@ class AccessTableTest {
               s ->
                   new Sample(
                       "/api/changes/" + newChange(s, "low") + "/decisions",
+                      Optional.of(TestWorkflow.approveBody()))),
+          Map.entry(
+              "/api/changes/{id}/decisions/prepare",
+              s ->
+                  new Sample(
+                      "/api/changes/" + newChange(s, "low") + "/decisions/prepare",
                       Optional.of(TestWorkflow.approveBody()))),
           Map.entry(
               "/api/cab/approve",
@@ -287,6 +298,8 @@ class AccessTableTest {
                           + TestApproverKeys.id(TestApproverKeys.registered(s, who))
                           + "/retire",
                       Optional.of("{\"reason\": \"access table test\"}"))),
+          Map.entry(
+              "/api/changes/{id}/decisions/{preparedId}/sign", AccessTableTest::signedDecision),
           Map.entry(
               "/api/keys/{keyId}/compromised",
               (s, who) ->
@@ -435,6 +448,33 @@ class AccessTableTest {
           service.token(subject(principal), Set.of(role), Set.of(OTHER_CLIENT), false);
       case ALL_CLIENTS -> service.token(subject(principal), Set.of(role), Set.of(), true);
     };
+  }
+
+  /**
+   * A decision on a new acme change prepared by {@code who}, with the signature of an approver key
+   * registered for {@code who}: what {@code who} may sign.
+   */
+  private static Sample signedDecision(TestService s, String who) {
+    KeyPair key = TestApproverKeys.registered(s, who);
+    String change = newChange(s, "low");
+    HttpResponse<String> prepared =
+        s.post(
+            "/api/changes/" + change + "/decisions/prepare",
+            TestWorkflow.approveBody(),
+            Optional.of(TestWorkflow.decider(s, who, Role.CAB_APPROVER)));
+    assertThat(prepared.statusCode()).as(prepared.body()).isEqualTo(201);
+    JsonNode p = TestWorkflow.json(prepared);
+    byte[] pae =
+        Envelope.pae(
+            p.path("payloadType").asString(),
+            Base64.getDecoder().decode(p.path("payload").asString()));
+    String sig =
+        Base64.getEncoder()
+            .encodeToString(new MlDsaSigner(TestApproverKeys.id(key), key.getPrivate()).sign(pae));
+    return new Sample(
+        "/api/changes/" + change + "/decisions/" + p.path("preparedId").asString() + "/sign",
+        Optional.of(
+            "{\"keyid\": \"" + TestApproverKeys.id(key).value() + "\", \"sig\": \"" + sig + "\"}"));
   }
 
   /** The subject of a principal's token; a body's {@code {subject}} is replaced by it. */
