@@ -17,6 +17,7 @@ import dev.cabledger.server.TestDecisions;
 import dev.cabledger.server.TestService;
 import dev.cabledger.server.TestWorkflow;
 import dev.cabledger.server.access.Role;
+import dev.cabledger.server.audit.LedgerAudit;
 import dev.cabledger.server.audit.TrustRoot;
 import dev.cabledger.server.ledger.LogReader;
 import dev.cabledger.server.signing.ServiceKeys;
@@ -30,6 +31,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -339,6 +341,62 @@ class SignedDecisionControllerTest {
 
   @ParameterizedTest
   @EnumSource(Backend.class)
+  void prepare_byTheRequesterOrForAnotherClientOrMalformed_refusedAndNothingKept(Backend backend) {
+    TestService service = service(backend);
+    Change c = submit(service, "high");
+
+    HttpResponse<String> own =
+        service.post(
+            "/api/changes/" + c.id() + "/decisions/prepare",
+            TestWorkflow.approveBody(),
+            Optional.of(service.token("user:pipeline", Set.of(Role.CAB_APPROVER), Set.of(), true)));
+    TestApi.assertProblem(own, 403, "separation-of-duties");
+    HttpResponse<String> otherClient =
+        service.post(
+            "/api/changes/" + c.id() + "/decisions/prepare",
+            TestWorkflow.approveBody(),
+            Optional.of(
+                service.token(newUser(), Set.of(Role.CAB_APPROVER), Set.of("globex"), false)));
+    TestApi.assertProblem(otherClient, 404, "not-found");
+    TestApi.assertProblem(
+        prepare(service, c.id(), newUser(), "{\"decision\": \"approve\"}"), 400, "invalid-request");
+    TestApi.assertProblem(
+        sign(
+            service,
+            c.id(),
+            TestWorkflow.json(prepare(service, c.id(), newUser(), TestWorkflow.approveBody())),
+            newUser(),
+            new KeyId("mldsa65-0011223344556677"),
+            "not base64!"),
+        400,
+        "invalid-request");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void cabApprove_ofAHighRiskChange_403PointingToPrepare(Backend backend) {
+    TestService service = service(backend);
+    Change c = submit(service, "high");
+    String body =
+        """
+        {"changeRequestId": "%s", "approvedBy": "user:victor", "module": "tf-aws-rds",
+         "client": "acme", "riskLevel": "high", "planHash": "%s"}
+        """
+            .formatted(c.id(), c.plan());
+
+    assertRefused(
+        service,
+        () ->
+            service.post(
+                "/api/cab/approve",
+                body,
+                Optional.of(TestWorkflow.decider(service, "user:victor", Role.CAB_APPROVER))),
+        403,
+        "approver-signature-required");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
   void decide_approvalOfAHighRiskChangeWithoutSigning_403PointingToPrepare(Backend backend) {
     TestService service = service(backend);
     Change c = submit(service, "high");
@@ -412,6 +470,8 @@ class SignedDecisionControllerTest {
             .verify(new ByteArrayInputStream(bundle(service, from)));
     assertThat(verified.gates().mismatched()).isZero();
     assertThat(verified.gates().matched()).isGreaterThanOrEqualTo(2);
+    // The ledger check derives the change's status from the signatures as the projection did.
+    assertThat(service.app().getBean(LedgerAudit.class).run().findings()).isEmpty();
   }
 
   private static JsonNode gate(TestService service, Change c) {
