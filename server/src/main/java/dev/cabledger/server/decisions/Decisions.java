@@ -18,6 +18,7 @@ import dev.cabledger.server.events.Recorded;
 import dev.cabledger.server.ledger.EntryProjection;
 import dev.cabledger.server.workflow.ChangeRecords;
 import dev.cabledger.server.workflow.ChangeWriter;
+import dev.cabledger.server.workflow.PreparedProjection;
 import dev.cabledger.server.workflow.SeparationOfDutiesException;
 import dev.cabledger.server.workflow.StateConflictException;
 import java.util.Optional;
@@ -101,7 +102,7 @@ final class Decisions {
     return writer.recordCosigned(
         statement,
         approverSignature,
-        new SignedDecisionProjection(preparation, new DecisionProjection(statement)),
+        new PreparedProjection(preparation, new DecisionProjection(statement)),
         idempotencyKey,
         caller,
         request);

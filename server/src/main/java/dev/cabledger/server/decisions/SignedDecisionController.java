@@ -1,7 +1,5 @@
 package dev.cabledger.server.decisions;
 
-import dev.cabledger.core.KeyId;
-import dev.cabledger.core.VerificationException;
 import dev.cabledger.core.dsse.Envelope;
 import dev.cabledger.core.dsse.EnvelopeSignature;
 import dev.cabledger.core.dsse.Statement;
@@ -9,16 +7,12 @@ import dev.cabledger.core.event.CabApproved;
 import dev.cabledger.core.event.CabRejected;
 import dev.cabledger.core.event.Risk;
 import dev.cabledger.core.policy.ChangeHistory;
-import dev.cabledger.core.registry.KeyStatus;
-import dev.cabledger.core.registry.RegisteredKey;
-import dev.cabledger.core.sign.MlDsaVerifier;
 import dev.cabledger.server.access.Caller;
 import dev.cabledger.server.events.Recorded;
-import dev.cabledger.server.keys.KeyRegistry;
 import dev.cabledger.server.ledger.ProjectionRejectedException;
+import dev.cabledger.server.workflow.ApproverCosignature;
 import dev.cabledger.server.workflow.ChangeRecords;
-import dev.cabledger.server.workflow.ChangeWriter;
-import dev.cabledger.server.workflow.InvalidInputException;
+import dev.cabledger.server.workflow.PreparedStatements;
 import dev.cabledger.server.workflow.ReceiptView;
 import dev.cabledger.server.workflow.WorkflowProperties;
 import java.net.URI;
@@ -48,23 +42,23 @@ import org.springframework.web.bind.annotation.RestController;
 class SignedDecisionController {
   private final ChangeRecords records;
   private final Decisions decisions;
-  private final PreparedDecisions preparations;
+  private final PreparedStatements preparations;
+  private final ApproverCosignature cosignature;
   private final ApprovalEntries approvals;
-  private final KeyRegistry registry;
   private final WorkflowProperties properties;
 
   SignedDecisionController(
       ChangeRecords records,
       Decisions decisions,
-      PreparedDecisions preparations,
+      PreparedStatements preparations,
+      ApproverCosignature cosignature,
       ApprovalEntries approvals,
-      KeyRegistry registry,
       WorkflowProperties properties) {
     this.records = records;
     this.decisions = decisions;
     this.preparations = preparations;
+    this.cosignature = cosignature;
     this.approvals = approvals;
-    this.registry = registry;
     this.properties = properties;
   }
 
@@ -131,8 +125,7 @@ class SignedDecisionController {
         intake.decision(
             Instant.now(), properties.approvalValidity(), properties.maxApprovalValidity());
     Statement statement = decisions.statement(history, decision, caller);
-    ChangeWriter.requireAcceptable(statement);
-    PreparedDecisions.Prepared kept = preparations.keep(statement, caller.subject());
+    PreparedStatements.Prepared kept = preparations.keep(statement, caller.subject());
     byte[] payload = statement.canonicalBytes();
     Summary summary =
         new Summary(
@@ -169,36 +162,22 @@ class SignedDecisionController {
       @AuthenticationPrincipal Caller caller) {
     records.visible(id, caller);
     UUID prepared = Members.uuid(preparedId, "preparedId").orElseThrow();
-    KeyId keyId = keyId(body.keyid());
-    byte[] sig = signature(body.sig());
-    PreparedDecisions.Prepared kept = preparations.find(prepared, id);
+    PreparedStatements.Prepared kept =
+        preparations.signable(prepared, id, caller.subject(), idempotencyKey != null);
+    Statement statement = kept.statement();
+    EnvelopeSignature signature = cosignature.checked(body.keyid(), body.sig(), caller, statement);
     Recorded recorded;
     try {
-      if (idempotencyKey == null || !kept.used()) {
-        // A retry of a recorded signature (same Idempotency-Key) is answered below as a replay.
-        PreparedDecisions.refuseUnsignable(prepared, kept.subject(), kept.used(), caller.subject());
-        preparations.refuseExpired(prepared, kept.expiresAt());
-      }
-      Statement statement = kept.statement();
-      requireUsableKey(keyId, caller, statement.predicate().createdAt());
-      verify(keyId, sig, statement);
       recorded =
           decisions.recordSigned(
               statement,
-              new EnvelopeSignature(keyId, sig),
+              signature,
               preparations.use(prepared, caller.subject()),
               caller,
               Optional.ofNullable(idempotencyKey),
               new SignedRequest(id, preparedId, body));
     } catch (ProjectionRejectedException e) {
-      // Refused as its entry was written (an earlier entry of its batch used it): as such.
-      if (e.getCause() instanceof RuntimeException cause
-          && (cause instanceof PreparedDecisionUsedException
-              || cause instanceof PreparedDecisionExpiredException
-              || cause instanceof PreparedDecisionNotYoursException)) {
-        throw cause;
-      }
-      throw e;
+      throw PreparedStatements.refusal(e);
     }
     long index = recorded.receipt().index();
     DecisionController.DecisionAnswer answer =
@@ -210,82 +189,6 @@ class SignedDecisionController {
     return recorded.replayed()
         ? ResponseEntity.ok().location(location).body(answer)
         : ResponseEntity.created(location).body(answer);
-  }
-
-  /**
-   * Refuses a key that may not sign the caller's decisions now: not registered, not an approver
-   * key, another's, or not active (retired, compromised, expired, or not valid when the statement
-   * was made).
-   */
-  private void requireUsableKey(KeyId keyId, Caller caller, Instant createdAt) {
-    RegisteredKey key =
-        registry
-            .find(keyId)
-            .orElseThrow(
-                () ->
-                    new ApproverKeyNotUsableException(
-                        "key "
-                            + keyId
-                            + " is not registered; enrol it (POST /api/keys/enrolments) and have a"
-                            + " platform admin approve it"));
-    if (!key.purpose().equals("approver")) {
-      throw new ApproverKeyNotUsableException(
-          "key " + keyId + " is a " + key.purpose() + " key, not an approver key");
-    }
-    if (!key.owner().equals(caller.subject())) {
-      throw new ApproverKeyNotUsableException(
-          "key " + keyId + " is not yours; sign with your own approver key");
-    }
-    Instant now = Instant.now();
-    if (key.status() != KeyStatus.ACTIVE || !key.validAt(now)) {
-      throw new ApproverKeyNotUsableException(
-          "key "
-              + keyId
-              + " is not active: "
-              + key.whyNotValidAt(now).orElse("its status is " + key.status().json())
-              + "; enrol a new key");
-    }
-    if (!key.validAt(createdAt)) {
-      throw new ApproverKeyNotUsableException(
-          key.whyNotValidAt(createdAt).orElseThrow()
-              + ", when the decision was prepared; prepare it again");
-    }
-  }
-
-  private void verify(KeyId keyId, byte[] sig, Statement statement) {
-    RegisteredKey key = registry.find(keyId).orElseThrow();
-    try {
-      new MlDsaVerifier(key.toPublicKey())
-          .verify(Envelope.pae(Envelope.IN_TOTO_PAYLOAD_TYPE, statement.canonicalBytes()), sig);
-    } catch (VerificationException e) {
-      throw new ApproverSignatureInvalidException(
-          "sig does not verify with key "
-              + keyId
-              + " over the DSSE PAE of the prepared payload: sign exactly the payload the"
-              + " preparation gave (ML-DSA-65, empty context)");
-    }
-  }
-
-  private static KeyId keyId(@Nullable String text) {
-    String value = Members.required(text, "keyid", "the id of your approver key");
-    try {
-      return new KeyId(value);
-    } catch (IllegalArgumentException e) {
-      throw new InvalidInputException("keyid is not a key id: " + e.getMessage());
-    }
-  }
-
-  private static byte[] signature(@Nullable String text) {
-    String value = Members.required(text, "sig", "your signature, base64");
-    try {
-      byte[] sig = Base64.getDecoder().decode(value);
-      if (sig.length == 0) {
-        throw new InvalidInputException("sig is empty");
-      }
-      return sig;
-    } catch (IllegalArgumentException e) {
-      throw new InvalidInputException("sig is not standard base64 (RFC 4648 §4)");
-    }
   }
 
   private static Optional<String> expiry(Statement statement) {

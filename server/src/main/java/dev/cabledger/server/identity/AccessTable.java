@@ -182,6 +182,16 @@ final class AccessTable {
               "/api/exceptions/{id}/decisions",
               SECURITY_REVIEWERS,
               Tenancy.ENTRY_CLIENT),
+          role(
+              HttpMethod.POST,
+              "/api/exceptions/{id}/decisions/prepare",
+              SECURITY_REVIEWERS,
+              Tenancy.ENTRY_CLIENT),
+          role(
+              HttpMethod.POST,
+              "/api/exceptions/{id}/decisions/{preparedId}/sign",
+              SECURITY_REVIEWERS,
+              Tenancy.ENTRY_CLIENT),
           role(HttpMethod.GET, "/api/exceptions/{id}", ANY_ROLE, Tenancy.ENTRY_CLIENT),
           role(HttpMethod.POST, "/api/cab/seal-evidence", SEALERS, Tenancy.BODY_CLIENT),
           role(HttpMethod.GET, "/api/evidence/{hash}", ANY_ROLE, Tenancy.ENTRY_CLIENT),

@@ -14,6 +14,7 @@ import dev.cabledger.server.TestApi;
 import dev.cabledger.server.TestApproverKeys;
 import dev.cabledger.server.TestDatabase;
 import dev.cabledger.server.TestDecisions;
+import dev.cabledger.server.TestExceptions;
 import dev.cabledger.server.TestService;
 import dev.cabledger.server.TestWorkflow;
 import dev.cabledger.server.access.Role;
@@ -360,14 +361,10 @@ class SignedDecisionControllerTest {
     TestApi.assertProblem(otherClient, 404, "not-found");
     TestApi.assertProblem(
         prepare(service, c.id(), newUser(), "{\"decision\": \"approve\"}"), 400, "invalid-request");
+    String dana = newUser();
+    JsonNode danas = TestWorkflow.json(prepare(service, c.id(), dana, TestWorkflow.approveBody()));
     TestApi.assertProblem(
-        sign(
-            service,
-            c.id(),
-            TestWorkflow.json(prepare(service, c.id(), newUser(), TestWorkflow.approveBody())),
-            newUser(),
-            new KeyId("mldsa65-0011223344556677"),
-            "not base64!"),
+        sign(service, c.id(), danas, dana, new KeyId("mldsa65-0011223344556677"), "not base64!"),
         400,
         "invalid-request");
   }
@@ -472,6 +469,66 @@ class SignedDecisionControllerTest {
     assertThat(verified.gates().matched()).isGreaterThanOrEqualTo(2);
     // The ledger check derives the change's status from the signatures as the projection did.
     assertThat(service.app().getBean(LedgerAudit.class).run().findings()).isEmpty();
+  }
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void signException_byTheReviewersKey_appendsThePreparedBytesWithBothSignatures(Backend backend) {
+    TestService service = service(backend);
+    Change c = submit(service, "high");
+    String exception =
+        TestExceptions.request(service, "user:pipeline", c.id(), CLIENT, "cross_boundary")
+            .path("exceptionId")
+            .asString();
+    String sam = newUser();
+    KeyPair key = TestApproverKeys.registered(service, sam);
+    String reviewer = TestExceptions.reviewer(service, sam, CLIENT);
+    HttpResponse<String> prepare =
+        service.post(
+            "/api/exceptions/" + exception + "/decisions/prepare",
+            "{\"decision\": \"approve\", \"justification\": \"compensated\"}",
+            Optional.of(reviewer));
+    assertThat(prepare.statusCode()).as(prepare.body()).isEqualTo(201);
+    JsonNode p = TestWorkflow.json(prepare);
+    assertThat(p.path("summary").path("exceptionId").asString()).isEqualTo(exception);
+    assertThat(p.path("summary").path("exceptionType").asString()).isEqualTo("cross_boundary");
+    String signPath =
+        "/api/exceptions/" + exception + "/decisions/" + p.path("preparedId").asString() + "/sign";
+    String body =
+        "{\"keyid\": \""
+            + TestApproverKeys.id(key).value()
+            + "\", \"sig\": \""
+            + sig(key, payload(p))
+            + "\"}";
+    String other = newUser();
+    KeyPair others = TestApproverKeys.registered(service, other);
+    assertRefused(
+        service,
+        () ->
+            service.post(
+                signPath,
+                "{\"keyid\": \""
+                    + TestApproverKeys.id(others).value()
+                    + "\", \"sig\": \""
+                    + sig(others, payload(p))
+                    + "\"}",
+                Optional.of(TestExceptions.reviewer(service, other, CLIENT))),
+        403,
+        "prepared-decision-not-yours");
+
+    HttpResponse<String> r = service.post(signPath, body, Optional.of(reviewer));
+
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+    long index = TestWorkflow.json(r).path("receipt").path("index").asLong();
+    Envelope entry = Envelope.parse(service.app().getBean(LogReader.class).entry(index).bytes());
+    assertThat(entry.payload()).isEqualTo(payload(p));
+    assertThat(entry.signatures()).hasSize(2);
+    assertThat(entry.signatures().getFirst().keyId()).isEqualTo(TestApproverKeys.id(key));
+    assertRefused(
+        service,
+        () -> service.post(signPath, body, Optional.of(reviewer)),
+        409,
+        "prepared-decision-used");
   }
 
   private static JsonNode gate(TestService service, Change c) {

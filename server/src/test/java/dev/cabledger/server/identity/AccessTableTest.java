@@ -132,6 +132,13 @@ class AccessTableTest {
                       Optional.of(
                           "{\"decision\": \"approve\", \"justification\": \"compensated\"}"))),
           Map.entry(
+              "/api/exceptions/{id}/decisions/prepare",
+              s ->
+                  new Sample(
+                      "/api/exceptions/" + newAcmeException(s) + "/decisions/prepare",
+                      Optional.of(
+                          "{\"decision\": \"approve\", \"justification\": \"compensated\"}"))),
+          Map.entry(
               "/api/exceptions/{id}", s -> Sample.get("/api/exceptions/" + newAcmeException(s))),
           Map.entry(
               "/api/cab/seal-evidence",
@@ -301,6 +308,9 @@ class AccessTableTest {
           Map.entry(
               "/api/changes/{id}/decisions/{preparedId}/sign", AccessTableTest::signedDecision),
           Map.entry(
+              "/api/exceptions/{id}/decisions/{preparedId}/sign",
+              AccessTableTest::signedExceptionDecision),
+          Map.entry(
               "/api/keys/{keyId}/compromised",
               (s, who) ->
                   new Sample(
@@ -455,13 +465,30 @@ class AccessTableTest {
    * registered for {@code who}: what {@code who} may sign.
    */
   private static Sample signedDecision(TestService s, String who) {
+    return signed(
+        s,
+        who,
+        "/api/changes/" + newChange(s, "low") + "/decisions",
+        TestWorkflow.approveBody(),
+        Role.CAB_APPROVER);
+  }
+
+  /** A decision on a new acme exception prepared by {@code who}, signed as above. */
+  private static Sample signedExceptionDecision(TestService s, String who) {
+    return signed(
+        s,
+        who,
+        "/api/exceptions/" + newAcmeException(s) + "/decisions",
+        "{\"decision\": \"approve\", \"justification\": \"compensated\"}",
+        Role.SECURITY_REVIEWER);
+  }
+
+  /** A decision prepared at {@code decisions}/prepare by {@code who} in {@code role}, signed. */
+  private static Sample signed(
+      TestService s, String who, String decisions, String body, Role role) {
     KeyPair key = TestApproverKeys.registered(s, who);
-    String change = newChange(s, "low");
     HttpResponse<String> prepared =
-        s.post(
-            "/api/changes/" + change + "/decisions/prepare",
-            TestWorkflow.approveBody(),
-            Optional.of(TestWorkflow.decider(s, who, Role.CAB_APPROVER)));
+        s.post(decisions + "/prepare", body, Optional.of(TestWorkflow.decider(s, who, role)));
     assertThat(prepared.statusCode()).as(prepared.body()).isEqualTo(201);
     JsonNode p = TestWorkflow.json(prepared);
     byte[] pae =
@@ -472,7 +499,7 @@ class AccessTableTest {
         Base64.getEncoder()
             .encodeToString(new MlDsaSigner(TestApproverKeys.id(key), key.getPrivate()).sign(pae));
     return new Sample(
-        "/api/changes/" + change + "/decisions/" + p.path("preparedId").asString() + "/sign",
+        decisions + "/" + p.path("preparedId").asString() + "/sign",
         Optional.of(
             "{\"keyid\": \"" + TestApproverKeys.id(key).value() + "\", \"sig\": \"" + sig + "\"}"));
   }

@@ -1,10 +1,11 @@
-package dev.cabledger.server.decisions;
+package dev.cabledger.server.workflow;
 
 import dev.cabledger.core.VerificationException;
 import dev.cabledger.core.dsse.Statement;
 import dev.cabledger.server.access.NotVisibleException;
 import dev.cabledger.server.ledger.EntryProjection;
 import dev.cabledger.server.ledger.LedgerIntegrityException;
+import dev.cabledger.server.ledger.ProjectionRejectedException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,15 +16,15 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Prepared decisions (docs/workflow.md, "Signed decisions"): the exact statement a decision will
- * be, kept for its maker to sign with their own approver key within {@code
- * cab.signed-decisions.preparation-validity}, once. Kept in the database ({@code
+ * Prepared decisions (docs/workflow.md, "Signed decisions"): the exact statement a decision (on a
+ * change, or on a security exception) will be, kept for its maker to sign with their own approver
+ * key within {@code cab.signed-decisions.preparation-validity}, once. Kept in the database ({@code
  * prepared_decision}), not in memory, so that instances sharing one database sign each other's
  * preparations, and used up in the transaction that appends the decision. Not evidence: the log
  * records the signed decision; a row is deleted once long expired.
  */
 @Component
-final class PreparedDecisions {
+public final class PreparedStatements {
   /** How long an expired preparation is kept, so that a late signature is told it expired. */
   private static final Duration KEPT_AFTER_EXPIRY = Duration.ofDays(1);
 
@@ -31,7 +32,7 @@ final class PreparedDecisions {
   private final Duration validity;
   private final Clock clock = Clock.systemUTC();
 
-  PreparedDecisions(JdbcTemplate jdbc, PreparationProperties properties) {
+  PreparedStatements(JdbcTemplate jdbc, PreparationProperties properties) {
     this.jdbc = jdbc;
     this.validity = properties.preparationValidity();
   }
@@ -45,11 +46,16 @@ final class PreparedDecisions {
    * @param expiresAt the last moment it may be signed
    * @param used whether a decision was appended from it
    */
-  record Prepared(
+  public record Prepared(
       UUID preparedId, String subject, Statement statement, Instant expiresAt, boolean used) {}
 
-  /** Keeps a statement for {@code subject} to sign; returns it with its id and expiry. */
-  Prepared keep(Statement statement, String subject) {
+  /**
+   * Keeps a statement for {@code subject} to sign; returns it with its id and expiry.
+   *
+   * @throws InvalidInputException if the statement is not one the verifier would accept
+   */
+  public Prepared keep(Statement statement, String subject) {
+    ChangeWriter.requireAcceptable(statement);
     Instant now = clock.instant();
     jdbc.update(
         "DELETE FROM prepared_decision WHERE expires_at < ?",
@@ -72,7 +78,7 @@ final class PreparedDecisions {
    *
    * @throws NotVisibleException if there is none (or it is another change's), with the same words
    */
-  Prepared find(UUID preparedId, String changeId) {
+  public Prepared find(UUID preparedId, String changeId) {
     List<Prepared> rows =
         jdbc.query(
             "SELECT subject, statement, expires_at, used_at FROM prepared_decision"
@@ -93,6 +99,41 @@ final class PreparedDecisions {
           "no prepared decision " + preparedId + " of change " + changeId);
     }
     return rows.getFirst();
+  }
+
+  /**
+   * The preparation with this id for this change, if {@code subject} may sign it now.
+   *
+   * @param idempotentRetry whether the request names an {@code Idempotency-Key}: a used preparation
+   *     is then let through, for the writer to answer a retry of the recorded signature (any other
+   *     use is refused under the append lock)
+   * @throws NotVisibleException if there is none
+   * @throws PreparedDecisionNotYoursException if another principal prepared it
+   * @throws PreparedDecisionUsedException if it was used
+   * @throws PreparedDecisionExpiredException if it expired
+   */
+  public Prepared signable(
+      UUID preparedId, String changeId, String subject, boolean idempotentRetry) {
+    Prepared kept = find(preparedId, changeId);
+    if (!idempotentRetry || !kept.used()) {
+      refuseUnsignable(preparedId, kept.subject(), kept.used(), subject);
+      refuseExpired(preparedId, kept.expiresAt());
+    }
+    return kept;
+  }
+
+  /**
+   * A refusal of a preparation found as its entry was written (an earlier entry of its batch used
+   * it), as itself; any other failure as it came.
+   */
+  public static RuntimeException refusal(ProjectionRejectedException e) {
+    Throwable cause = e.getCause();
+    if (cause instanceof PreparedDecisionUsedException
+        || cause instanceof PreparedDecisionExpiredException
+        || cause instanceof PreparedDecisionNotYoursException) {
+      return (RuntimeException) cause;
+    }
+    return e;
   }
 
   /**
@@ -121,7 +162,7 @@ final class PreparedDecisions {
   }
 
   /** Refuses a preparation that is not {@code caller}'s or was used. */
-  static void refuseUnsignable(UUID preparedId, String owner, boolean used, String caller) {
+  private static void refuseUnsignable(UUID preparedId, String owner, boolean used, String caller) {
     if (!owner.equals(caller)) {
       throw new PreparedDecisionNotYoursException(
           "the prepared decision "
@@ -137,7 +178,7 @@ final class PreparedDecisions {
   }
 
   /** Refuses a preparation past its expiry. */
-  void refuseExpired(UUID preparedId, Instant expiresAt) {
+  private void refuseExpired(UUID preparedId, Instant expiresAt) {
     if (clock.instant().isAfter(expiresAt)) {
       throw new PreparedDecisionExpiredException(
           "the prepared decision "
@@ -149,7 +190,7 @@ final class PreparedDecisions {
   }
 
   /** The preparation's check under the append lock, and its use in the append transaction. */
-  EntryProjection use(UUID preparedId, String subject) {
+  public EntryProjection use(UUID preparedId, String subject) {
     return new PreparationUse(this, preparedId, subject);
   }
 

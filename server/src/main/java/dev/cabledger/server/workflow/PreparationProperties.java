@@ -1,4 +1,4 @@
-package dev.cabledger.server.decisions;
+package dev.cabledger.server.workflow;
 
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;

@@ -1,4 +1,4 @@
-package dev.cabledger.server.decisions;
+package dev.cabledger.server.workflow;
 
 /** A prepared decision signed a second time (409): each preparation is appended once. */
 public final class PreparedDecisionUsedException extends RuntimeException {

@@ -1,4 +1,4 @@
-package dev.cabledger.server.decisions;
+package dev.cabledger.server.workflow;
 
 /** A prepared decision signed by someone other than who prepared it (403). */
 public final class PreparedDecisionNotYoursException extends RuntimeException {

@@ -1,4 +1,4 @@
-package dev.cabledger.server.decisions;
+package dev.cabledger.server.workflow;
 
 /** An approver's signature that does not verify over the prepared payload's DSSE PAE (400). */
 public final class ApproverSignatureInvalidException extends RuntimeException {

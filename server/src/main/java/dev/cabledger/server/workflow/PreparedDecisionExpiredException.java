@@ -1,4 +1,4 @@
-package dev.cabledger.server.decisions;
+package dev.cabledger.server.workflow;
 
 /** A prepared decision signed after its preparation expired (410): prepare it again. */
 public final class PreparedDecisionExpiredException extends RuntimeException {

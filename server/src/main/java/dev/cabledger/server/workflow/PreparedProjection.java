@@ -1,4 +1,4 @@
-package dev.cabledger.server.decisions;
+package dev.cabledger.server.workflow;
 
 import dev.cabledger.server.ledger.EntryProjection;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -8,10 +8,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * the caller's; then used up) and the decision's own, so that a re-plan or another decision since
  * the preparation refuses it as it refuses a decision made at once.
  *
- * @param preparation the preparation's check and use
- * @param decision the decision's check and rows
+ * @param preparation the preparation's check and use ({@link PreparedStatements#use})
+ * @param decision the decision's own check and rows
  */
-record SignedDecisionProjection(EntryProjection preparation, DecisionProjection decision)
+public record PreparedProjection(EntryProjection preparation, EntryProjection decision)
     implements EntryProjection {
 
   @Override

@@ -1,4 +1,4 @@
-package dev.cabledger.server.decisions;
+package dev.cabledger.server.workflow;
 
 import dev.cabledger.server.ledger.EntryProjection;
 import java.util.UUID;
@@ -13,7 +13,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * @param preparedId the preparation signed
  * @param subject who signs it
  */
-record PreparationUse(PreparedDecisions preparations, UUID preparedId, String subject)
+record PreparationUse(PreparedStatements preparations, UUID preparedId, String subject)
     implements EntryProjection {
 
   @Override

@@ -1,4 +1,4 @@
-package dev.cabledger.server.decisions;
+package dev.cabledger.server.workflow;
 
 /** A signature by a key that is not the caller's active approver key (403). */
 public final class ApproverKeyNotUsableException extends RuntimeException {
