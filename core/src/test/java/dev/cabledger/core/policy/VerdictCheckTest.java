@@ -27,6 +27,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -65,6 +66,37 @@ class VerdictCheckTest {
 
     assertThat(check.outcome()).isEqualTo(Outcome.MATCHED);
     assertThat(check.detail()).isEqualTo("verdict re-derived as recorded: approved");
+  }
+
+  @Test
+  void of_approvedUnderApproverSignaturesWithServiceSignedApprovals_isMismatched() {
+    Optional<AppliedPolicy> signed =
+        Optional.of(Policy.DEFAULT.withApproverSignatures(Set.of(Risk.HIGH)).applied());
+    TestChange change = TestChange.submitted(Risk.HIGH);
+    change.approve(ALICE);
+    change.approve(BOB);
+    LoggedEvent gate = gate(change, GateVerdict.APPROVED, List.of(), signed);
+
+    VerdictCheck check = VerdictCheck.of(gate, change.events(), List.of());
+
+    assertThat(check.outcome()).isEqualTo(Outcome.MISMATCHED);
+    assertThat(check.detail())
+        .startsWith(
+            "recorded approved, re-derived blocked (approver-signature-missing, missing-quorum)");
+  }
+
+  @Test
+  void of_approvedUnderApproverSignaturesWithApproverSignedApprovals_isMatched() {
+    Optional<AppliedPolicy> signed =
+        Optional.of(Policy.DEFAULT.withApproverSignatures(Set.of(Risk.HIGH)).applied());
+    TestChange change = TestChange.submitted(Risk.HIGH);
+    change.approveSigned(ALICE);
+    change.approveSigned(BOB);
+    LoggedEvent gate = gate(change, GateVerdict.APPROVED, List.of(), signed);
+
+    VerdictCheck check = VerdictCheck.of(gate, change.events(), List.of());
+
+    assertThat(check.outcome()).isEqualTo(Outcome.MATCHED);
   }
 
   @Test
