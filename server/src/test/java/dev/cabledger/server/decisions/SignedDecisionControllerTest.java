@@ -24,6 +24,7 @@ import dev.cabledger.server.ledger.LogReader;
 import dev.cabledger.server.signing.ServiceKeys;
 import dev.cabledger.server.storage.Backend;
 import java.io.ByteArrayInputStream;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.security.KeyPair;
 import java.util.ArrayList;
@@ -301,6 +302,47 @@ class SignedDecisionControllerTest {
         () -> sign(service, c.id(), p, alice, TestApproverKeys.id(key), sig),
         409,
         "prepared-decision-used");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void sign_retriedWithTheSameIdempotencyKey_answersTheFirstReceiptAndAppendsOnce(Backend backend) {
+    TestService service = service(backend);
+    Change c = submit(service, "high");
+    String alice = newUser();
+    KeyPair key = TestApproverKeys.registered(service, alice);
+    JsonNode p = prepared(service, c.id(), alice);
+    String body =
+        "{\"keyid\": \""
+            + TestApproverKeys.id(key).value()
+            + "\", \"sig\": \""
+            + sig(key, payload(p))
+            + "\"}";
+    Supplier<HttpResponse<String>> sign =
+        () ->
+            service.send(
+                service
+                    .request(
+                        "/api/changes/"
+                            + c.id()
+                            + "/decisions/"
+                            + p.path("preparedId").asString()
+                            + "/sign",
+                        Optional.of(TestWorkflow.decider(service, alice, Role.CAB_APPROVER)))
+                    .header("Content-Type", "application/json")
+                    .header("Idempotency-Key", "\"sign-" + p.path("preparedId").asString() + "\"")
+                    .POST(HttpRequest.BodyPublishers.ofString(body))
+                    .build());
+    HttpResponse<String> first = sign.get();
+    assertThat(first.statusCode()).as(first.body()).isEqualTo(201);
+    long size = TestWorkflow.treeSize(service);
+
+    HttpResponse<String> again = sign.get();
+
+    assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
+    assertThat(TestWorkflow.json(again).path("receipt").path("index").asLong())
+        .isEqualTo(TestWorkflow.json(first).path("receipt").path("index").asLong());
+    assertThat(TestWorkflow.treeSize(service)).isEqualTo(size);
   }
 
   @ParameterizedTest
