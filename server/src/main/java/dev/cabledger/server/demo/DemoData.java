@@ -210,7 +210,7 @@ final class DemoData implements ApplicationListener<WebServerInitializedEvent> {
     post(
         base,
         "/api/change-templates/" + templateId + "/approve",
-        p.alice(),
+        p.alice().token(),
         "{\"definition\": \"" + field(template, "definition") + "\"}");
     submit(
         base,
