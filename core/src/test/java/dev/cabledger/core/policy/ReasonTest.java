@@ -40,6 +40,7 @@ class ReasonTest {
             "not-in-log",
             "freeze",
             "target-changed",
-            "template-not-approved");
+            "template-not-approved",
+            "approver-signature-missing");
   }
 }
