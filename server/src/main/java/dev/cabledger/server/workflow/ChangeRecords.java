@@ -222,49 +222,54 @@ public final class ChangeRecords {
    * ({@link ChangeVerifier}).
    */
   static LoggedEvent logged(JdbcTemplate jdbc, long index, byte[] entry) {
-    Statement statement = parse(index, entry);
-    Envelope cosigned = COSIGNED.get(MerkleHash.leaf(entry));
+    Parsed parsed = parsed(index, entry);
     boolean approverSigned =
-        cosigned != null
-            && ApproverSignatures.signedByActor(
-                cosigned, statement, id -> KeyRegistry.indexed(jdbc, id));
-    return new LoggedEvent(index, statement, approverSigned);
+        parsed
+            .cosigned()
+            .map(
+                envelope ->
+                    ApproverSignatures.signedByActor(
+                        envelope, parsed.statement(), id -> KeyRegistry.indexed(jdbc, id)))
+            .orElse(false);
+    return new LoggedEvent(index, parsed.statement(), approverSigned);
   }
 
   /**
-   * Envelopes with more than the service's signature, by leaf hash, filled as {@link #PARSED} is:
-   * only those can carry an approver's signature, and they are few.
+   * An entry's statement, and its envelope when it carries more than one signature (only those can
+   * carry an approver's; they are few, and an envelope is kilobytes).
    */
-  private static final Map<Digest, Envelope> COSIGNED = new ConcurrentHashMap<>();
+  private record Parsed(Statement statement, Optional<Envelope> cosigned) {}
 
   /**
-   * Statements by the leaf hash of the entry bytes that hold them. Parsing is a function of the
-   * bytes alone, so this cannot go stale; it spares the strict parse of a change's entries on every
-   * read of the change (a tenth of a request's CPU, measured with {@code cab-ledger bench
-   * workflow}). Keyed by content, it is safe to share between databases.
+   * Parsed entries by the leaf hash of their bytes. Parsing is a function of the bytes alone, so
+   * this cannot go stale; it spares the strict parse of a change's entries on every read of the
+   * change (a tenth of a request's CPU, measured with {@code cab-ledger bench workflow}). Keyed by
+   * content, it is safe to share between databases.
    */
-  private static final Map<Digest, Statement> PARSED = new ConcurrentHashMap<>();
+  private static final Map<Digest, Parsed> PARSED = new ConcurrentHashMap<>();
 
   /** Statements remembered (a few MiB): a change has a handful of entries. */
   static final int MAX_PARSED = 4096;
 
   /** The statement of an entry; an entry that no longer parses is an integrity failure. */
   static Statement parse(long index, byte[] entry) {
+    return parsed(index, entry).statement();
+  }
+
+  private static Parsed parsed(long index, byte[] entry) {
     Digest leaf = MerkleHash.leaf(entry);
-    Statement known = PARSED.get(leaf);
+    Parsed known = PARSED.get(leaf);
     if (known != null) {
       return known;
     }
     try {
       Envelope envelope = Envelope.parse(entry);
-      Statement parsed = Statement.parse(envelope.payload());
+      Parsed parsed =
+          new Parsed(
+              Statement.parse(envelope.payload()),
+              envelope.signatures().size() > 1 ? Optional.of(envelope) : Optional.empty());
       if (PARSED.size() >= MAX_PARSED) {
         PARSED.clear(); // bounded; a cleared cache only costs parsing
-        COSIGNED.clear();
-      }
-      // Filled before PARSED, so that a statement found there has its envelope here if cosigned.
-      if (envelope.signatures().size() > 1) {
-        COSIGNED.put(leaf, envelope);
       }
       PARSED.put(leaf, parsed);
       return parsed;
