@@ -97,7 +97,8 @@ record ChangeView(
       ConstraintsView constraints,
       Optional<String> justification,
       Optional<String> supersedes,
-      long entryIndex) {
+      long entryIndex,
+      boolean approverSigned) {
     static DecisionView of(AssessedDecision d) {
       Optional<String> justification = Optional.empty();
       Optional<String> supersedes = Optional.empty();
@@ -126,7 +127,8 @@ record ChangeView(
           ConstraintsView.of(d.constraints()),
           justification,
           supersedes,
-          d.entry().index());
+          d.entry().index(),
+          d.entry().approverSigned());
     }
   }
 

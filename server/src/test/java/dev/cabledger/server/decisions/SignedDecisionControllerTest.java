@@ -501,6 +501,14 @@ class SignedDecisionControllerTest {
                 "/api/changes/" + c.id(),
                 Optional.of(TestWorkflow.requester(service, "user:pipeline", CLIENT))));
     assertThat(view.path("status").asString()).isEqualTo("approved");
+    List<String> standings = new ArrayList<>();
+    view.path("decisions")
+        .forEach(
+            d ->
+                standings.add(
+                    d.path("standing").asString() + "/" + d.path("approverSigned").asBoolean()));
+    assertThat(standings)
+        .containsExactly("unsigned/false", "unsigned/false", "counts/true", "counts/true");
 
     // The auditor's offline verifier checks the approver signatures and re-derives both answers.
     VerifiedBundle verified =
