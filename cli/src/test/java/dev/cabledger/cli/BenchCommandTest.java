@@ -49,4 +49,37 @@ class BenchCommandTest {
     assertThat(result.code()).isEqualTo(2);
     assertThat(result.err()).contains("--entries");
   }
+
+  @Test
+  void benchReport_tinyRun_reportsRatioOfVerifiedReportsToRawVerifyRate() {
+    VerifyCommandTest.Result result =
+        VerifyCommandTest.run(
+            "bench",
+            "report",
+            "--log-entries",
+            "40",
+            "--decisions",
+            "20",
+            "--pairs",
+            "2",
+            "--verify-seconds",
+            "0.1");
+    assertThat(result.code()).as(result.err()).isZero();
+    List<String> lines = result.out().strip().lines().toList();
+    assertThat(lines.stream().filter(l -> l.startsWith("phase "))).hasSize(2);
+    JsonNode figures = JsonMapper.builder().build().readTree(lines.getLast());
+    assertThat(figures.path("decisions").asLong()).isEqualTo(20);
+    // Each of the 10 changes: its submission and two decisions are verified.
+    assertThat(figures.path("entriesVerified").asLong()).isEqualTo(30);
+    assertThat(figures.path("ratio").asDouble()).isPositive();
+    assertThat(figures.path("peakHeapMiB").asDouble()).isPositive();
+  }
+
+  @Test
+  void benchReport_tooFewLogEntries_refused() {
+    VerifyCommandTest.Result result =
+        VerifyCommandTest.run("bench", "report", "--log-entries", "10", "--decisions", "20");
+    assertThat(result.code()).isEqualTo(2);
+    assertThat(result.err()).contains("--log-entries");
+  }
 }

@@ -291,4 +291,21 @@ class KeyRingTest {
             VerificationException.class, e -> assertThat(e.failure()).isEqualTo(Failure.KEY))
         .hasMessageContaining(message);
   }
+
+  @Test
+  void verifierAt_sameKeyAskedAgain_reusesOneVerifierThatStillVerifies() {
+    KeyRing ring = KeyRing.of(List.of(LOG_KEY, SERVICE_KEY));
+    Instant at = FROM.plusSeconds(60);
+    byte[] message = "statement".getBytes(StandardCharsets.UTF_8);
+    byte[] signature = new MlDsaSigner(id(SERVICE), SERVICE.getPrivate()).sign(message);
+
+    var first = ring.verifierAt(id(SERVICE), at).orElseThrow();
+    var second = ring.verifierAt(id(SERVICE), at.plusSeconds(60)).orElseThrow();
+
+    assertThat(second).isSameAs(first);
+    second.verify(message, signature);
+    assertThatThrownBy(() -> ring.verifierAt(id(LOG), at).orElseThrow().verify(message, signature))
+        .isInstanceOf(VerificationException.class);
+    assertThat(ring.verifierAt(id(SERVICE), FROM.minusSeconds(1))).isEmpty();
+  }
 }

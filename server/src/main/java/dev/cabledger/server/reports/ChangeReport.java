@@ -100,9 +100,9 @@ final class ChangeReport {
     return needed;
   }
 
-  /** The bytes of an entry of the change. */
-  byte[] bytes(long index) {
-    return byIndex.get(index).bytes();
+  /** An entry of the change, as read. */
+  Logged logged(long index) {
+    return byIndex.get(index);
   }
 
   /** Where each decision stands, the plan, and the submission: read from every entry. */

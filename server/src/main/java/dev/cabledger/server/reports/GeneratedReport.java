@@ -16,6 +16,7 @@ import java.util.UUID;
  * @param signature that entry's bytes: the DSSE envelope that signs the report's hash
  * @param totalChanges the changes it holds
  * @param totalDecisions the decisions it holds
+ * @param entriesVerified the entries it checked (their signatures and inclusion proofs)
  * @param allSignaturesValid whether every entry it took a value from verified
  * @param allEntriesIncluded whether every such entry is included under its checkpoint
  * @param checkpointSize the size of that checkpoint
@@ -30,6 +31,7 @@ public record GeneratedReport(
     byte[] signature,
     long totalChanges,
     long totalDecisions,
+    long entriesVerified,
     boolean allSignaturesValid,
     boolean allEntriesIncluded,
     long checkpointSize) {

@@ -14,6 +14,8 @@ import java.util.Optional;
  * @param filedAs the event type the change index files it under (what it is when it no longer
  *     parses)
  * @param bytes the entry bytes, exactly as hashed
+ * @param envelope the envelope, if the bytes hold one (parsed once: the report's check of the entry
+ *     uses it)
  * @param statement the statement, if the bytes hold one
  * @param unreadable why they do not, if they do not
  */
@@ -21,25 +23,33 @@ record Logged(
     long index,
     String filedAs,
     byte[] bytes,
+    Optional<Envelope> envelope,
     Optional<Statement> statement,
     Optional<String> unreadable) {
   Logged {
     if (statement.isPresent() == unreadable.isPresent()) {
       throw new IllegalArgumentException("an entry holds a statement or says why not");
     }
+    if (statement.isPresent() && envelope.isEmpty()) {
+      throw new IllegalArgumentException("a statement is read from an envelope");
+    }
   }
 
   /** Reads an entry's bytes. */
   static Logged read(long index, String filedAs, byte[] bytes) {
+    Optional<Envelope> envelope = Optional.empty();
     try {
+      envelope = Optional.of(Envelope.parse(bytes));
       return new Logged(
           index,
           filedAs,
           bytes,
-          Optional.of(Statement.parse(Envelope.parse(bytes).payload())),
+          envelope,
+          Optional.of(Statement.parse(envelope.get().payload())),
           Optional.empty());
     } catch (VerificationException | IllegalArgumentException e) {
-      return new Logged(index, filedAs, bytes, Optional.empty(), Optional.of(e.getMessage()));
+      return new Logged(
+          index, filedAs, bytes, envelope, Optional.empty(), Optional.of(e.getMessage()));
     }
   }
 

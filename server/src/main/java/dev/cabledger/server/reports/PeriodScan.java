@@ -11,7 +11,6 @@ import dev.cabledger.server.workflow.CheckedEntry;
 import dev.cabledger.server.workflow.LogState;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -19,15 +18,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.LongFunction;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
  * Streams a period's records into a report, a page at a time, newest first: it never holds more
- * than a page of changes (with their entries) or of gate answers, whatever the length of the
- * period.
+ * than {@link #WINDOW} pages of changes (with their entries) or of gate answers, whatever the
+ * length of the period.
  *
  * <p>The period is a range of the log: entries are appended in time order, so a binary search over
  * their append times finds it, widened by {@link #MARGIN} for the clocks of instances that share a
@@ -35,8 +34,9 @@ import org.springframework.stereotype.Component;
  * finds the changes with a decision (or, for the JSON report's sections, an exception, revocation
  * or expiry) in that range, and each change's entries, in one query per page. Every entry whose
  * values the report uses is verified as the gate verifies ({@link ChangeVerifier#check}): its
- * signatures, in parallel on every core, and its inclusion proof under the report's checkpoint,
- * with one query for the proofs' nodes of a whole page.
+ * signatures and its inclusion proof under the report's checkpoint, with one query for the proofs'
+ * nodes of a whole page. Pages are parsed (each entry once) and checked on a pool of a thread per
+ * core while earlier pages are written, in log order ({@link OrderedWindow}).
  */
 @Component
 final class PeriodScan {
@@ -45,6 +45,12 @@ final class PeriodScan {
 
   static final int CHANGES_PER_PAGE = 64;
   static final int GATE_ANSWERS_PER_PAGE = 256;
+
+  /** Threads that parse and check pages: one per core. */
+  static final int THREADS = Runtime.getRuntime().availableProcessors();
+
+  /** Pages read ahead of the one being written: enough to keep every core busy, and no more. */
+  static final int WINDOW = 2 * THREADS + 2;
 
   private final JdbcTemplate jdbc;
   private final LogReader reader;
@@ -99,15 +105,23 @@ final class PeriodScan {
     }
 
     void scan() {
-      changes();
-      if (sink.wantsSections()) {
-        gateAnswers();
+      // A pool per report, a thread per core: verification is most of a report's time.
+      ExecutorService pool =
+          Executors.newFixedThreadPool(
+              THREADS, Thread.ofPlatform().daemon().name("report-check-", 0).factory());
+      try {
+        changes(pool);
+        if (sink.wantsSections()) {
+          gateAnswers(pool);
+        }
+      } finally {
+        pool.shutdownNow();
       }
       progress.at(total, total, summary.totalDecisions());
     }
 
     /** The changes with a record of the period, newest activity first. */
-    private void changes() {
+    private void changes(ExecutorService pool) {
       List<String> types = new ArrayList<>(ChangeReport.DECISION_TYPES);
       if (sink.wantsSections()) {
         types.addAll(ChangeReport.SECTION_TYPES);
@@ -125,36 +139,53 @@ final class PeriodScan {
               + "))"
               + clientFilter()
               + " ORDER BY c.entry_idx DESC LIMIT ?";
-      long cursor = end;
-      while (cursor > start) {
-        List<Object> args = new ArrayList<>();
-        args.add(start);
-        args.add(cursor);
-        args.addAll(types);
-        args.add(end);
-        args.addAll(types);
-        args.addAll(clientArgs());
-        args.add(CHANGES_PER_PAGE);
-        List<String> ids = new ArrayList<>();
-        long[] last = {cursor};
-        jdbc.query(
-            sql,
-            rs -> {
-              last[0] = rs.getLong(1);
-              ids.add(rs.getString(2));
-            },
-            args.toArray());
-        if (ids.isEmpty()) {
-          break;
+      // Pages are read here, parsed and checked on the pool ahead of the writer, and written
+      // in order: at most WINDOW pages are held, whatever the period.
+      OrderedWindow<ChangePage> window = new OrderedWindow<>(pool, WINDOW, this::emit);
+      try {
+        long cursor = end;
+        while (cursor > start) {
+          List<Object> args = new ArrayList<>();
+          args.add(start);
+          args.add(cursor);
+          args.addAll(types);
+          args.add(end);
+          args.addAll(types);
+          args.addAll(clientArgs());
+          args.add(CHANGES_PER_PAGE);
+          List<String> ids = new ArrayList<>();
+          long[] last = {cursor};
+          jdbc.query(
+              sql,
+              rs -> {
+                last[0] = rs.getLong(1);
+                ids.add(rs.getString(2));
+              },
+              args.toArray());
+          if (ids.isEmpty()) {
+            break;
+          }
+          Map<String, List<Row>> rows = rows(ids);
+          cursor = last[0];
+          long reached = cursor;
+          window.submit(() -> page(ids, rows, reached));
         }
-        page(ids);
-        cursor = last[0];
-        progress.at(end - cursor, total, summary.totalDecisions());
+        window.finish();
+      } finally {
+        window.cancel();
       }
     }
 
-    private void page(List<String> changeIds) {
-      Map<String, List<Logged>> entries = new HashMap<>();
+    /** One entry's row, not yet parsed. */
+    private record Row(long index, String filedAs, byte[] bytes) {}
+
+    /** A page of changes, read and checked, to be written when its turn comes. */
+    private record ChangePage(
+        List<ChangeReport> changes, Map<Long, CheckedEntry> checked, long cursor) {}
+
+    /** The entries of these changes up to the checkpoint, gate answers left out. */
+    private Map<String, List<Row>> rows(List<String> changeIds) {
+      Map<String, List<Row>> rows = new HashMap<>();
       List<Object> args = new ArrayList<>(changeIds);
       args.add(state.checkpoint().size());
       jdbc.query(
@@ -164,68 +195,90 @@ final class PeriodScan {
               + ") AND c.event_type <> 'GATE_EVALUATED' AND c.entry_idx < ?"
               + " ORDER BY c.change_id, c.entry_idx",
           rs -> {
-            entries
-                .computeIfAbsent(rs.getString(1), id -> new ArrayList<>())
-                .add(Logged.read(rs.getLong(3), rs.getString(2), rs.getBytes(4)));
+            rows.computeIfAbsent(rs.getString(1), id -> new ArrayList<>())
+                .add(new Row(rs.getLong(3), rs.getString(2), rs.getBytes(4)));
           },
           args.toArray());
+      return rows;
+    }
+
+    /** On the pool: parses a page's entries once, and checks those the report uses. */
+    private ChangePage page(List<String> changeIds, Map<String, List<Row>> rows, long cursor) {
       List<ChangeReport> changes = new ArrayList<>(changeIds.size());
-      Map<Long, byte[]> needed = new LinkedHashMap<>();
+      Map<Long, Logged> needed = new LinkedHashMap<>();
       for (String id : changeIds) {
+        List<Logged> entries =
+            rows.getOrDefault(id, List.of()).stream()
+                .map(r -> Logged.read(r.index(), r.filedAs(), r.bytes()))
+                .toList();
         ChangeReport change =
-            new ChangeReport(
-                id, entries.getOrDefault(id, List.of()), query, sink.wantsSections(), start, end);
+            new ChangeReport(id, entries, query, sink.wantsSections(), start, end);
         changes.add(change);
-        change.needed().forEach(index -> needed.put(index, change.bytes(index)));
+        change.needed().forEach(index -> needed.put(index, change.logged(index)));
       }
-      Map<Long, CheckedEntry> checked = check(needed.keySet(), needed::get);
-      for (ChangeReport change : changes) {
-        change.emit(checked, state.ring(), sink, summary);
+      return new ChangePage(changes, check(needed), cursor);
+    }
+
+    /** In order, on the scan's thread: writes a checked page. */
+    private void emit(ChangePage page) {
+      for (ChangeReport change : page.changes()) {
+        change.emit(page.checked(), state.ring(), sink, summary);
       }
+      progress.at(end - page.cursor(), total, summary.totalDecisions());
     }
 
     /** The BLOCKED gate answers of the period, newest first. */
-    private void gateAnswers() {
+    private void gateAnswers(ExecutorService pool) {
       String sql =
           "SELECT c.change_id, e.idx, e.entry FROM change_entry c"
               + " JOIN ledger_entry e ON e.idx = c.entry_idx"
               + " WHERE c.event_type = 'GATE_EVALUATED' AND c.entry_idx >= ? AND c.entry_idx < ?"
               + clientFilter()
               + " ORDER BY c.entry_idx DESC LIMIT ?";
-      long cursor = end;
-      while (cursor > start) {
-        List<Object> args = new ArrayList<>();
-        args.add(start);
-        args.add(cursor);
-        args.addAll(clientArgs());
-        args.add(GATE_ANSWERS_PER_PAGE);
-        List<Logged> page = new ArrayList<>();
-        Map<Long, String> changeOf = new HashMap<>();
-        jdbc.query(
-            sql,
-            rs -> {
-              long index = rs.getLong(2);
-              changeOf.put(index, rs.getString(1));
-              page.add(Logged.read(index, "GATE_EVALUATED", rs.getBytes(3)));
-            },
-            args.toArray());
-        if (page.isEmpty()) {
-          break;
+      OrderedWindow<GatePage> window = new OrderedWindow<>(pool, WINDOW, this::emit);
+      try {
+        long cursor = end;
+        while (cursor > start) {
+          List<Object> args = new ArrayList<>();
+          args.add(start);
+          args.add(cursor);
+          args.addAll(clientArgs());
+          args.add(GATE_ANSWERS_PER_PAGE);
+          List<Row> page = new ArrayList<>();
+          Map<Long, String> changeOf = new HashMap<>();
+          jdbc.query(
+              sql,
+              rs -> {
+                long index = rs.getLong(2);
+                changeOf.put(index, rs.getString(1));
+                page.add(new Row(index, "GATE_EVALUATED", rs.getBytes(3)));
+              },
+              args.toArray());
+          if (page.isEmpty()) {
+            break;
+          }
+          cursor = page.getLast().index();
+          long reached = cursor;
+          window.submit(() -> gatePage(page, changeOf, reached));
         }
-        gatePage(page, changeOf);
-        cursor = page.getLast().index();
-        progress.at((end - start) + (end - cursor), total, summary.totalDecisions());
+        window.finish();
+      } finally {
+        window.cancel();
       }
     }
 
-    private void gatePage(List<Logged> page, Map<Long, String> changeOf) {
-      Map<Long, byte[]> needed = new LinkedHashMap<>();
+    /** A page of gate answers: the blocked ones of the period, and every needed entry checked. */
+    private record GatePage(List<Logged> blocked, Map<Long, CheckedEntry> checked, long cursor) {}
+
+    /** On the pool: parses a page of gate answers, keeps the blocked ones, checks them. */
+    private GatePage gatePage(List<Row> rows, Map<Long, String> changeOf, long cursor) {
+      Map<Long, Logged> needed = new LinkedHashMap<>();
       List<Logged> blocked = new ArrayList<>();
-      for (Logged e : page) {
+      for (Row row : rows) {
+        Logged e = Logged.read(row.index(), row.filedAs(), row.bytes());
         if (e.statement().isEmpty()) {
           if (query.client().isEmpty() && query.clients().isEmpty()) {
-            needed.put(
-                e.index(), e.bytes()); // its client cannot be read: named to all-client scope
+            needed.put(e.index(), e); // its client cannot be read: named to all-client scope
           }
           continue;
         }
@@ -237,18 +290,22 @@ final class PeriodScan {
           blocked.add(e);
         }
       }
-      Map<String, Logged> submissions = Map.of();
       if (query.riskLevel().isPresent() && !blocked.isEmpty()) {
-        submissions = submissions(blocked.stream().map(e -> changeOf.get(e.index())).toList());
-        Map<String, Logged> found = submissions;
+        Map<String, Logged> found =
+            submissions(blocked.stream().map(e -> changeOf.get(e.index())).toList());
         blocked.removeIf(e -> !riskMatches(found.get(changeOf.get(e.index()))));
         for (Logged e : blocked) {
           Logged submission = found.get(changeOf.get(e.index()));
-          needed.put(submission.index(), submission.bytes());
+          needed.put(submission.index(), submission);
         }
       }
-      blocked.forEach(e -> needed.put(e.index(), e.bytes()));
-      Map<Long, CheckedEntry> checked = check(needed.keySet(), needed::get);
+      blocked.forEach(e -> needed.put(e.index(), e));
+      return new GatePage(blocked, check(needed), cursor);
+    }
+
+    /** In order, on the scan's thread: writes a checked page of gate answers. */
+    private void emit(GatePage page) {
+      Map<Long, CheckedEntry> checked = page.checked();
       for (Map.Entry<Long, CheckedEntry> c : checked.entrySet()) {
         summary.checked(c.getValue().signatureValid(), c.getValue().included());
         if (!c.getValue().verified()) {
@@ -264,7 +321,7 @@ final class PeriodScan {
                   + String.join("; ", c.getValue().problems()));
         }
       }
-      for (Logged e : blocked) {
+      for (Logged e : page.blocked()) {
         Statement s = e.statement().orElseThrow();
         GateEvaluated g = (GateEvaluated) s.predicate().data();
         CheckedEntry c = checked.get(e.index());
@@ -281,6 +338,7 @@ final class PeriodScan {
                 c.signatureValid(),
                 c.included()));
       }
+      progress.at((end - start) + (end - page.cursor()), total, summary.totalDecisions());
     }
 
     /** The submissions of these changes, through the change index. */
@@ -312,19 +370,30 @@ final class PeriodScan {
     }
 
     /**
-     * Checks entries as the gate does: the proofs of all of them from one query, the signatures in
-     * parallel (each check is independent, and most of a report's time is spent in them).
+     * Checks entries as the gate does, on the calling pool thread: the proofs of all of them from
+     * one query, then each entry's signatures over the envelope it was parsed into.
      */
-    private Map<Long, CheckedEntry> check(Collection<Long> indices, LongFunction<byte[]> bytes) {
-      if (indices.isEmpty()) {
+    private Map<Long, CheckedEntry> check(Map<Long, Logged> entries) {
+      if (entries.isEmpty()) {
         return Map.of();
       }
       Map<Long, Optional<InclusionProof>> proofs =
-          reader.inclusionProofs(indices, state.checkpoint().size());
-      Map<Long, CheckedEntry> checked = new ConcurrentHashMap<>();
-      indices.parallelStream()
-          .forEach(i -> checked.put(i, verifier.check(i, bytes.apply(i), state, proofs.get(i))));
-      return Collections.unmodifiableMap(new TreeMap<>(checked));
+          reader.inclusionProofs(entries.keySet(), state.checkpoint().size());
+      Map<Long, CheckedEntry> checked = new TreeMap<>();
+      entries.forEach(
+          (i, e) ->
+              checked.put(
+                  i,
+                  e.statement().isPresent()
+                      ? verifier.check(
+                          i,
+                          e.bytes(),
+                          e.envelope().orElseThrow(),
+                          e.statement().get(),
+                          state,
+                          proofs.get(i))
+                      : verifier.check(i, e.bytes(), state, proofs.get(i))));
+      return Collections.unmodifiableMap(checked);
     }
 
     private String clientFilter() {

@@ -126,6 +126,7 @@ public final class Reports {
         signature,
         summary.totalChanges(),
         summary.totalDecisions(),
+        summary.entriesVerified(),
         summary.allSignaturesValid(),
         summary.allEntriesIncluded(),
         state.checkpoint().size());
