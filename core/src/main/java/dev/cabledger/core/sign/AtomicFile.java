@@ -37,7 +37,44 @@ public final class AtomicFile {
     write(file, content, false);
   }
 
+  /**
+   * Copies a file anyone may read (POSIX 0644) to {@code file}, replacing an existing one, without
+   * holding its bytes in memory (a report of a busy quarter is hundreds of megabytes).
+   */
+  public static void copyPublic(Path source, Path file) {
+    write(
+        file,
+        channel -> {
+          try (FileChannel in = FileChannel.open(source, StandardOpenOption.READ)) {
+            long size = in.size();
+            long done = 0;
+            while (done < size) {
+              done += in.transferTo(done, size - done, channel);
+            }
+          }
+        },
+        false);
+  }
+
+  /** Writes a file's content to its temporary file. */
+  @FunctionalInterface
+  private interface Content {
+    void writeTo(FileChannel channel) throws IOException;
+  }
+
   private static void write(Path file, byte[] content, boolean secret) {
+    write(
+        file,
+        channel -> {
+          ByteBuffer buffer = ByteBuffer.wrap(content);
+          while (buffer.hasRemaining()) {
+            channel.write(buffer);
+          }
+        },
+        secret);
+  }
+
+  private static void write(Path file, Content content, boolean secret) {
     Path target = file.toAbsolutePath();
     Path dir = target.getParent();
     try {
@@ -57,10 +94,7 @@ public final class AtomicFile {
       Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp", attributes);
       try {
         try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-          ByteBuffer buffer = ByteBuffer.wrap(content);
-          while (buffer.hasRemaining()) {
-            channel.write(buffer);
-          }
+          content.writeTo(channel);
           channel.force(true);
         }
         if (!secret && posix) {

@@ -67,4 +67,25 @@ class AtomicFileTest {
       assertThat(Files.readAllBytes(zip.getPath("/keys/public.pem"))).containsExactly(7);
     }
   }
+
+  @Test
+  void copyPublic_largeSource_replacesTargetWithItsExactBytesAndLeavesNoTemporaryFile()
+      throws Exception {
+    byte[] content = new byte[3 * 1024 * 1024 + 17];
+    new java.util.Random(7).nextBytes(content);
+    Path source = dir.resolve("draft.bin");
+    Files.write(source, content);
+    Path target = dir.resolve("out/report.json");
+    Files.createDirectories(target.getParent());
+    Files.writeString(target, "old");
+
+    AtomicFile.copyPublic(source, target);
+
+    assertThat(Files.readAllBytes(target)).isEqualTo(content);
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(target)))
+        .isEqualTo("rw-r--r--");
+    try (var files = Files.list(target.getParent())) {
+      assertThat(files).containsExactly(target);
+    }
+  }
 }
