@@ -62,10 +62,6 @@ record ReportSchedule(
    */
   static ReportSchedule of(ReportScheduleProperties.Schedule s) {
     String which = "cab.reports.schedules \"" + s.name() + "\": ";
-    if (s.name() == null || s.cron() == null || s.folder() == null || s.folder().isBlank()) {
-      throw new IllegalArgumentException(
-          "cab.reports.schedules: each schedule needs a name, a cron and a folder");
-    }
     try {
       ReportSchedule schedule =
           new ReportSchedule(

@@ -50,5 +50,12 @@ public record ReportScheduleProperties(
       Optional<String> days,
       Optional<String> riskLevel,
       Optional<String> approver,
-      String folder) {}
+      String folder) {
+    public Schedule {
+      if (name == null || cron == null || folder == null || folder.isBlank()) {
+        throw new IllegalArgumentException(
+            "cab.reports.schedules: each schedule needs a name, a cron and a folder");
+      }
+    }
+  }
 }
