@@ -30,6 +30,18 @@ record TemplateRows(String templateId, String client, String eventType) {
     };
   }
 
+  /** Inserts the row for the rebuild unless a row holds its key; whether it inserted one. */
+  boolean restore(JdbcTemplate jdbc, long index) {
+    return jdbc.update(
+            "INSERT INTO change_template (entry_idx, template_id, client, event_type)"
+                + " VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            index,
+            templateId,
+            client,
+            eventType)
+        == 1;
+  }
+
   /** Writes the row in the entry's append transaction. */
   EntryProjection projection() {
     return (JdbcTemplate jdbc, long index) ->

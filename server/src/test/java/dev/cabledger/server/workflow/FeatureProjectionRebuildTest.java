@@ -6,6 +6,7 @@ import dev.cabledger.core.bundle.Finding;
 import dev.cabledger.core.sign.MlDsa65;
 import dev.cabledger.server.TestApi;
 import dev.cabledger.server.TestApproverKeys;
+import dev.cabledger.server.TestChangeTypes;
 import dev.cabledger.server.TestDatabase;
 import dev.cabledger.server.TestFreezes;
 import dev.cabledger.server.TestService;
@@ -23,6 +24,7 @@ import java.util.UUID;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.jdbc.core.JdbcTemplate;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The ledger check and the rebuild of the projection tables outside the workflow's own: the key
@@ -46,6 +48,7 @@ class FeatureProjectionRebuildTest {
     TABLES.put(
         "freeze_scope", "SELECT * FROM freeze_scope ORDER BY entry_idx, client, environment");
     TABLES.put("report", "SELECT * FROM report ORDER BY entry_idx");
+    TABLES.put("change_template", "SELECT * FROM change_template ORDER BY entry_idx");
   }
 
   /**
@@ -56,9 +59,15 @@ class FeatureProjectionRebuildTest {
    * @param rejected an enrolment a platform admin rejected
    * @param freezeId a freeze
    * @param reportId a report
+   * @param templateId a standard-change template, defined and approved
    */
   record Fixture(
-      String keyId, String enrolment, String rejected, String freezeId, String reportId) {}
+      String keyId,
+      String enrolment,
+      String rejected,
+      String freezeId,
+      String reportId,
+      String templateId) {}
 
   private static Fixture record(TestService service) {
     String owner = "user:rebuild-owner";
@@ -96,12 +105,16 @@ class FeatureProjectionRebuildTest {
             "/api/cab/report?client=" + client + "&days=1&format=csv",
             Optional.of(service.token("user:auditor", Role.AUDITOR)));
     assertThat(report.statusCode()).as(report.body()).isEqualTo(200);
+    JsonNode template = TestChangeTypes.define(service, client, "low");
+    assertThat(TestChangeTypes.approve(service, template, "user:rebuild-cab").statusCode())
+        .isEqualTo(201);
     return new Fixture(
         keyId,
         enrolment,
         rejected,
         freezeId,
-        report.headers().firstValue("CAB-Report-Id").orElseThrow());
+        report.headers().firstValue("CAB-Report-Id").orElseThrow(),
+        template.get("templateId").asString());
   }
 
   private static Map<String, List<Map<String, Object>>> snapshot(JdbcTemplate jdbc) {
@@ -151,6 +164,8 @@ class FeatureProjectionRebuildTest {
                   freezeAt))
           .isEqualTo(1);
       assertThat(jdbc.update("DELETE FROM report WHERE report_id = ?", f.reportId())).isEqualTo(1);
+      assertThat(jdbc.update("DELETE FROM change_template WHERE template_id = ?", f.templateId()))
+          .isEqualTo(2);
 
       assertThat(audit(service))
           .anySatisfy(
@@ -183,7 +198,14 @@ class FeatureProjectionRebuildTest {
           .anySatisfy(
               m ->
                   assertThat(m)
-                      .contains("logs report " + f.reportId() + ", which has no report row"));
+                      .contains("logs report " + f.reportId() + ", which has no report row"))
+          .anySatisfy(
+              m ->
+                  assertThat(m)
+                      .contains(
+                          "is an entry of template "
+                              + f.templateId()
+                              + ", which has no change_template row"));
 
       ProjectionRebuild.Result result = rebuild(service).rebuild(n -> {});
 
@@ -196,7 +218,8 @@ class FeatureProjectionRebuildTest {
                   "enrolment_rejection", 1L,
                   "declared_freeze", 1L,
                   "freeze_scope", 1L,
-                  "report", 1L));
+                  "report", 1L,
+                  "change_template", 2L));
       assertThat(result.complete()).isTrue();
       assertThat(snapshot(jdbc)).isEqualTo(before);
       assertThat(audit(service)).isEmpty();
