@@ -20,6 +20,7 @@ class StandingTest {
             "self-approval",
             "pr-approver",
             "duplicate",
-            "role-not-held");
+            "role-not-held",
+            "unsigned");
   }
 }
