@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       VerifyReportCommand.class,
       GateCommand.class,
       KeysCommand.class,
+      ApproveCommand.class,
       TokenCommand.class,
       LoginLinkCommand.class,
       BenchCommand.class,

@@ -7,7 +7,6 @@ import dev.cabledger.core.registry.LogTrust;
 import dev.cabledger.core.sign.KeyFiles;
 import dev.cabledger.core.sign.MlDsa65;
 import dev.cabledger.core.sign.MlDsaSigner;
-import dev.cabledger.core.sign.MlDsaVerifier;
 import dev.cabledger.server.CabLedgerApplication;
 import dev.cabledger.server.signing.ServiceKeys;
 import java.io.IOException;
@@ -21,7 +20,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -269,25 +267,7 @@ final class KeysCommand {
 
     /** The key pair from the files, checked to be one: a mismatch would enrol a useless key. */
     private KeyPair pair() {
-      PrivateKey priv = KeyFiles.readPrivateKey(key);
-      Path pubFile = publicKey.orElseGet(() -> defaultPublicKey(key));
-      PublicKey pub = KeyFiles.readPublicKey(pubFile);
-      byte[] probe = "cab-ledger key pair check".getBytes(StandardCharsets.UTF_8);
-      KeyId id = KeyId.forMlDsa65(MlDsa65.spki(pub));
-      try {
-        new MlDsaVerifier(pub).verify(probe, new MlDsaSigner(id, priv).sign(probe));
-      } catch (VerificationException e) {
-        throw new VerificationException(
-            VerificationException.Failure.KEY,
-            "the public key " + pubFile + " is not the public half of " + key);
-      }
-      return new KeyPair(pub, priv);
-    }
-
-    private static Path defaultPublicKey(Path privateKey) {
-      String name = privateKey.getFileName().toString();
-      String stem = name.endsWith(".pem") ? name.substring(0, name.length() - 4) : name;
-      return privateKey.resolveSibling(stem + ".pub.pem");
+      return KeyPairFiles.read(key, publicKey);
     }
 
     private static HttpRequest.Builder request(URI uri, String bearer) {

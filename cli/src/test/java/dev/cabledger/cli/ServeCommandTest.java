@@ -2,14 +2,20 @@ package dev.cabledger.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cabledger.core.Digest;
 import dev.cabledger.server.TestDatabase;
 import dev.cabledger.server.TestService;
 import dev.cabledger.server.access.Role;
+import dev.cabledger.server.identity.LocalIssuer;
 import dev.cabledger.server.storage.Backend;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Set;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.boot.SpringApplication;
@@ -59,6 +65,32 @@ class ServeCommandTest {
         JsonNode emergency = change(http, port, auditor, "CR-DEMO-2003");
         assertThat(emergency.path("changeType").path("review").path("approvedBy").asString())
             .isEqualTo("user:pat");
+        // The critical change's approvals are signed by the approvers' own keys, as the default
+        // policy asks: the gate approves it.
+        String plan =
+            Digest.sha256("demo plan of CR-DEMO-2001".getBytes(StandardCharsets.UTF_8)).hex();
+        String token =
+            LocalIssuer.open(db.dataDir().resolve("keys"))
+                .mint(
+                    "pipeline:demo",
+                    Set.of(Role.REQUESTER),
+                    Set.of(),
+                    true,
+                    Duration.ofMinutes(5),
+                    Clock.systemUTC());
+        HttpResponse<String> gate =
+            http.send(
+                HttpRequest.newBuilder(
+                        URI.create(
+                            "http://127.0.0.1:"
+                                + port
+                                + "/api/gate?change=CR-DEMO-2001&planHash="
+                                + plan))
+                    .header("Authorization", "Bearer " + token)
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(gate.body()).contains("\"decision\":\"APPROVED\"");
+        assertThat(db.dataDir().resolve("demo-keys").resolve("alice.pem")).exists();
       } finally {
         SpringApplication.exit(app);
       }
