@@ -28,10 +28,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Rebuilds every projection from the log: replays every entry about a change in log order, inserts
  * each row it establishes ({@link ChangeRows}) that its table lacks, then sets each change's plan,
  * status and latest entry to what its entries give; in the same pass, every other feature's tables
- * ({@link ProjectionRestore}: the key registry's, enrolments', freezes', reports', templates') are restored
- * likewise. It never changes or deletes a row that exists: the tables are append-only, and a row
- * that differs from the log is a trace of tampering for the ledger check to name, not for a rebuild
- * to erase. Nor can it restore a sealed package, whose bytes are not in the log.
+ * ({@link ProjectionRestore}: the key registry's, enrolments', freezes', reports', templates') are
+ * restored likewise. It never changes or deletes a row that exists: the tables are append-only, and
+ * a row that differs from the log is a trace of tampering for the ledger check to name, not for a
+ * rebuild to erase. Nor can it restore a sealed package, whose bytes are not in the log.
  *
  * <p>Runs at start once per {@link #GENERATION} (an upgraded database, or one restored without its
  * projections), recording the size it replayed in {@code projection_rebuild}; a start that finds
