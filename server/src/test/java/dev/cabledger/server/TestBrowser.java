@@ -9,27 +9,38 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
+import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
-import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
- * A real headless Chromium for a test, through Selenium and Debian's {@code chromium} and {@code
- * chromium-driver} (installed by the test script; a browser test is never skipped). Register it
- * with {@code @RegisterExtension}: each test gets a fresh browser, and a failing test leaves a
- * screenshot and the page source under {@code target/browser-failures/}.
+ * A real headless Chromium for browser tests, through Selenium and Debian's {@code chromium} and
+ * {@code chromium-driver} (installed by the test script; a browser test is never skipped: without
+ * them it fails). The one browser support of the tests:
+ *
+ * <ul>
+ *   <li>{@code @RegisterExtension final TestBrowser browser = new TestBrowser();} gives each test a
+ *       fresh browser, which quits after the test;
+ *   <li>{@code @RegisterExtension static final TestBrowser browser = TestBrowser.perClass(...);}
+ *       one browser for the tests of a class, which quits after the class.
+ * </ul>
+ *
+ * <p>Each is started at first use; {@link #another()} starts a further browser (its own profile:
+ * cookies, session and IndexedDB), as a second person at another computer. When a test fails, each
+ * browser's screenshot and page source are saved under {@code target/browser-failures/}.
  */
 public final class TestBrowser
-    implements BeforeEachCallback, AfterTestExecutionCallback, AfterEachCallback {
+    implements AfterTestExecutionCallback, AfterEachCallback, AfterAllCallback {
   /** Where Debian's packages put the driver and the browser. */
   static final Path DRIVER = Path.of("/usr/bin/chromedriver");
 
@@ -38,44 +49,93 @@ public final class TestBrowser
   /** Where failures are saved, relative to the module (Maven's working directory). */
   public static final Path FAILURES = Path.of("target", "browser-failures");
 
-  private Optional<WebDriver> driver = Optional.empty();
+  private final List<String> arguments;
+  private final boolean perClass;
+  private final List<ChromeDriver> drivers = new ArrayList<>();
 
-  /** The browser of the running test. */
-  public WebDriver driver() {
-    return driver.orElseThrow(() -> new IllegalStateException("no browser: not in a test"));
+  private TestBrowser(boolean perClass, String... arguments) {
+    this.perClass = perClass;
+    this.arguments = List.of(arguments);
   }
 
-  /** Starts a headless Chromium at a phone-to-desktop neutral size. */
-  public static WebDriver start() {
+  /** A fresh browser for each test, with these extra Chromium switches. */
+  public TestBrowser(String... arguments) {
+    this(false, arguments);
+  }
+
+  /** One browser for all tests of a class (register it in a static field). */
+  public static TestBrowser perClass(String... arguments) {
+    return new TestBrowser(true, arguments);
+  }
+
+  /** The browser, started at first use. */
+  public synchronized ChromeDriver driver() {
+    if (drivers.isEmpty()) {
+      drivers.add(start(arguments));
+    }
+    return drivers.getFirst();
+  }
+
+  /** A further browser with a profile of its own, quit and saved with the first. */
+  public synchronized ChromeDriver another() {
+    driver();
+    ChromeDriver started = start(arguments);
+    drivers.add(started);
+    return started;
+  }
+
+  /** Starts a headless Chromium at a desktop size (tests narrow it for a phone). */
+  public static ChromeDriver start(List<String> arguments) {
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM.toFile());
     options.addArguments(
         "--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,900");
+    options.addArguments(arguments);
     ChromeDriverService service =
         new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile()).build();
     ChromeDriver chrome = new ChromeDriver(service, options);
     chrome.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+    // ML-DSA key generation and signing in a page's script take a while on a busy machine.
+    chrome.manage().timeouts().scriptTimeout(Duration.ofSeconds(60));
     return chrome;
   }
 
   @Override
-  public void beforeEach(ExtensionContext context) {
-    driver = Optional.of(start());
-  }
-
-  @Override
-  public void afterTestExecution(ExtensionContext context) {
-    if (context.getExecutionException().isPresent() && driver.isPresent()) {
-      save(
-          driver.get(),
-          context.getRequiredTestClass().getSimpleName() + "-" + context.getDisplayName());
+  public synchronized void afterTestExecution(ExtensionContext context) {
+    if (context.getExecutionException().isEmpty()) {
+      return;
+    }
+    String name =
+        context.getRequiredTestClass().getSimpleName()
+            + "."
+            + context.getTestMethod().map(m -> m.getName()).orElse("")
+            + "-"
+            + context.getDisplayName();
+    for (int i = 0; i < drivers.size(); i++) {
+      try {
+        save(drivers.get(i), i == 0 ? name : name + "-browser" + (i + 1));
+      } catch (WebDriverException e) {
+        // The browser may be what failed; the test's own failure is the one to report.
+        System.err.println("no screenshot of " + name + ": " + e.getMessage());
+      }
     }
   }
 
   @Override
-  public void afterEach(ExtensionContext context) {
-    driver.ifPresent(WebDriver::quit);
-    driver = Optional.empty();
+  public synchronized void afterEach(ExtensionContext context) {
+    if (!perClass) {
+      quit();
+    }
+  }
+
+  @Override
+  public synchronized void afterAll(ExtensionContext context) {
+    quit();
+  }
+
+  private void quit() {
+    drivers.forEach(WebDriver::quit);
+    drivers.clear();
   }
 
   /**
@@ -95,9 +155,10 @@ public final class TestBrowser
       Path png = FAILURES.resolve(base + ".png");
       Path html = FAILURES.resolve(base + ".html");
       Files.write(png, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+      String source = browser.getPageSource();
       Files.writeString(
           html,
-          "<!-- " + browser.getCurrentUrl() + " -->\n" + browser.getPageSource(),
+          "<!-- " + browser.getCurrentUrl() + " -->\n" + (source == null ? "" : source),
           StandardCharsets.UTF_8);
       return List.of(png, html);
     } catch (IOException e) {

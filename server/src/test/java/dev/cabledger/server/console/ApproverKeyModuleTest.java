@@ -14,6 +14,7 @@ import dev.cabledger.core.sign.MlDsa65;
 import dev.cabledger.core.sign.MlDsaVerifier;
 import dev.cabledger.server.TestApi;
 import dev.cabledger.server.TestApproverKeys;
+import dev.cabledger.server.TestBrowser;
 import dev.cabledger.server.TestService;
 import dev.cabledger.server.TestWorkflow;
 import dev.cabledger.server.access.Role;
@@ -43,8 +44,8 @@ class ApproverKeyModuleTest {
   private static final String INSECURE_HOST = "approver.test";
 
   @RegisterExtension
-  static final BrowserSession browser =
-      new BrowserSession("--host-resolver-rules=MAP " + INSECURE_HOST + " 127.0.0.1");
+  static final TestBrowser browser =
+      TestBrowser.perClass("--host-resolver-rules=MAP " + INSECURE_HOST + " 127.0.0.1");
 
   private static final ModulePage page = ModulePage.standalone();
 
