@@ -37,9 +37,16 @@ import org.springframework.web.bind.annotation.RestController;
  * would be; {@code POST /api/changes/{id}/decisions/{preparedId}/sign} takes the caller's DSSE
  * signature over it, checks it against the caller's active approver key, and appends the very same
  * statement with that signature and the service's.
+ *
+ * <p>The console's change page calls the same two steps under {@code /console/api/...}: there the
+ * console's filter chain admits the signed-in session with its CSRF header (a session is no API
+ * credential, a bearer token opens no console route), and the requests take this one code path.
  */
 @RestController
 class SignedDecisionController {
+  /** Where the console's session-authenticated copies of the endpoints live. */
+  static final String CONSOLE = "/console";
+
   private final ChangeRecords records;
   private final Decisions decisions;
   private final PreparedStatements preparations;
@@ -113,7 +120,10 @@ class SignedDecisionController {
   record SignedRequest(String changeId, String preparedId, SignRequest body) {}
 
   @PostMapping(
-      value = "/api/changes/{id}/decisions/prepare",
+      value = {
+        "/api/changes/{id}/decisions/prepare",
+        CONSOLE + "/api/changes/{id}/decisions/prepare"
+      },
       consumes = MediaType.APPLICATION_JSON_VALUE,
       produces = MediaType.APPLICATION_JSON_VALUE)
   ResponseEntity<PreparedAnswer> prepare(
@@ -151,7 +161,10 @@ class SignedDecisionController {
   }
 
   @PostMapping(
-      value = "/api/changes/{id}/decisions/{preparedId}/sign",
+      value = {
+        "/api/changes/{id}/decisions/{preparedId}/sign",
+        CONSOLE + "/api/changes/{id}/decisions/{preparedId}/sign"
+      },
       consumes = MediaType.APPLICATION_JSON_VALUE,
       produces = MediaType.APPLICATION_JSON_VALUE)
   ResponseEntity<DecisionController.DecisionAnswer> sign(

@@ -39,6 +39,18 @@ final class ConsoleAccess {
           AccessTable.role(HttpMethod.GET, "/console/changes/{id}", ANY_ROLE, Tenancy.ENTRY_CLIENT),
           AccessTable.role(
               HttpMethod.POST, "/console/changes/{id}/decisions", DECIDERS, Tenancy.ENTRY_CLIENT),
+          // The change page's module signs decisions in the browser through these two steps, with
+          // the session and its CSRF header (the API's prepare and sign, on the console's chain).
+          AccessTable.role(
+              HttpMethod.POST,
+              "/console/api/changes/{id}/decisions/prepare",
+              DECIDERS,
+              Tenancy.ENTRY_CLIENT),
+          AccessTable.role(
+              HttpMethod.POST,
+              "/console/api/changes/{id}/decisions/{preparedId}/sign",
+              DECIDERS,
+              Tenancy.ENTRY_CLIENT),
           AccessTable.role(HttpMethod.GET, "/console/ledger", ANY_ROLE, Tenancy.NONE));
 
   private ConsoleAccess() {}
