@@ -140,7 +140,11 @@ function recorded(answer, keyId) {
     href: `/api/ledger/entries/${answer.receipt.index}`,
   });
   const entry = element("p");
-  entry.append(link);
+  entry.append(
+    link,
+    " · ",
+    element("a", "Reload the change with its decisions", { href: window.location.pathname }),
+  );
   outcome.append(element("h3", "Receipt"), receipt, element("p", "Signed checkpoint:"), checkpoint);
   outcome.append(entry);
   document.getElementById("status").textContent = answer.change.status;
