@@ -51,7 +51,12 @@ class DecideWithKeyJourneyTest {
   private static final Duration WAIT = Duration.ofSeconds(60);
   private static final Map<Backend, TestService> SERVICES = new EnumMap<>(Backend.class);
 
-  @RegisterExtension final TestBrowser browser = new TestBrowser();
+  /** A name for the service that is not a loopback address, so its pages are not secure. */
+  private static final String INSECURE_HOST = "console.test";
+
+  @RegisterExtension
+  final TestBrowser browser =
+      new TestBrowser("--host-resolver-rules=MAP " + INSECURE_HOST + " 127.0.0.1");
 
   private static synchronized TestService service(Backend backend) {
     return SERVICES.computeIfAbsent(
@@ -239,6 +244,27 @@ class DecideWithKeyJourneyTest {
     assertThat(chrome.findElement(By.id("cli-fallback")).isDisplayed()).isFalse();
     assertThat(chrome.findElement(By.id("browser-signing")).getText())
         .contains("Signed by the service");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void changePage_browserOffersNoMlDsa_highRiskSaysWhyAndShowsTheCommand(Backend backend) {
+    TestService service = service(backend);
+    String id = TestWorkflow.newChangeId();
+    TestWorkflow.submit(service, id, CLIENT, TestWorkflow.newPlanHash(), "high");
+    ChromeDriver chrome = browser.driver();
+    // Over plain HTTP to a name that is not the loopback address the browser offers no WebCrypto.
+    String insecure = "http://" + INSECURE_HOST + ":" + service.uri("/").getPort();
+    chrome.get(
+        TestConsole.loginLink(
+                service, newUser("grace"), Set.of(Role.CAB_APPROVER), Set.of(CLIENT), false)
+            .replace(service.uri("/").toString().replaceAll("/$", ""), insecure));
+    chrome.get(insecure + "/console/changes/" + id);
+
+    assertThat(signing(chrome)).isEqualTo("cli");
+    assertThat(chrome.findElement(By.id("cannot-sign")).getText()).contains("not a secure context");
+    assertThat(chrome.findElement(By.id("cli-command")).getText()).contains("--change " + id);
+    assertThat(chrome.findElement(By.id("decide")).isDisplayed()).isFalse();
   }
 
   @ParameterizedTest
