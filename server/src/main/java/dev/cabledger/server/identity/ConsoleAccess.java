@@ -22,6 +22,10 @@ final class ConsoleAccess {
   /** Who decides changes, as for {@code POST /api/changes/{id}/decisions}. */
   private static final Set<Role> DECIDERS = EnumSet.of(Role.CAB_APPROVER, Role.SECURITY_REVIEWER);
 
+  /** Who verifies a change's record, as for {@code GET /api/cab/verify/{id}}. */
+  private static final Set<Role> VERIFIERS =
+      EnumSet.of(Role.AUDITOR, Role.COMPLIANCE_OFFICER, Role.CAB_APPROVER, Role.PLATFORM_ADMIN);
+
   static final List<Rule> RULES =
       List.of(
           // Sign-in: the page that says how, the one-time link, and the OIDC redirects.
@@ -51,7 +55,9 @@ final class ConsoleAccess {
               "/console/api/changes/{id}/decisions/{preparedId}/sign",
               DECIDERS,
               Tenancy.ENTRY_CLIENT),
-          AccessTable.role(HttpMethod.GET, "/console/ledger", ANY_ROLE, Tenancy.NONE));
+          AccessTable.role(HttpMethod.GET, "/console/ledger", ANY_ROLE, Tenancy.NONE),
+          AccessTable.role(
+              HttpMethod.GET, "/console/changes/{id}/verify", VERIFIERS, Tenancy.ENTRY_CLIENT));
 
   private ConsoleAccess() {}
 }

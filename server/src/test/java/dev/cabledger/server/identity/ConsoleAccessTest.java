@@ -40,10 +40,11 @@ class ConsoleAccessTest {
 
   /** A page of each role-restricted GET rule; {@code {acme}} a change of client acme. */
   private static final Map<String, Function<TestService, String>> PAGES =
-      Map.of(
-          "/console", s -> "/console",
-          "/console/changes/{id}", ConsoleAccessTest::acmeChange,
-          "/console/ledger", s -> "/console/ledger");
+      Map.ofEntries(
+          Map.entry("/console", s -> "/console"),
+          Map.entry("/console/changes/{id}", ConsoleAccessTest::acmeChange),
+          Map.entry("/console/changes/{id}/verify", s -> acmeChange(s) + "/verify"),
+          Map.entry("/console/ledger", s -> "/console/ledger"));
 
   static Stream<Arguments> pages() {
     List<Arguments> cases = new ArrayList<>();

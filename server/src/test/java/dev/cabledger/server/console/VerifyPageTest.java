@@ -1,0 +1,76 @@
+package dev.cabledger.server.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cabledger.server.TestBrowser;
+import dev.cabledger.server.TestConsole;
+import dev.cabledger.server.TestService;
+import dev.cabledger.server.TestWorkflow;
+import dev.cabledger.server.access.Role;
+import dev.cabledger.server.storage.Backend;
+import java.util.Set;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+
+/** The verify page in a real headless Chromium, on both databases. */
+class VerifyPageTest {
+  private static final String CLIENT = "acme";
+
+  @RegisterExtension final TestBrowser browser = new TestBrowser();
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void verifyPage_approvedChange_showsEachEntryGreenFromItsSignedBytes(Backend backend) {
+    TestService service = TestService.shared(backend);
+    String id = TestWorkflow.newChangeId();
+    TestWorkflow.submit(service, id, CLIENT, TestWorkflow.newPlanHash(), "low");
+    String approver = "user:verify-approver-" + id;
+    TestWorkflow.approve(service, id, approver);
+    WebDriver chrome = browser.driver();
+    chrome.get(
+        TestConsole.loginLink(
+            service, "user:verify-auditor", Set.of(Role.AUDITOR), Set.of(CLIENT), false));
+
+    chrome.get(service.uri("/console/changes/" + id + "/verify").toString());
+
+    assertThat(chrome.findElement(By.id("verdict")).getText()).startsWith("Every entry");
+    WebElement row =
+        chrome.findElement(By.xpath("//table[@id='entries']//tr[.//span[text()='CAB_APPROVED']]"));
+    assertThat(row.getText()).contains("CAB_APPROVED").contains(approver);
+    assertThat(row.findElement(By.className("sig-verdict")).getText()).isEqualTo("✓ valid");
+    assertThat(row.findElement(By.className("proof-verdict")).getText()).isEqualTo("✓ included");
+    // The service's signature, named with the key's purpose and owner from the registry.
+    assertThat(row.findElement(By.className("signatures")).getText()).contains("service key of");
+    assertThat(chrome.findElements(By.cssSelector("#entries tr.bad"))).isEmpty();
+  }
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void verifyPage_requesterRoleOrAnotherTenant_refusedOrNotFound(Backend backend) {
+    TestService service = TestService.shared(backend);
+    String ours = TestWorkflow.newChangeId();
+    TestWorkflow.submit(service, ours, CLIENT, TestWorkflow.newPlanHash(), "low");
+    String theirs = TestWorkflow.newChangeId();
+    TestWorkflow.submit(service, theirs, "globex", TestWorkflow.newPlanHash(), "low");
+    WebDriver chrome = browser.driver();
+
+    chrome.get(
+        TestConsole.loginLink(
+            service, "user:verify-pipeline", Set.of(Role.REQUESTER), Set.of(CLIENT), false));
+    chrome.get(service.uri("/console/changes/" + ours + "/verify").toString());
+    assertThat(chrome.findElement(By.tagName("h1")).getText()).isEqualTo("Not allowed");
+    assertThat(chrome.getPageSource()).doesNotContain("CHANGE_SUBMITTED");
+
+    chrome.manage().deleteAllCookies();
+    chrome.get(
+        TestConsole.loginLink(
+            service, "user:verify-auditor", Set.of(Role.AUDITOR), Set.of(CLIENT), false));
+    chrome.get(service.uri("/console/changes/" + theirs + "/verify").toString());
+    assertThat(chrome.findElement(By.tagName("h1")).getText()).isEqualTo("Not found");
+    assertThat(chrome.getPageSource()).doesNotContain("globex");
+  }
+}
