@@ -1,28 +1,14 @@
 package dev.cabledger.server.freezes;
 
-import dev.cabledger.core.dsse.Event;
-import dev.cabledger.core.dsse.Statement;
-import dev.cabledger.core.event.ClientId;
-import dev.cabledger.core.event.EventData;
-import dev.cabledger.core.event.EventLimits;
-import dev.cabledger.core.event.FreezeDeclared;
 import dev.cabledger.server.access.Caller;
-import dev.cabledger.server.access.NotVisibleException;
-import dev.cabledger.server.events.EventRecorder;
 import dev.cabledger.server.events.IdempotencyKey;
-import dev.cabledger.server.events.IdempotentRequest;
-import dev.cabledger.server.events.Recorded;
-import dev.cabledger.server.workflow.ChangeWriter;
 import dev.cabledger.server.workflow.InvalidInputException;
-import dev.cabledger.server.workflow.ReceiptView;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -41,15 +27,10 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 class FreezeController {
-  /** Freezes listed at most, newest first. */
-  static final int LIST_LIMIT = 500;
+  private final Freezes freezes;
 
-  private final EventRecorder recorder;
-  private final FreezeStore store;
-
-  FreezeController(EventRecorder recorder, FreezeStore store) {
-    this.recorder = recorder;
-    this.store = store;
+  FreezeController(Freezes freezes) {
+    this.freezes = freezes;
   }
 
   /**
@@ -67,26 +48,11 @@ class FreezeController {
       @RequestBody FreezeIntake intake,
       @RequestHeader(name = "Idempotency-Key", required = false) @Nullable String idempotencyKey,
       @AuthenticationPrincipal Caller caller) {
-    Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-    FreezeDeclared freeze = intake.freeze(UUID.randomUUID(), now);
-    for (ClientId client : freeze.clients()) {
-      if (!caller.sees(client.value())) {
-        throw new NotVisibleException(
-            "No client \"" + client.value() + "\" within your client scope.");
-      }
-    }
-    Statement statement = statement(freeze, caller, now);
-    Optional<IdempotentRequest> idempotent =
-        Optional.ofNullable(idempotencyKey)
-            .map(IdempotencyKey::ofHeader)
-            .map(k -> new IdempotentRequest(caller.subject(), k, ChangeWriter.bodyHash(intake)));
-    Recorded recorded = recorder.record(statement, FreezeRows.of(freeze).projection(), idempotent);
-    // A replay answers the entry the first request appended, with its own freeze id.
-    FreezeView view =
-        FreezeView.of(store.at(recorded.receipt().index()), caller, now)
-            .withReceipt(ReceiptView.of(recorded.receipt()));
-    return ResponseEntity.status(recorded.replayed() ? HttpStatus.OK : HttpStatus.CREATED)
-        .body(view);
+    Freezes.Declaration declared =
+        freezes.declare(
+            intake, caller, Optional.ofNullable(idempotencyKey).map(IdempotencyKey::ofHeader));
+    return ResponseEntity.status(declared.replayed() ? HttpStatus.OK : HttpStatus.CREATED)
+        .body(declared.view());
   }
 
   @GetMapping(value = "/api/freezes", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -96,43 +62,8 @@ class FreezeController {
       @RequestParam(required = false) @Nullable String activeAt,
       @AuthenticationPrincipal Caller caller) {
     Optional<Instant> at = Optional.ofNullable(activeAt).map(FreezeController::moment);
-    Optional<List<String>> clients;
-    if (client != null) {
-      clients = Optional.of(caller.sees(client) ? List.of(client) : List.of());
-    } else {
-      clients = caller.allClients() ? Optional.empty() : Optional.of(List.copyOf(caller.clients()));
-    }
-    Instant now = Instant.now();
-    List<FreezeView> out =
-        store.list(clients, Optional.ofNullable(environment), at, LIST_LIMIT).stream()
-            .filter(d -> at.map(t -> d.freeze().window().covers(t)).orElse(true))
-            .map(d -> FreezeView.of(d, caller, at.orElse(now)))
-            .toList();
-    return new FreezeList(out);
-  }
-
-  /** The statement the service signs: its subject is the freeze (docs/formats.md §2.1). */
-  private static Statement statement(FreezeDeclared freeze, Caller caller, Instant now) {
-    try {
-      EventData.requireParsable(freeze);
-    } catch (IllegalArgumentException e) {
-      throw new InvalidInputException(e.getMessage());
-    }
-    Statement statement =
-        new Statement(
-            freeze.subjectName(),
-            freeze.subjectDigest(),
-            new Event(UUID.randomUUID().toString(), freeze, caller.actor(), now));
-    int size = statement.canonicalBytes().length;
-    if (size > EventLimits.MAX_STATEMENT_BYTES) {
-      throw new InvalidInputException(
-          "the freeze would be "
-              + size
-              + " bytes; at most "
-              + EventLimits.MAX_STATEMENT_BYTES
-              + " fit in one entry");
-    }
-    return statement;
+    return new FreezeList(
+        freezes.list(Optional.ofNullable(client), Optional.ofNullable(environment), at, caller));
   }
 
   private static Instant moment(String value) {

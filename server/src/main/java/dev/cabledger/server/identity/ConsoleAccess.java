@@ -26,6 +26,9 @@ final class ConsoleAccess {
   private static final Set<Role> VERIFIERS =
       EnumSet.of(Role.AUDITOR, Role.COMPLIANCE_OFFICER, Role.CAB_APPROVER, Role.PLATFORM_ADMIN);
 
+  /** The admin pages: enrolments, revocations, freezes, as the API's platform-admin endpoints. */
+  private static final Set<Role> ADMINS = EnumSet.of(Role.PLATFORM_ADMIN);
+
   static final List<Rule> RULES =
       List.of(
           // Sign-in: the page that says how, the one-time link, and the OIDC redirects.
@@ -57,7 +60,9 @@ final class ConsoleAccess {
               Tenancy.ENTRY_CLIENT),
           AccessTable.role(HttpMethod.GET, "/console/ledger", ANY_ROLE, Tenancy.NONE),
           AccessTable.role(
-              HttpMethod.GET, "/console/changes/{id}/verify", VERIFIERS, Tenancy.ENTRY_CLIENT));
+              HttpMethod.GET, "/console/changes/{id}/verify", VERIFIERS, Tenancy.ENTRY_CLIENT),
+          AccessTable.role(HttpMethod.GET, "/console/admin/freezes", ADMINS, Tenancy.FILTERED),
+          AccessTable.role(HttpMethod.POST, "/console/admin/freezes", ADMINS, Tenancy.BODY_CLIENT));
 
   private ConsoleAccess() {}
 }

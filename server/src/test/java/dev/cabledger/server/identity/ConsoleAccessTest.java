@@ -44,7 +44,8 @@ class ConsoleAccessTest {
           Map.entry("/console", s -> "/console"),
           Map.entry("/console/changes/{id}", ConsoleAccessTest::acmeChange),
           Map.entry("/console/changes/{id}/verify", s -> acmeChange(s) + "/verify"),
-          Map.entry("/console/ledger", s -> "/console/ledger"));
+          Map.entry("/console/ledger", s -> "/console/ledger"),
+          Map.entry("/console/admin/freezes", s -> "/console/admin/freezes"));
 
   static Stream<Arguments> pages() {
     List<Arguments> cases = new ArrayList<>();
