@@ -29,6 +29,10 @@ final class ConsoleAccess {
   /** The admin pages: enrolments, revocations, freezes, as the API's platform-admin endpoints. */
   private static final Set<Role> ADMINS = EnumSet.of(Role.PLATFORM_ADMIN);
 
+  /** Who holds an approver key of their own, as for {@code /api/keys/enrolments}. */
+  private static final Set<Role> KEY_HOLDERS =
+      EnumSet.of(Role.CAB_APPROVER, Role.SECURITY_REVIEWER, Role.PLATFORM_ADMIN);
+
   static final List<Rule> RULES =
       List.of(
           // Sign-in: the page that says how, the one-time link, and the OIDC redirects.
@@ -41,6 +45,7 @@ final class ConsoleAccess {
           // The stylesheet and ES modules: nothing secret, needed by the sign-in page too.
           AccessTable.open(HttpMethod.GET, "/console/js/**"),
           AccessTable.open(HttpMethod.GET, "/console/css/**"),
+          AccessTable.open(HttpMethod.GET, "/console/assets/**"),
           AccessTable.role(HttpMethod.POST, "/console/logout", ANY_ROLE, Tenancy.NONE),
           AccessTable.role(HttpMethod.GET, "/console", ANY_ROLE, Tenancy.FILTERED),
           AccessTable.role(HttpMethod.GET, "/console/changes/{id}", ANY_ROLE, Tenancy.ENTRY_CLIENT),
@@ -61,6 +66,15 @@ final class ConsoleAccess {
           AccessTable.role(HttpMethod.GET, "/console/ledger", ANY_ROLE, Tenancy.NONE),
           AccessTable.role(
               HttpMethod.GET, "/console/changes/{id}/verify", VERIFIERS, Tenancy.ENTRY_CLIENT),
+          AccessTable.role(HttpMethod.GET, "/console/keys", KEY_HOLDERS, Tenancy.NONE),
+          // The key page's module enrols through these, with the session and its CSRF header.
+          AccessTable.role(
+              HttpMethod.GET, "/console/api/keys/enrolments/challenge", KEY_HOLDERS, Tenancy.NONE),
+          AccessTable.role(
+              HttpMethod.POST, "/console/api/keys/enrolments", KEY_HOLDERS, Tenancy.NONE),
+          AccessTable.role(HttpMethod.GET, "/console/admin/enrolments", ADMINS, Tenancy.NONE),
+          AccessTable.role(
+              HttpMethod.POST, "/console/admin/enrolments/{id}/approve", ADMINS, Tenancy.NONE),
           AccessTable.role(HttpMethod.GET, "/console/admin/freezes", ADMINS, Tenancy.FILTERED),
           AccessTable.role(HttpMethod.POST, "/console/admin/freezes", ADMINS, Tenancy.BODY_CLIENT));
 

@@ -5,8 +5,6 @@ import dev.cabledger.core.VerificationException;
 import dev.cabledger.core.dsse.Statement;
 import dev.cabledger.core.event.KeyEnrolmentRejected;
 import dev.cabledger.core.event.KeyEnrolmentRequested;
-import dev.cabledger.core.event.KeyPurpose;
-import dev.cabledger.core.event.KeyRegistered;
 import dev.cabledger.core.event.SubjectPublicKeyInfo;
 import dev.cabledger.core.registry.RegisteredKey;
 import dev.cabledger.core.sign.MlDsa65;
@@ -22,11 +20,7 @@ import dev.cabledger.server.workflow.ReceiptView;
 import dev.cabledger.server.workflow.SeparationOfDutiesException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.List;
@@ -56,18 +50,18 @@ class EnrolmentController {
   private final Challenges challenges;
   private final Enrolments enrolments;
   private final ChangeWriter writer;
-  private final Duration validity;
+  private final EnrolmentApproval approval;
   private final Clock clock = Clock.systemUTC();
 
   EnrolmentController(
       Challenges challenges,
       Enrolments enrolments,
       ChangeWriter writer,
-      ApproverKeysProperties properties) {
+      EnrolmentApproval approval) {
     this.challenges = challenges;
     this.enrolments = enrolments;
     this.writer = writer;
-    this.validity = properties.validity();
+    this.approval = approval;
   }
 
   /**
@@ -78,7 +72,11 @@ class EnrolmentController {
    */
   record ChallengeView(String challenge, String expiresAt) {}
 
-  @GetMapping(value = "/api/keys/enrolments/challenge", produces = MediaType.APPLICATION_JSON_VALUE)
+  // The console's key page calls the same endpoints under /console/api with its session and CSRF
+  // header (docs/console.md, "Enrolling it"): one code path, the console's filter chain.
+  @GetMapping(
+      value = {"/api/keys/enrolments/challenge", "/console/api/keys/enrolments/challenge"},
+      produces = MediaType.APPLICATION_JSON_VALUE)
   ResponseEntity<ChallengeView> challenge(@AuthenticationPrincipal Caller caller) {
     Challenges.Challenge c = challenges.issue(caller.subject());
     return ResponseEntity.ok()
@@ -105,7 +103,7 @@ class EnrolmentController {
   record EnrolmentAnswer(Enrolments.View enrolment, ReceiptView receipt) {}
 
   @PostMapping(
-      value = "/api/keys/enrolments",
+      value = {"/api/keys/enrolments", "/console/api/keys/enrolments"},
       consumes = MediaType.APPLICATION_JSON_VALUE,
       produces = MediaType.APPLICATION_JSON_VALUE)
   ResponseEntity<EnrolmentAnswer> enrol(
@@ -191,41 +189,9 @@ class EnrolmentController {
       @RequestBody(required = false) @Nullable ApprovalIntake intake,
       @RequestHeader(name = "Idempotency-Key", required = false) @Nullable String idempotencyKey,
       @AuthenticationPrincipal Caller caller) {
-    UUID enrolmentId = enrolmentId(id);
-    EnrolmentRows.Stored stored =
-        enrolments
-            .row(enrolmentId)
-            .orElseThrow(() -> new NotVisibleException("no enrolment " + id));
-    KeyEnrolmentRequested request = enrolments.request(stored);
-    if (request.owner().equals(caller.subject())) {
-      throw new SeparationOfDutiesException(
-          "you asked to enrol key "
-              + request.keyId()
-              + " yourself; a platform admin other than its owner approves it");
-    }
-    // Rejected: refused again under the append lock (ApprovalProjection), after a retry with the
-    // same Idempotency-Key has been answered.
-    Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-    Instant validTo = validTo(intake, now);
-    KeyRegistered registration =
-        new KeyRegistered(
-            request.keyId(),
-            request.algorithm(),
-            request.publicKey(),
-            request.owner(),
-            KeyPurpose.APPROVER,
-            now,
-            Optional.of(validTo));
-    Statement statement = KeyStatements.of(request.publicKey().der(), registration, caller, now);
-    Recorded recorded =
-        record(
-            statement,
-            new ApprovalProjection(
-                enrolmentId, new KeyRowsProjection(request.keyId(), Optional.empty(), statement)),
-            idempotencyKey,
-            caller,
-            new ApprovalRequest(id, intake));
-    return answer(recorded, enrolments.find(enrolmentId).orElseThrow());
+    EnrolmentApproval.Approved approved =
+        approval.approve(id, intake, Optional.ofNullable(idempotencyKey), caller);
+    return answer(approved.recorded(), approved.enrolment());
   }
 
   /**
@@ -247,7 +213,7 @@ class EnrolmentController {
       @RequestBody RejectionIntake intake,
       @RequestHeader(name = "Idempotency-Key", required = false) @Nullable String idempotencyKey,
       @AuthenticationPrincipal Caller caller) {
-    UUID enrolmentId = enrolmentId(id);
+    UUID enrolmentId = EnrolmentApproval.enrolmentId(id);
     String reason = required(intake.reason(), "reason");
     EnrolmentRows.Stored stored =
         enrolments
@@ -302,49 +268,6 @@ class EnrolmentController {
     return recorded.replayed()
         ? ResponseEntity.ok(answer)
         : ResponseEntity.status(201).body(answer);
-  }
-
-  private Instant validTo(@Nullable ApprovalIntake intake, Instant now) {
-    Instant longest = now.plus(validity);
-    if (intake == null || intake.validTo() == null) {
-      return longest;
-    }
-    Instant asked;
-    try {
-      asked =
-          OffsetDateTime.parse(intake.validTo(), DateTimeFormatter.ISO_OFFSET_DATE_TIME)
-              .toInstant();
-    } catch (DateTimeParseException e) {
-      throw new InvalidInputException(
-          "validTo must be an RFC 3339 time like 2027-04-01T00:00:00Z, not \""
-              + intake.validTo()
-              + "\"");
-    }
-    if (asked.getNano() % 1_000_000 != 0) {
-      throw new InvalidInputException("validTo is precise to the millisecond at most");
-    }
-    if (!asked.isAfter(now) || asked.isAfter(longest)) {
-      throw new InvalidInputException(
-          "validTo must be after now and at most "
-              + longest
-              + " (cab.approver-keys.validity: "
-              + validity
-              + ")");
-    }
-    return asked;
-  }
-
-  private static UUID enrolmentId(String id) {
-    try {
-      UUID uuid = UUID.fromString(id);
-      if (uuid.toString().equals(id)) {
-        return uuid;
-      }
-    } catch (IllegalArgumentException e) {
-      // refused below
-    }
-    throw new InvalidInputException(
-        "the enrolment id in the path is a lower-case UUID, not \"" + id + "\"");
   }
 
   private static String required(@Nullable String value, String name) {

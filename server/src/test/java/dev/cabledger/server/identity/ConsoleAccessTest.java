@@ -45,6 +45,11 @@ class ConsoleAccessTest {
           Map.entry("/console/changes/{id}", ConsoleAccessTest::acmeChange),
           Map.entry("/console/changes/{id}/verify", s -> acmeChange(s) + "/verify"),
           Map.entry("/console/ledger", s -> "/console/ledger"),
+          Map.entry("/console/keys", s -> "/console/keys"),
+          Map.entry(
+              "/console/api/keys/enrolments/challenge",
+              s -> "/console/api/keys/enrolments/challenge"),
+          Map.entry("/console/admin/enrolments", s -> "/console/admin/enrolments"),
           Map.entry("/console/admin/freezes", s -> "/console/admin/freezes"));
 
   static Stream<Arguments> pages() {
@@ -75,8 +80,10 @@ class ConsoleAccessTest {
     assertThat(answer.statusCode())
         .as(path + ": " + answer.body())
         .isEqualTo(rule.allows(Set.of(role)) ? 200 : 403);
+    // The console's JSON endpoints (the key page's module calls them) answer JSON when allowed.
+    boolean json = path.startsWith("/console/api/") && answer.statusCode() == 200;
     assertThat(answer.headers().firstValue("Content-Type"))
-        .hasValueSatisfying(v -> assertThat(v).startsWith("text/html"));
+        .hasValueSatisfying(v -> assertThat(v).startsWith(json ? "application/json" : "text/html"));
 
     HttpResponse<String> anonymous = TestConsole.get(TestConsole.client(), service, path);
     assertThat(anonymous.statusCode()).isEqualTo(302);

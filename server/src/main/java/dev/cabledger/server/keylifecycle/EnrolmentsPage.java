@@ -1,0 +1,108 @@
+package dev.cabledger.server.keylifecycle;
+
+import dev.cabledger.server.access.Caller;
+import dev.cabledger.server.access.NotVisibleException;
+import dev.cabledger.server.events.IdempotencyKeyInFlightException;
+import dev.cabledger.server.events.InvalidIdempotencyKeyException;
+import dev.cabledger.server.ledger.AppendOutcomeUnknownException;
+import dev.cabledger.server.workflow.InvalidInputException;
+import dev.cabledger.server.workflow.SeparationOfDutiesException;
+import jakarta.servlet.http.HttpServletResponse;
+import java.util.Optional;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/**
+ * {@code /console/admin/enrolments}: the enrolments waiting for a platform admin, and the approve
+ * button of each. The approval takes the API's path ({@link EnrolmentApproval}); if it fails the
+ * page says plainly that the key was NOT registered.
+ */
+@Controller
+final class EnrolmentsPage {
+  private static final Logger log = LoggerFactory.getLogger(EnrolmentsPage.class);
+
+  private final Enrolments enrolments;
+  private final EnrolmentApproval approval;
+
+  EnrolmentsPage(Enrolments enrolments, EnrolmentApproval approval) {
+    this.enrolments = enrolments;
+    this.approval = approval;
+  }
+
+  @GetMapping("/console/admin/enrolments")
+  String page(@AuthenticationPrincipal Caller caller, Model model) {
+    return render(caller, model);
+  }
+
+  @PostMapping("/console/admin/enrolments/{id}/approve")
+  String approve(
+      @PathVariable String id,
+      @RequestParam(required = false) @Nullable String idempotencyKey,
+      @AuthenticationPrincipal Caller caller,
+      HttpServletResponse response,
+      RedirectAttributes redirect,
+      Model model) {
+    try {
+      EnrolmentApproval.Approved approved =
+          approval.approve(
+              id, null, Optional.ofNullable(idempotencyKey).filter(k -> !k.isBlank()), caller);
+      redirect.addFlashAttribute(
+          "approved",
+          "Key "
+              + approved.enrolment().keyId()
+              + " of "
+              + approved.enrolment().owner()
+              + " is registered as log entry "
+              + approved.recorded().receipt().index()
+              + ".");
+      return "redirect:/console/admin/enrolments";
+    } catch (AppendOutcomeUnknownException | IdempotencyKeyInFlightException e) {
+      response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+      model.addAttribute(
+          "problem",
+          "Whether the key was registered is not known yet ("
+              + e.getMessage()
+              + "). Look for it below before approving it again.");
+      return render(caller, model);
+    } catch (InvalidInputException
+        | NotVisibleException
+        | SeparationOfDutiesException
+        | InvalidIdempotencyKeyException e) {
+      response.setStatus(
+          switch (e) {
+            case NotVisibleException x -> HttpServletResponse.SC_NOT_FOUND;
+            case SeparationOfDutiesException x -> HttpServletResponse.SC_FORBIDDEN;
+            default -> HttpServletResponse.SC_BAD_REQUEST;
+          });
+      model.addAttribute("problem", "The key was NOT registered: " + e.getMessage());
+      return render(caller, model);
+    } catch (RuntimeException e) {
+      log.warn("console approval of enrolment {} by {} failed", id, caller.subject(), e);
+      response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+      model.addAttribute(
+          "problem",
+          "The key was NOT registered: the service could not sign or record it ("
+              + e.getMessage()
+              + ").");
+      return render(caller, model);
+    }
+  }
+
+  private String render(Caller caller, Model model) {
+    model.addAttribute("me", caller);
+    model.addAttribute("enrolments", enrolments.all());
+    // Each form's Idempotency-Key is this and the enrolment's id: a form sent twice records once.
+    model.addAttribute("idempotencyKey", UUID.randomUUID().toString());
+    return "console/enrolments";
+  }
+}
