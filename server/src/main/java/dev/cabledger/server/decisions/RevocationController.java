@@ -1,23 +1,9 @@
 package dev.cabledger.server.decisions;
 
-import dev.cabledger.core.Digest;
-import dev.cabledger.core.dsse.Statement;
-import dev.cabledger.core.event.ApprovalRevoked;
-import dev.cabledger.core.event.CabApproved;
-import dev.cabledger.core.event.ClientId;
-import dev.cabledger.core.event.ExceptionApproved;
-import dev.cabledger.core.policy.LoggedEvent;
 import dev.cabledger.server.access.Caller;
-import dev.cabledger.server.access.NotVisibleException;
-import dev.cabledger.server.events.Recorded;
-import dev.cabledger.server.ledger.LedgerIntegrityException;
-import dev.cabledger.server.workflow.ChangeRecords;
-import dev.cabledger.server.workflow.ChangeWriter;
 import dev.cabledger.server.workflow.ReceiptView;
-import dev.cabledger.server.workflow.StateConflictException;
 import java.net.URI;
 import java.util.Optional;
-import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -34,14 +20,10 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 class RevocationController {
-  private final ApprovalEntries approvals;
-  private final ChangeRecords records;
-  private final ChangeWriter writer;
+  private final Revocations revocations;
 
-  RevocationController(ApprovalEntries approvals, ChangeRecords records, ChangeWriter writer) {
-    this.approvals = approvals;
-    this.records = records;
-    this.writer = writer;
+  RevocationController(Revocations revocations) {
+    this.revocations = revocations;
   }
 
   /**
@@ -83,61 +65,11 @@ class RevocationController {
       @RequestBody RevocationIntake intake,
       @RequestHeader(name = "Idempotency-Key", required = false) @Nullable String idempotencyKey,
       @AuthenticationPrincipal Caller caller) {
-    UUID approvalId = Members.id(id, "the approval id in the path");
-    ApprovalEntries.Row row =
-        approvals
-            .row(approvalId)
-            .filter(r -> caller.sees(r.client()))
-            .orElseThrow(() -> new NotVisibleException("no approval " + id));
-    String reason = Members.required(intake.reason(), "reason", "why the approval is revoked");
-    LoggedEvent approval = approvals.decision(row);
-    Digest plan;
-    ClientId client;
-    switch (approval.data()) {
-      case CabApproved a -> {
-        plan = a.planHash();
-        client = a.client();
-      }
-      case ExceptionApproved a -> {
-        plan = a.planHash();
-        client = a.client();
-      }
-      default ->
-          throw new StateConflictException(
-              "the decision "
-                  + id
-                  + " is a denial: it grants nothing to revoke; its author may supersede it");
-    }
-    // Whether it has already ended is checked under the append lock (ApprovalEnd), after a retry
-    // with the same Idempotency-Key has been answered with its first receipt.
-    ApprovalRevoked event =
-        new ApprovalRevoked(
-            approvalId, client, plan, caller.subject(), reason, approval.createdAt());
-    Statement statement = ChangeRecords.statement(row.changeId(), event, caller);
-    Recorded recorded =
-        writer.record(
-            statement,
-            new ApprovalEnd(approvalId, ApprovalEnd.How.REVOKED),
-            Optional.ofNullable(idempotencyKey),
-            caller,
-            new RevocationRequest(id, intake));
-    long index = recorded.receipt().index();
-    LoggedEvent entry = approvals.at(index);
-    if (!(entry.data() instanceof ApprovalRevoked signed)) {
-      throw new LedgerIntegrityException("entry " + index + " is not the revocation just recorded");
-    }
-    RevocationAnswer answer =
-        new RevocationAnswer(
-            signed.approvalId().toString(),
-            signed.revokedBy(),
-            signed.revocationReason(),
-            signed.originalApprovalDate().toString(),
-            entry.createdAt().toString(),
-            ChangeStanding.after(records.visible(row.changeId(), caller), index, records::assess),
-            ReceiptView.of(recorded.receipt()));
-    URI location = URI.create("/api/changes/" + row.changeId());
-    return recorded.replayed()
-        ? ResponseEntity.ok().location(location).body(answer)
-        : ResponseEntity.created(location).body(answer);
+    Revocations.Revoked revoked =
+        revocations.revoke(id, intake, Optional.ofNullable(idempotencyKey), caller);
+    URI location = URI.create("/api/changes/" + revoked.changeId());
+    return revoked.replayed()
+        ? ResponseEntity.ok().location(location).body(revoked.answer())
+        : ResponseEntity.created(location).body(revoked.answer());
   }
 }

@@ -75,6 +75,12 @@ final class ConsoleAccess {
           AccessTable.role(HttpMethod.GET, "/console/admin/enrolments", ADMINS, Tenancy.NONE),
           AccessTable.role(
               HttpMethod.POST, "/console/admin/enrolments/{id}/approve", ADMINS, Tenancy.NONE),
+          AccessTable.role(HttpMethod.GET, "/console/admin/revocations", ADMINS, Tenancy.FILTERED),
+          AccessTable.role(
+              HttpMethod.POST,
+              "/console/admin/approvals/{id}/revoke",
+              ADMINS,
+              Tenancy.ENTRY_CLIENT),
           AccessTable.role(HttpMethod.GET, "/console/admin/freezes", ADMINS, Tenancy.FILTERED),
           AccessTable.role(HttpMethod.POST, "/console/admin/freezes", ADMINS, Tenancy.BODY_CLIENT));
 

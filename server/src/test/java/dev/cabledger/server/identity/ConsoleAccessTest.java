@@ -50,6 +50,7 @@ class ConsoleAccessTest {
               "/console/api/keys/enrolments/challenge",
               s -> "/console/api/keys/enrolments/challenge"),
           Map.entry("/console/admin/enrolments", s -> "/console/admin/enrolments"),
+          Map.entry("/console/admin/revocations", s -> "/console/admin/revocations"),
           Map.entry("/console/admin/freezes", s -> "/console/admin/freezes"));
 
   static Stream<Arguments> pages() {
