@@ -33,6 +33,10 @@ final class ConsoleAccess {
   private static final Set<Role> KEY_HOLDERS =
       EnumSet.of(Role.CAB_APPROVER, Role.SECURITY_REVIEWER, Role.PLATFORM_ADMIN);
 
+  /** Overrides are listed for those who audit them and the admins who make them. */
+  private static final Set<Role> OVERRIDE_READERS =
+      EnumSet.of(Role.AUDITOR, Role.COMPLIANCE_OFFICER, Role.PLATFORM_ADMIN);
+
   static final List<Rule> RULES =
       List.of(
           // Sign-in: the page that says how, the one-time link, and the OIDC redirects.
@@ -82,6 +86,8 @@ final class ConsoleAccess {
               ADMINS,
               Tenancy.ENTRY_CLIENT),
           AccessTable.role(HttpMethod.GET, "/console/admin/freezes", ADMINS, Tenancy.FILTERED),
+          AccessTable.role(
+              HttpMethod.GET, "/console/overrides", OVERRIDE_READERS, Tenancy.FILTERED),
           AccessTable.role(HttpMethod.POST, "/console/admin/freezes", ADMINS, Tenancy.BODY_CLIENT));
 
   private ConsoleAccess() {}

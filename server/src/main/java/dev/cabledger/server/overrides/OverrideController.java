@@ -13,16 +13,12 @@ import dev.cabledger.server.workflow.InvalidInputException;
 import dev.cabledger.server.workflow.ReceiptView;
 import dev.cabledger.server.workflow.SeparationOfDutiesException;
 import java.net.URI;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -40,17 +36,17 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 class OverrideController {
-  static final int PAGE_SIZE = 50;
+  static final int PAGE_SIZE = OverrideList.PAGE_SIZE;
   private static final Pattern PLAN_HASH = Pattern.compile("[0-9a-f]{64}");
 
   private final ChangeRecords records;
   private final ChangeWriter writer;
-  private final JdbcTemplate jdbc;
+  private final OverrideList overrides;
 
-  OverrideController(ChangeRecords records, ChangeWriter writer, JdbcTemplate jdbc) {
+  OverrideController(ChangeRecords records, ChangeWriter writer, OverrideList overrides) {
     this.records = records;
     this.writer = writer;
-    this.jdbc = jdbc;
+    this.overrides = overrides;
   }
 
   /**
@@ -162,57 +158,6 @@ class OverrideController {
       @RequestParam(required = false) @Nullable String since,
       @RequestParam(defaultValue = "0") int page,
       @AuthenticationPrincipal Caller caller) {
-    if (page < 0 || page > 1_000_000) {
-      throw new InvalidInputException("page must be a whole number from 0");
-    }
-    StringBuilder sql =
-        new StringBuilder("SELECT change_id, entry_idx FROM change_override WHERE 1 = 1");
-    List<Object> args = new ArrayList<>();
-    if (client != null) {
-      sql.append(" AND client = ?");
-      args.add(client);
-    }
-    if (since != null) {
-      try {
-        sql.append(" AND overridden_at_ms >= ?");
-        args.add(Instant.parse(since).toEpochMilli());
-      } catch (DateTimeParseException | ArithmeticException e) {
-        throw new InvalidInputException(
-            "since must be an RFC 3339 time in UTC, such as 2026-04-01T00:00:00Z, not \""
-                + since
-                + "\"");
-      }
-    }
-    if (!caller.allClients()) {
-      if (caller.clients().isEmpty()) {
-        return new OverridePage(page, PAGE_SIZE, List.of());
-      }
-      sql.append(" AND client IN (")
-          .append(String.join(", ", caller.clients().stream().map(c -> "?").toList()))
-          .append(")");
-      args.addAll(caller.clients());
-    }
-    sql.append(" ORDER BY entry_idx DESC LIMIT ? OFFSET ?");
-    args.add(PAGE_SIZE);
-    args.add((long) page * PAGE_SIZE);
-    List<OverrideView> out = new ArrayList<>();
-    jdbc.query(
-        sql.toString(),
-        rs -> {
-          String changeId = rs.getString(1);
-          long index = rs.getLong(2);
-          // Read from the signed entry: the row only says where it is.
-          LoggedEvent entry =
-              records
-                  .find(changeId)
-                  .flatMap(h -> h.events().stream().filter(e -> e.index() == index).findFirst())
-                  .orElseThrow(
-                      () ->
-                          new LedgerIntegrityException(
-                              "entry " + index + " is indexed as an override of " + changeId));
-          out.add(OverrideView.of(changeId, entry));
-        },
-        args.toArray());
-    return new OverridePage(page, PAGE_SIZE, out);
+    return new OverridePage(page, PAGE_SIZE, overrides.page(client, since, page, caller));
   }
 }

@@ -51,7 +51,8 @@ class ConsoleAccessTest {
               s -> "/console/api/keys/enrolments/challenge"),
           Map.entry("/console/admin/enrolments", s -> "/console/admin/enrolments"),
           Map.entry("/console/admin/revocations", s -> "/console/admin/revocations"),
-          Map.entry("/console/admin/freezes", s -> "/console/admin/freezes"));
+          Map.entry("/console/admin/freezes", s -> "/console/admin/freezes"),
+          Map.entry("/console/overrides", s -> "/console/overrides"));
 
   static Stream<Arguments> pages() {
     List<Arguments> cases = new ArrayList<>();
