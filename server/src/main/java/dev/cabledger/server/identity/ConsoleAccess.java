@@ -37,6 +37,10 @@ final class ConsoleAccess {
   private static final Set<Role> OVERRIDE_READERS =
       EnumSet.of(Role.AUDITOR, Role.COMPLIANCE_OFFICER, Role.PLATFORM_ADMIN);
 
+  /** Who makes and fetches compliance reports, as for {@code /api/cab/report}. */
+  private static final Set<Role> REPORTERS =
+      EnumSet.of(Role.AUDITOR, Role.COMPLIANCE_OFFICER, Role.CAB_APPROVER);
+
   static final List<Rule> RULES =
       List.of(
           // Sign-in: the page that says how, the one-time link, and the OIDC redirects.
@@ -85,6 +89,14 @@ final class ConsoleAccess {
               "/console/admin/approvals/{id}/revoke",
               ADMINS,
               Tenancy.ENTRY_CLIENT),
+          AccessTable.role(HttpMethod.GET, "/console/reports", REPORTERS, Tenancy.NONE),
+          AccessTable.role(HttpMethod.POST, "/console/reports", REPORTERS, Tenancy.FILTERED),
+          AccessTable.role(
+              HttpMethod.GET, "/console/reports/{id}", REPORTERS, Tenancy.ENTRY_CLIENT),
+          AccessTable.role(
+              HttpMethod.GET, "/console/reports/{id}/file", REPORTERS, Tenancy.ENTRY_CLIENT),
+          AccessTable.role(
+              HttpMethod.GET, "/console/reports/{id}/signature", REPORTERS, Tenancy.ENTRY_CLIENT),
           AccessTable.role(HttpMethod.GET, "/console/admin/freezes", ADMINS, Tenancy.FILTERED),
           AccessTable.role(
               HttpMethod.GET, "/console/overrides", OVERRIDE_READERS, Tenancy.FILTERED),

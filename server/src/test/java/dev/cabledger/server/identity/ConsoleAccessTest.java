@@ -52,7 +52,14 @@ class ConsoleAccessTest {
           Map.entry("/console/admin/enrolments", s -> "/console/admin/enrolments"),
           Map.entry("/console/admin/revocations", s -> "/console/admin/revocations"),
           Map.entry("/console/admin/freezes", s -> "/console/admin/freezes"),
-          Map.entry("/console/overrides", s -> "/console/overrides"));
+          Map.entry("/console/overrides", s -> "/console/overrides"),
+          Map.entry("/console/reports", s -> "/console/reports"),
+          Map.entry("/console/reports/{id}", s -> "/console/reports/" + acmeReport(s)),
+          Map.entry(
+              "/console/reports/{id}/file", s -> "/console/reports/" + acmeReport(s) + "/file"),
+          Map.entry(
+              "/console/reports/{id}/signature",
+              s -> "/console/reports/" + acmeReport(s) + "/signature"));
 
   static Stream<Arguments> pages() {
     List<Arguments> cases = new ArrayList<>();
@@ -82,10 +89,15 @@ class ConsoleAccessTest {
     assertThat(answer.statusCode())
         .as(path + ": " + answer.body())
         .isEqualTo(rule.allows(Set.of(role)) ? 200 : 403);
-    // The console's JSON endpoints (the key page's module calls them) answer JSON when allowed.
-    boolean json = path.startsWith("/console/api/") && answer.statusCode() == 200;
+    // Pages answer HTML; the key page module's JSON endpoints and the report downloads do not.
+    boolean html =
+        answer.statusCode() != 200
+            || !(path.startsWith("/console/api/")
+                || path.endsWith("/file")
+                || path.endsWith("/signature"));
     assertThat(answer.headers().firstValue("Content-Type"))
-        .hasValueSatisfying(v -> assertThat(v).startsWith(json ? "application/json" : "text/html"));
+        .hasValueSatisfying(
+            v -> assertThat(v.startsWith("text/html")).as(path + ": " + v).isEqualTo(html));
 
     HttpResponse<String> anonymous = TestConsole.get(TestConsole.client(), service, path);
     assertThat(anonymous.statusCode()).isEqualTo(302);
@@ -158,6 +170,22 @@ class ConsoleAccessTest {
         .as("the console's controllers are enumerated")
         .contains("/console", "/console/changes/{id}/decisions", "/console/login");
     assertThat(unlisted).as("console routes missing from ConsoleAccess.RULES").isEmpty();
+  }
+
+  private static final Map<Backend, String> ACME_REPORT = new java.util.EnumMap<>(Backend.class);
+
+  /** A report of client acme, made once per database. */
+  private static synchronized String acmeReport(TestService service) {
+    return ACME_REPORT.computeIfAbsent(
+        service.db().backend(),
+        b -> {
+          HttpResponse<String> made =
+              service.get(
+                  "/api/cab/report?client=" + CLIENT + "&days=1&format=csv",
+                  java.util.Optional.of(service.token("user:seed", Role.AUDITOR)));
+          assertThat(made.statusCode()).as(made.body()).isEqualTo(200);
+          return made.headers().firstValue("CAB-Report-Id").orElseThrow();
+        });
   }
 
   private static String acmeChange(TestService service) {
