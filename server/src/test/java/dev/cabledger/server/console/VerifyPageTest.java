@@ -35,7 +35,13 @@ class VerifyPageTest {
         TestConsole.loginLink(
             service, "user:verify-auditor", Set.of(Role.AUDITOR), Set.of(CLIENT), false));
 
-    chrome.get(service.uri("/console/changes/" + id + "/verify").toString());
+    // Reached from the change page; the auditor's menu offers reports and overrides, no admin.
+    chrome.get(service.uri("/console/changes/" + id).toString());
+    assertThat(chrome.findElement(By.cssSelector("nav")).getText())
+        .contains("Reports")
+        .contains("Overrides")
+        .doesNotContain("Freezes");
+    chrome.findElement(By.id("verify-link")).click();
 
     assertThat(chrome.findElement(By.id("verdict")).getText()).startsWith("Every entry");
     WebElement row =
