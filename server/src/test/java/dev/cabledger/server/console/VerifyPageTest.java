@@ -2,12 +2,15 @@ package dev.cabledger.server.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cabledger.core.dsse.Envelope;
 import dev.cabledger.server.TestBrowser;
 import dev.cabledger.server.TestConsole;
+import dev.cabledger.server.TestDatabase;
 import dev.cabledger.server.TestService;
 import dev.cabledger.server.TestWorkflow;
 import dev.cabledger.server.access.Role;
 import dev.cabledger.server.storage.Backend;
+import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -52,6 +55,48 @@ class VerifyPageTest {
     // The service's signature, named with the key's purpose and owner from the registry.
     assertThat(row.findElement(By.className("signatures")).getText()).contains("service key of");
     assertThat(chrome.findElements(By.cssSelector("#entries tr.bad"))).isEmpty();
+  }
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void verifyPage_rewrittenApproval_isRedWithWhatFailed(Backend backend) {
+    // A database of its own: the test rewrites a ledger row, which no shared log may keep.
+    try (TestDatabase db = TestDatabase.create(backend);
+        TestService service = TestService.start(db)) {
+      String id = TestWorkflow.newChangeId();
+      TestWorkflow.submit(service, id, CLIENT, TestWorkflow.newPlanHash(), "low");
+      long index =
+          TestWorkflow.approve(service, id, "user:alice").path("receipt").path("index").asLong();
+      db.dropAppendOnlyTriggers();
+      byte[] bytes =
+          db.jdbc()
+              .queryForObject("SELECT entry FROM ledger_entry WHERE idx = ?", byte[].class, index);
+      Envelope envelope = Envelope.parse(bytes);
+      String payload = new String(envelope.payload(), StandardCharsets.UTF_8);
+      assertThat(payload).contains("user:alice");
+      Envelope forged =
+          new Envelope(
+              envelope.payloadType(),
+              payload.replace("user:alice", "user:mallory").getBytes(StandardCharsets.UTF_8),
+              envelope.signatures());
+      db.jdbc()
+          .update(
+              "UPDATE ledger_entry SET entry = ? WHERE idx = ?", forged.canonicalBytes(), index);
+      WebDriver chrome = browser.driver();
+      chrome.get(
+          TestConsole.loginLink(
+              service, "user:verify-auditor", Set.of(Role.AUDITOR), Set.of(CLIENT), false));
+
+      chrome.get(service.uri("/console/changes/" + id + "/verify").toString());
+
+      assertThat(chrome.findElement(By.id("verdict")).getText()).startsWith("NOT verified");
+      WebElement row = chrome.findElement(By.id("entry-" + index));
+      assertThat(row.getAttribute("class")).contains("bad");
+      assertThat(row.getText()).contains("user:mallory");
+      assertThat(row.findElement(By.className("sig-verdict")).getText()).isEqualTo("✗ invalid");
+      assertThat(row.findElement(By.className("proof-verdict")).getText())
+          .isEqualTo("✗ not proven");
+    }
   }
 
   @ParameterizedTest
