@@ -17,12 +17,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -78,6 +80,40 @@ class KeyPagesTest {
     assertThat(key.owner()).isEqualTo(alice);
     assertThat(key.purpose()).isEqualTo("approver");
     assertThat(key.status()).isEqualTo(KeyStatus.ACTIVE);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void keyPage_browserWithoutMlDsa_saysSoAndOffersTheCommandLine(Backend backend) {
+    TestService service = TestService.shared(backend);
+    ChromeDriver chrome = (ChromeDriver) browser.driver();
+    // A browser whose WebCrypto lacks ML-DSA-65, as most do today: generateKey refuses it.
+    chrome.executeCdpCommand(
+        "Page.addScriptToEvaluateOnNewDocument",
+        Map.of(
+            "source",
+            """
+            const generate = SubtleCrypto.prototype.generateKey;
+            SubtleCrypto.prototype.generateKey = function (algorithm, ...rest) {
+              if ((algorithm?.name ?? algorithm) === "ML-DSA-65") {
+                return Promise.reject(
+                    new DOMException("Algorithm: Unrecognized name", "NotSupportedError"));
+              }
+              return generate.call(this, algorithm, ...rest);
+            };
+            """));
+    chrome.get(
+        TestConsole.loginLink(
+            service, "user:key-old-browser", Set.of(Role.CAB_APPROVER), Set.of(CLIENT), false));
+    chrome.get(service.uri("/console/keys").toString());
+
+    new WebDriverWait(chrome, Duration.ofSeconds(30))
+        .until(ExpectedConditions.visibilityOfElementLocated(By.id("cli")));
+    assertThat(chrome.findElement(By.id("support")).getText())
+        .contains("cannot make or hold an ML-DSA-65 key")
+        .contains("has no ML-DSA-65");
+    assertThat(chrome.findElement(By.id("cli")).getText()).contains("cab-ledger keys enrol");
+    assertThat(chrome.findElement(By.id("create-key")).isDisplayed()).isFalse();
   }
 
   @ParameterizedTest
