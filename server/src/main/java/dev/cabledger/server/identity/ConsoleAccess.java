@@ -53,7 +53,6 @@ final class ConsoleAccess {
           // The stylesheet and ES modules: nothing secret, needed by the sign-in page too.
           AccessTable.open(HttpMethod.GET, "/console/js/**"),
           AccessTable.open(HttpMethod.GET, "/console/css/**"),
-          AccessTable.open(HttpMethod.GET, "/console/assets/**"),
           AccessTable.role(HttpMethod.POST, "/console/logout", ANY_ROLE, Tenancy.NONE),
           AccessTable.role(HttpMethod.GET, "/console", ANY_ROLE, Tenancy.FILTERED),
           AccessTable.role(HttpMethod.GET, "/console/changes/{id}", ANY_ROLE, Tenancy.ENTRY_CLIENT),
