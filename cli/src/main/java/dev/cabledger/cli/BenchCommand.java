@@ -53,7 +53,12 @@ import picocli.CommandLine.Spec;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Benchmarks. The last line of output is one JSON object with the figures.",
-    subcommands = {BenchCommand.Append.class, WorkflowBench.class, ReportBench.class})
+    subcommands = {
+      BenchCommand.Append.class,
+      WorkflowBench.class,
+      ReportBench.class,
+      ConsoleBench.class
+    })
 final class BenchCommand {
 
   /** Which database to benchmark. */
