@@ -118,8 +118,13 @@ final class QueuePage {
     if (!caller.allClients()) {
       return caller.clients().stream().sorted().toList();
     }
+    // One index seek per client (change_request_client), not a scan of every change ever
+    // submitted as DISTINCT would be: the history grows, the clients hardly.
     return jdbc.queryForList(
-        "SELECT DISTINCT client FROM change_request ORDER BY client LIMIT ?",
+        "WITH RECURSIVE c(client) AS (SELECT MIN(client) FROM change_request UNION ALL"
+            + " SELECT (SELECT MIN(client) FROM change_request WHERE client > c.client) FROM c"
+            + " WHERE c.client IS NOT NULL)"
+            + " SELECT client FROM c WHERE client IS NOT NULL LIMIT ?",
         String.class,
         CLIENTS_OFFERED);
   }

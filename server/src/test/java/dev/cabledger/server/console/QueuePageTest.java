@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.servlet.resource.ResourceUrlEncodingFilter;
 
 /** The review queue's paging over HTTP with a console session, on both databases. */
@@ -65,6 +66,39 @@ class QueuePageTest {
         .noneMatch(r -> r.getFilter() instanceof ResourceUrlEncodingFilter);
     HttpResponse<String> swagger = service.get("/swagger-ui/index.html", Optional.empty());
     assertThat(swagger.statusCode()).isEqualTo(200);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void clientFilter_reviewerOfAllClients_offersTheFirstClientsInOrder(Backend backend) {
+    TestService service = TestService.shared(backend);
+    TestWorkflow.submit(
+        service,
+        TestWorkflow.newChangeId(),
+        "filter-" + TestWorkflow.newChangeId().toLowerCase(Locale.ROOT),
+        TestWorkflow.newPlanHash(),
+        "low");
+    List<String> expected =
+        service
+            .app()
+            .getBean(JdbcTemplate.class)
+            .queryForList(
+                "SELECT DISTINCT client FROM change_request ORDER BY client LIMIT 200",
+                String.class);
+    HttpClient http =
+        TestConsole.signedIn(
+            service, "user:filter-reader", Set.of(Role.CAB_APPROVER), Set.of(), true);
+
+    String page = TestConsole.get(http, service, "/console").body();
+
+    List<String> offered = new ArrayList<>();
+    Matcher m =
+        Pattern.compile("<option value=\"([^\"]+)\">").matcher(page.split("name=\"risk\"")[0]);
+    while (m.find()) {
+      offered.add(m.group(1));
+    }
+    assertThat(expected).isNotEmpty();
+    assertThat(offered).isEqualTo(expected);
   }
 
   private static List<String> links(String html) {
