@@ -86,7 +86,7 @@ class KeyPagesTest {
   @EnumSource(Backend.class)
   void keyPage_browserWithoutMlDsa_saysSoAndOffersTheCommandLine(Backend backend) {
     TestService service = TestService.shared(backend);
-    ChromeDriver chrome = (ChromeDriver) browser.driver();
+    ChromeDriver chrome = browser.driver();
     // A browser whose WebCrypto lacks ML-DSA-65, as most do today: generateKey refuses it.
     chrome.executeCdpCommand(
         "Page.addScriptToEvaluateOnNewDocument",
