@@ -20,7 +20,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -57,18 +56,7 @@ final class ApproveCommand implements Callable<Integer> {
 
   @Mixin ServerOptions service = new ServerOptions();
 
-  @Option(
-      names = "--key",
-      required = true,
-      paramLabel = "FILE",
-      description = "Your private approver key, PKCS#8 PEM (as `cab-ledger keys generate` writes).")
-  Path key = Path.of("");
-
-  @Option(
-      names = "--public-key",
-      paramLabel = "FILE",
-      description = "Its public key, SPKI PEM (default: FILE with .pem replaced by .pub.pem).")
-  Optional<Path> publicKey = Optional.empty();
+  @Mixin KeyPairOptions keyPair = new KeyPairOptions();
 
   @Option(names = "--change", required = true, paramLabel = "CR", description = "The change.")
   String change = "";
@@ -127,7 +115,7 @@ final class ApproveCommand implements Callable<Integer> {
       }
       KeyPair pair;
       try {
-        pair = KeyPairFiles.read(key, publicKey);
+        pair = keyPair.read();
       } catch (VerificationException | UncheckedIOException e) {
         return fail(err, e.getMessage());
       }

@@ -168,18 +168,7 @@ final class KeysCommand {
 
     @Mixin ServerOptions service = new ServerOptions();
 
-    @Option(
-        names = "--key",
-        required = true,
-        paramLabel = "FILE",
-        description = "Your private key, PKCS#8 PEM (as `cab-ledger keys generate` writes it).")
-    Path key = Path.of("");
-
-    @Option(
-        names = "--public-key",
-        paramLabel = "FILE",
-        description = "Its public key, SPKI PEM (default: FILE with .pem replaced by .pub.pem).")
-    Optional<Path> publicKey = Optional.empty();
+    @Mixin KeyPairOptions keyPair = new KeyPairOptions();
 
     @Override
     public Integer call() {
@@ -267,7 +256,7 @@ final class KeysCommand {
 
     /** The key pair from the files, checked to be one: a mismatch would enrol a useless key. */
     private KeyPair pair() {
-      return KeyPairFiles.read(key, publicKey);
+      return keyPair.read();
     }
 
     private static HttpRequest.Builder request(URI uri, String bearer) {
