@@ -1,6 +1,8 @@
 package dev.cabledger.server.console;
 
+import dev.cabledger.core.event.ChangeType;
 import dev.cabledger.core.event.Risk;
+import dev.cabledger.core.policy.ChangeHistory;
 import dev.cabledger.core.policy.ChangeStatus;
 import dev.cabledger.server.access.Caller;
 import dev.cabledger.server.workflow.ChangeRecords;
@@ -9,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -20,7 +23,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 /**
  * {@code GET /console}: the review queue. The pending changes of the clients in the reviewer's
  * scope that the reviewer did not request, newest first, a page at a time, each with what the
- * policy still needs; filtered by client, risk and environment.
+ * policy still needs; filtered by client, risk, environment and change type.
  */
 @Controller
 final class QueuePage {
@@ -28,6 +31,9 @@ final class QueuePage {
 
   /** The most client names the filter offers an all-client reviewer. */
   private static final int CLIENTS_OFFERED = 200;
+
+  /** Candidates read per query when the type filter reads their submissions. */
+  private static final int TYPE_BATCH = 100;
 
   private final ChangeRecords records;
   private final JdbcTemplate jdbc;
@@ -42,6 +48,7 @@ final class QueuePage {
       @RequestParam(required = false) @Nullable String client,
       @RequestParam(required = false) @Nullable String risk,
       @RequestParam(required = false) @Nullable String environment,
+      @RequestParam(required = false) @Nullable String type,
       @RequestParam(defaultValue = "0") int page,
       @AuthenticationPrincipal Caller caller,
       Model model) {
@@ -51,6 +58,12 @@ final class QueuePage {
     String clientFilter = blankToNull(client);
     String riskFilter = blankToNull(risk);
     String environmentFilter = blankToNull(environment);
+    String typeFilter = blankToNull(type);
+    if (typeFilter != null
+        && Arrays.stream(ChangeType.values()).map(ChangeType::json).noneMatch(typeFilter::equals)) {
+      throw new InvalidInputException(
+          "type must be one of normal, standard, emergency, not \"" + typeFilter + "\"");
+    }
     if (riskFilter != null
         && Arrays.stream(Risk.values()).map(Risk::json).noneMatch(riskFilter::equals)) {
       throw new InvalidInputException(
@@ -86,18 +99,24 @@ final class QueuePage {
             .append(")");
         args.addAll(caller.clients());
       }
-      // One more than a page, to know whether there is a next one.
       sql.append(" ORDER BY entry_idx DESC LIMIT ? OFFSET ?");
-      args.add(PAGE_SIZE + 1);
-      args.add((long) page * PAGE_SIZE);
-      List<String> ids = jdbc.queryForList(sql.toString(), String.class, args.toArray());
-      more = ids.size() > PAGE_SIZE;
       Instant now = Instant.now();
-      for (String id : ids.subList(0, Math.min(ids.size(), PAGE_SIZE))) {
-        records
-            .find(id)
-            .filter(h -> caller.sees(h.client().value()))
-            .ifPresent(h -> rows.add(Views.QueueRow.of(records.assess(h, now), caller.subject())));
+      List<ChangeHistory> found = new ArrayList<>();
+      if (typeFilter == null) {
+        // One more than a page, to know whether there is a next one.
+        args.add(PAGE_SIZE + 1);
+        args.add((long) page * PAGE_SIZE);
+        for (String id : jdbc.queryForList(sql.toString(), String.class, args.toArray())) {
+          records.find(id).ifPresent(found::add);
+        }
+      } else {
+        found = ofType(sql.toString(), args, typeFilter, page);
+      }
+      more = found.size() > PAGE_SIZE;
+      for (ChangeHistory h : found.subList(0, Math.min(found.size(), PAGE_SIZE))) {
+        if (caller.sees(h.client().value())) {
+          rows.add(Views.QueueRow.of(records.assess(h, now), caller.subject()));
+        }
       }
     }
     model.addAttribute("me", caller);
@@ -109,9 +128,49 @@ final class QueuePage {
     model.addAttribute("client", clientFilter == null ? "" : clientFilter);
     model.addAttribute("risk", riskFilter == null ? "" : riskFilter);
     model.addAttribute("environment", environmentFilter == null ? "" : environmentFilter);
+    model.addAttribute("types", Arrays.stream(ChangeType.values()).map(ChangeType::json).toList());
+    model.addAttribute("type", typeFilter == null ? "" : typeFilter);
     model.addAttribute(
-        "filtered", clientFilter != null || riskFilter != null || environmentFilter != null);
+        "filtered",
+        clientFilter != null
+            || riskFilter != null
+            || environmentFilter != null
+            || typeFilter != null);
     return "console/queue";
+  }
+
+  /**
+   * The changes of one type on the requested page, plus one if a later page has any. The type is in
+   * the signed submission only (the projection has no column for it), so this reads the candidates
+   * the SQL filters left from their signed entries, newest first, in batches, and stops once the
+   * page is full: a cost of the pending candidates up to the page, not of every change.
+   */
+  private List<ChangeHistory> ofType(String sql, List<Object> args, String type, int page) {
+    long skip = (long) page * PAGE_SIZE;
+    List<ChangeHistory> found = new ArrayList<>();
+    for (long offset = 0; ; offset += TYPE_BATCH) {
+      List<Object> batchArgs = new ArrayList<>(args);
+      batchArgs.add(TYPE_BATCH);
+      batchArgs.add(offset);
+      List<String> ids = jdbc.queryForList(sql, String.class, batchArgs.toArray());
+      for (String id : ids) {
+        Optional<ChangeHistory> h = records.find(id);
+        if (h.isEmpty() || !h.get().submitted().changeType().json().equals(type)) {
+          continue;
+        }
+        if (skip > 0) {
+          skip--;
+        } else {
+          found.add(h.get());
+          if (found.size() > PAGE_SIZE) {
+            return found;
+          }
+        }
+      }
+      if (ids.size() < TYPE_BATCH) {
+        return found;
+      }
+    }
   }
 
   private List<String> clients(Caller caller) {

@@ -2,6 +2,7 @@ package dev.cabledger.server.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cabledger.server.TestChangeTypes;
 import dev.cabledger.server.TestConsole;
 import dev.cabledger.server.TestService;
 import dev.cabledger.server.TestWorkflow;
@@ -99,6 +100,52 @@ class QueuePageTest {
     }
     assertThat(expected).isNotEmpty();
     assertThat(offered).isEqualTo(expected);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void typeFilter_emergencyAmongNormal_listsOnlyThatTypeAndPagesOverIt(Backend backend) {
+    TestService service = TestService.shared(backend);
+    String client = "type-" + TestWorkflow.newChangeId().toLowerCase(Locale.ROOT);
+    List<String> emergencies = new ArrayList<>();
+    List<String> normals = new ArrayList<>();
+    for (int i = 0; i < QueuePage.PAGE_SIZE + 1; i++) {
+      String id = TestWorkflow.newChangeId();
+      TestWorkflow.submitBody(
+          service,
+          client,
+          TestChangeTypes.emergencyBody(id, client, TestWorkflow.newPlanHash(), "high"));
+      emergencies.add(id);
+      if (i % 5 == 0) {
+        String normal = TestWorkflow.newChangeId();
+        TestWorkflow.submit(service, normal, client, TestWorkflow.newPlanHash(), "high");
+        normals.add(normal);
+      }
+    }
+    HttpClient http =
+        TestConsole.signedIn(
+            service, "user:type-reader", Set.of(Role.CAB_APPROVER), Set.of(client), false);
+
+    HttpResponse<String> first = TestConsole.get(http, service, "/console?type=emergency");
+    assertThat(first.statusCode()).isEqualTo(200);
+    assertThat(links(first.body()))
+        .containsExactlyElementsOf(emergencies.reversed().subList(0, QueuePage.PAGE_SIZE));
+    assertThat(first.body())
+        .contains("<td data-label=\"Type\" class=\"change-type\">emergency</td>")
+        .doesNotContain("class=\"change-type\">normal<")
+        .contains("type=emergency&amp;page=1\" rel=\"next\"");
+    HttpResponse<String> second = TestConsole.get(http, service, "/console?type=emergency&page=1");
+    assertThat(links(second.body())).containsExactly(emergencies.getFirst());
+    assertThat(second.body()).doesNotContain("rel=\"next\"");
+
+    HttpResponse<String> normal = TestConsole.get(http, service, "/console?type=normal");
+    assertThat(links(normal.body())).containsExactlyElementsOf(normals.reversed());
+    HttpResponse<String> standard = TestConsole.get(http, service, "/console?type=standard");
+    assertThat(links(standard.body())).isEmpty();
+    assertThat(standard.body()).contains("No pending change matches these filters.");
+
+    HttpResponse<String> bad = TestConsole.get(http, service, "/console?type=urgent");
+    assertThat(bad.statusCode()).isEqualTo(400);
   }
 
   private static List<String> links(String html) {
