@@ -82,6 +82,8 @@ final class ConsoleAccess {
           AccessTable.role(HttpMethod.GET, "/console/admin/enrolments", ADMINS, Tenancy.NONE),
           AccessTable.role(
               HttpMethod.POST, "/console/admin/enrolments/{id}/approve", ADMINS, Tenancy.NONE),
+          AccessTable.role(
+              HttpMethod.POST, "/console/admin/enrolments/{id}/reject", ADMINS, Tenancy.NONE),
           AccessTable.role(HttpMethod.GET, "/console/admin/revocations", ADMINS, Tenancy.FILTERED),
           AccessTable.role(
               HttpMethod.POST,

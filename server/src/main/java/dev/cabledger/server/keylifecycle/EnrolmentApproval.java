@@ -1,6 +1,7 @@
 package dev.cabledger.server.keylifecycle;
 
 import dev.cabledger.core.dsse.Statement;
+import dev.cabledger.core.event.KeyEnrolmentRejected;
 import dev.cabledger.core.event.KeyEnrolmentRequested;
 import dev.cabledger.core.event.KeyPurpose;
 import dev.cabledger.core.event.KeyRegistered;
@@ -23,9 +24,10 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
 /**
- * A platform admin's approval of an enrolment (KEY_REGISTERED, purpose {@code approver}), for the
- * API ({@link EnrolmentController}) and the console's enrolments page ({@link EnrolmentsPage}), so
- * that both take one path to the log.
+ * A platform admin's decision on an enrolment: its approval (KEY_REGISTERED, purpose {@code
+ * approver}) or its rejection (KEY_ENROLMENT_REJECTED), for the API ({@link EnrolmentController})
+ * and the console's enrolments page ({@link EnrolmentsPage}), so that both take one path to the
+ * log.
  */
 @Component
 final class EnrolmentApproval {
@@ -47,6 +49,14 @@ final class EnrolmentApproval {
    * @param enrolment the enrolment as its signed entries now state it
    */
   record Approved(Recorded recorded, Enrolments.View enrolment) {}
+
+  /**
+   * A rejection recorded.
+   *
+   * @param recorded the KEY_ENROLMENT_REJECTED entry's receipt
+   * @param enrolment the enrolment as its signed entries now state it
+   */
+  record Decided(Recorded recorded, Enrolments.View enrolment) {}
 
   /**
    * Registers the enrolment's key, signed by the service.
@@ -95,6 +105,52 @@ final class EnrolmentApproval {
             caller,
             new EnrolmentController.ApprovalRequest(id, intake));
     return new Approved(recorded, enrolments.find(enrolmentId).orElseThrow());
+  }
+
+  /**
+   * Rejects the enrolment with a reason the owner reads, signed by the service.
+   *
+   * @throws InvalidInputException for a malformed id or a missing reason; nothing is written
+   * @throws NotVisibleException if there is no such enrolment
+   * @throws SeparationOfDutiesException if the caller asked for the enrolment
+   */
+  Decided reject(
+      String id,
+      EnrolmentController.RejectionIntake intake,
+      Optional<String> idempotencyKey,
+      Caller caller) {
+    UUID enrolmentId = enrolmentId(id);
+    String reason = intake.reason();
+    if (reason == null || reason.isBlank()) {
+      throw new InvalidInputException("reason is required");
+    }
+    EnrolmentRows.Stored stored =
+        enrolments
+            .row(enrolmentId)
+            .orElseThrow(() -> new NotVisibleException("no enrolment " + id));
+    KeyEnrolmentRequested request = enrolments.request(stored);
+    if (request.owner().equals(caller.subject())) {
+      throw new SeparationOfDutiesException(
+          "you asked to enrol key "
+              + request.keyId()
+              + " yourself; a platform admin other than its owner decides on it");
+    }
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    Statement statement =
+        KeyStatements.of(
+            request.publicKey().der(),
+            new KeyEnrolmentRejected(enrolmentId, request.keyId(), reason),
+            caller,
+            now);
+    // Registered or rejected already: refused under the append lock (RejectionProjection).
+    Recorded recorded =
+        writer.recordOffChange(
+            statement,
+            new RejectionProjection(RejectionRows.of(statement).orElseThrow()),
+            idempotencyKey,
+            caller,
+            new EnrolmentController.RejectionRequest(id, intake));
+    return new Decided(recorded, enrolments.find(enrolmentId).orElseThrow());
   }
 
   private Instant validTo(EnrolmentController.@Nullable ApprovalIntake intake, Instant now) {

@@ -3,21 +3,18 @@ package dev.cabledger.server.keylifecycle;
 import dev.cabledger.core.KeyId;
 import dev.cabledger.core.VerificationException;
 import dev.cabledger.core.dsse.Statement;
-import dev.cabledger.core.event.KeyEnrolmentRejected;
 import dev.cabledger.core.event.KeyEnrolmentRequested;
 import dev.cabledger.core.event.SubjectPublicKeyInfo;
 import dev.cabledger.core.registry.RegisteredKey;
 import dev.cabledger.core.sign.MlDsa65;
 import dev.cabledger.core.sign.MlDsaVerifier;
 import dev.cabledger.server.access.Caller;
-import dev.cabledger.server.access.NotVisibleException;
 import dev.cabledger.server.events.Recorded;
 import dev.cabledger.server.ledger.EntryProjection;
 import dev.cabledger.server.ledger.ProjectionRejectedException;
 import dev.cabledger.server.workflow.ChangeWriter;
 import dev.cabledger.server.workflow.InvalidInputException;
 import dev.cabledger.server.workflow.ReceiptView;
-import dev.cabledger.server.workflow.SeparationOfDutiesException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -213,35 +210,9 @@ class EnrolmentController {
       @RequestBody RejectionIntake intake,
       @RequestHeader(name = "Idempotency-Key", required = false) @Nullable String idempotencyKey,
       @AuthenticationPrincipal Caller caller) {
-    UUID enrolmentId = EnrolmentApproval.enrolmentId(id);
-    String reason = required(intake.reason(), "reason");
-    EnrolmentRows.Stored stored =
-        enrolments
-            .row(enrolmentId)
-            .orElseThrow(() -> new NotVisibleException("no enrolment " + id));
-    KeyEnrolmentRequested request = enrolments.request(stored);
-    if (request.owner().equals(caller.subject())) {
-      throw new SeparationOfDutiesException(
-          "you asked to enrol key "
-              + request.keyId()
-              + " yourself; a platform admin other than its owner decides on it");
-    }
-    Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-    Statement statement =
-        KeyStatements.of(
-            request.publicKey().der(),
-            new KeyEnrolmentRejected(enrolmentId, request.keyId(), reason),
-            caller,
-            now);
-    // Registered or rejected already: refused under the append lock (RejectionProjection).
-    Recorded recorded =
-        record(
-            statement,
-            new RejectionProjection(RejectionRows.of(statement).orElseThrow()),
-            idempotencyKey,
-            caller,
-            new RejectionRequest(id, intake));
-    return answer(recorded, enrolments.find(enrolmentId).orElseThrow());
+    EnrolmentApproval.Decided rejected =
+        approval.reject(id, intake, Optional.ofNullable(idempotencyKey), caller);
+    return answer(rejected.recorded(), rejected.enrolment());
   }
 
   private Recorded record(

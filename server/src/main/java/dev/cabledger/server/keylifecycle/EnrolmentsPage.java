@@ -5,6 +5,7 @@ import dev.cabledger.server.access.NotVisibleException;
 import dev.cabledger.server.events.IdempotencyKeyInFlightException;
 import dev.cabledger.server.events.InvalidIdempotencyKeyException;
 import dev.cabledger.server.ledger.AppendOutcomeUnknownException;
+import dev.cabledger.server.ledger.ProjectionRejectedException;
 import dev.cabledger.server.workflow.InvalidInputException;
 import dev.cabledger.server.workflow.SeparationOfDutiesException;
 import jakarta.servlet.http.HttpServletResponse;
@@ -23,9 +24,10 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
- * {@code /console/admin/enrolments}: the enrolments waiting for a platform admin, and the approve
- * button of each. The approval takes the API's path ({@link EnrolmentApproval}); if it fails the
- * page says plainly that the key was NOT registered.
+ * {@code /console/admin/enrolments}: the enrolments waiting for a platform admin, the approve
+ * button of each and the reject form with its required reason; rejected ones with their reason.
+ * Both take the API's path ({@link EnrolmentApproval}); if one fails the page says plainly that
+ * nothing was recorded.
  */
 @Controller
 final class EnrolmentsPage {
@@ -92,6 +94,69 @@ final class EnrolmentsPage {
       model.addAttribute(
           "problem",
           "The key was NOT registered: the service could not sign or record it ("
+              + e.getMessage()
+              + ").");
+      return render(caller, model);
+    }
+  }
+
+  @PostMapping("/console/admin/enrolments/{id}/reject")
+  String reject(
+      @PathVariable String id,
+      @RequestParam(required = false) @Nullable String reason,
+      @RequestParam(required = false) @Nullable String idempotencyKey,
+      @AuthenticationPrincipal Caller caller,
+      HttpServletResponse response,
+      RedirectAttributes redirect,
+      Model model) {
+    try {
+      EnrolmentApproval.Decided rejected =
+          approval.reject(
+              id,
+              new EnrolmentController.RejectionIntake(reason),
+              Optional.ofNullable(idempotencyKey).filter(k -> !k.isBlank()),
+              caller);
+      redirect.addFlashAttribute(
+          "approved",
+          "The enrolment of key "
+              + rejected.enrolment().keyId()
+              + " of "
+              + rejected.enrolment().owner()
+              + " is rejected as log entry "
+              + rejected.recorded().receipt().index()
+              + ".");
+      return "redirect:/console/admin/enrolments";
+    } catch (AppendOutcomeUnknownException | IdempotencyKeyInFlightException e) {
+      response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+      model.addAttribute(
+          "problem",
+          "Whether the enrolment was rejected is not known yet ("
+              + e.getMessage()
+              + "). Look for it below before rejecting it again.");
+      return render(caller, model);
+    } catch (InvalidInputException
+        | NotVisibleException
+        | SeparationOfDutiesException
+        | InvalidIdempotencyKeyException e) {
+      response.setStatus(
+          switch (e) {
+            case NotVisibleException x -> HttpServletResponse.SC_NOT_FOUND;
+            case SeparationOfDutiesException x -> HttpServletResponse.SC_FORBIDDEN;
+            default -> HttpServletResponse.SC_BAD_REQUEST;
+          });
+      model.addAttribute("problem", "The enrolment was NOT rejected: " + e.getMessage());
+      return render(caller, model);
+    } catch (ProjectionRejectedException e) {
+      // Approved or rejected already, found under the append lock (409 in the API).
+      response.setStatus(HttpServletResponse.SC_CONFLICT);
+      model.addAttribute("problem", "The enrolment was NOT rejected: " + e.getMessage());
+      return render(caller, model);
+    } catch (RuntimeException e) {
+      log.warn("console rejection of enrolment {} by {} failed", id, caller.subject(), e);
+      response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+      model.addAttribute(
+          "problem",
+          "The enrolment was NOT rejected: the service could not sign or record it ("
               + e.getMessage()
               + ").");
       return render(caller, model);
