@@ -6,7 +6,6 @@ import dev.cabledger.core.VerificationException.Failure;
 import dev.cabledger.core.json.CanonicalJson;
 import dev.cabledger.core.sign.MlDsaSigner;
 import dev.cabledger.core.sign.MlDsaVerifier;
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -66,12 +65,12 @@ public record Envelope(String payloadType, byte[] payload, List<EnvelopeSignatur
    */
   public static byte[] pae(String payloadType, byte[] payload) {
     byte[] type = payloadType.getBytes(StandardCharsets.UTF_8);
-    ByteArrayOutputStream out = new ByteArrayOutputStream(type.length + payload.length + 32);
-    out.writeBytes(("DSSEv1 " + type.length + " ").getBytes(StandardCharsets.US_ASCII));
-    out.writeBytes(type);
-    out.writeBytes((" " + payload.length + " ").getBytes(StandardCharsets.US_ASCII));
-    out.writeBytes(payload);
-    return out.toByteArray();
+    byte[] head = ("DSSEv1 " + type.length + " ").getBytes(StandardCharsets.US_ASCII);
+    byte[] middle = (" " + payload.length + " ").getBytes(StandardCharsets.US_ASCII);
+    // One array of the exact size: the PAE is built for every signature a report verifies.
+    byte[] pae = new byte[head.length + type.length + middle.length + payload.length];
+    ByteBuffer.wrap(pae).put(head).put(type).put(middle).put(payload);
+    return pae;
   }
 
   /**
