@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 class DigestTest {
@@ -23,6 +27,32 @@ class DigestTest {
     MessageDigest md = Digest.newSha256();
     abc.updateInto(md);
     assertThat(md.digest()).isEqualTo(Digest.sha256(abc.bytes()).bytes());
+  }
+
+  @Test
+  void newSha256_givesIndependentFreshDigests() throws Exception {
+    // Each is a clone of one prototype: updating one must leave the next (and the others) fresh,
+    // also when threads take them at once.
+    MessageDigest first = Digest.newSha256();
+    first.update("abc".getBytes(StandardCharsets.US_ASCII));
+    MessageDigest second = Digest.newSha256();
+    assertThat(second.digest()).isEqualTo(Digest.sha256(new byte[0]).bytes());
+    assertThat(Digest.of(first.digest()).hex()).isEqualTo(ABC_HEX);
+    try (var pool = Executors.newFixedThreadPool(4)) {
+      List<Future<String>> hexes = new ArrayList<>();
+      for (int i = 0; i < 64; i++) {
+        hexes.add(
+            pool.submit(
+                () -> {
+                  MessageDigest md = Digest.newSha256();
+                  md.update("abc".getBytes(StandardCharsets.US_ASCII));
+                  return Digest.of(md.digest()).hex();
+                }));
+      }
+      for (var hex : hexes) {
+        assertThat(hex.get()).isEqualTo(ABC_HEX);
+      }
+    }
   }
 
   @Test

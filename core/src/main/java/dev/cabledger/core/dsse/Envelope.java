@@ -176,7 +176,7 @@ public record Envelope(String payloadType, byte[] payload, List<EnvelopeSignatur
                           Failure.SIGNATURE,
                           "envelope signature by unknown key " + signature.keyId()));
       try {
-        verifier.verify(pae, signature.sig());
+        signature.verifyWith(verifier, pae);
       } catch (VerificationException e) {
         throw new VerificationException(
             Failure.SIGNATURE,
