@@ -26,6 +26,7 @@ import dev.cabledger.server.reports.Reports;
 import dev.cabledger.server.signing.ServiceKeys;
 import dev.cabledger.server.workflow.ChangeRecords;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -172,26 +173,38 @@ final class ReportBench implements Callable<Integer> {
       out.flush();
       BenchCommand.resetPeaks();
       List<Double> rawRates = new ArrayList<>();
+      List<Double> rawCpu = new ArrayList<>();
       List<Double> ratios = new ArrayList<>();
+      List<Double> cpuRatios = new ArrayList<>();
       List<Double> reportSeconds = new ArrayList<>();
-      rawRates.add(rawVerifyRate(sample, cores, verifySeconds));
+      Raw first = rawVerifyRate(sample, cores, verifySeconds);
+      rawRates.add(first.perSecond());
+      rawCpu.add(first.cpuSecondsPerSignature());
       GeneratedReport last = null;
       for (int pair = 0; pair < pairs; pair++) {
         long start = System.nanoTime();
+        long cpuStart = processCpuNanos();
         last = reports.generate(query(), Actor.SYSTEM, (done, total, count) -> {});
         double seconds = (System.nanoTime() - start) / 1e9;
+        double cpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
         reportSeconds.add(seconds);
         if (!last.allSignaturesValid() || !last.allEntriesIncluded()) {
           throw new IllegalStateException("the report found entries that do not verify");
         }
-        rawRates.add(rawVerifyRate(sample, cores, verifySeconds));
+        Raw after = rawVerifyRate(sample, cores, verifySeconds);
+        rawRates.add(after.perSecond());
+        rawCpu.add(after.cpuSecondsPerSignature());
         double raw = (rawRates.get(pair) + rawRates.get(pair + 1)) / 2;
         double rawSeconds = last.entriesVerified() / raw;
         ratios.add(seconds / rawSeconds);
+        double rawCpuSeconds =
+            last.entriesVerified() * (rawCpu.get(pair) + rawCpu.get(pair + 1)) / 2;
+        cpuRatios.add(cpuSeconds / rawCpuSeconds);
         out.printf(
             Locale.ROOT,
             "phase %d/%d: report of %d decisions, %d entries verified in %.1f s; raw verify"
-                + " %.0f/s would take %.1f s; ratio %.3f; %.1f MiB written%n",
+                + " %.0f/s would take %.1f s; ratio %.3f; CPU %.1f s against %.1f s, cpuRatio"
+                + " %.3f; %.1f MiB written%n",
             pair + 1,
             pairs,
             last.totalDecisions(),
@@ -200,20 +213,22 @@ final class ReportBench implements Callable<Integer> {
             raw,
             rawSeconds,
             ratios.getLast(),
+            cpuSeconds,
+            rawCpuSeconds,
+            cpuRatios.getLast(),
             last.size() / 1048576.0);
         out.flush();
       }
       List<Double> sorted = ratios.stream().sorted().toList();
-      double median =
-          sorted.size() % 2 == 1
-              ? sorted.get(sorted.size() / 2)
-              : (sorted.get(sorted.size() / 2 - 1) + sorted.get(sorted.size() / 2)) / 2;
+      double median = median(sorted);
+      List<Double> cpuSorted = cpuRatios.stream().sorted().toList();
       out.println(
           String.format(
               Locale.ROOT,
               "{\"backend\":\"%s\",\"format\":\"%s\",\"logSize\":%d,\"decisions\":%d,"
                   + "\"entriesVerified\":%d,\"reportSeconds\":%.2f,\"rawVerifyPerSecond\":%.1f,"
-                  + "\"ratio\":%.3f,\"ratioMin\":%.3f,\"ratioMax\":%.3f,\"pairs\":%d,"
+                  + "\"ratio\":%.3f,\"ratioMin\":%.3f,\"ratioMax\":%.3f,"
+                  + "\"cpuRatio\":%.3f,\"cpuRatioMin\":%.3f,\"cpuRatioMax\":%.3f,\"pairs\":%d,"
                   + "\"cores\":%d,\"reportMiB\":%.1f,\"peakHeapMiB\":%.1f,\"maxHeapMiB\":%.1f}",
               backend.name().toLowerCase(Locale.ROOT),
               last.format().extension(),
@@ -225,6 +240,9 @@ final class ReportBench implements Callable<Integer> {
               median,
               sorted.getFirst(),
               sorted.getLast(),
+              median(cpuSorted),
+              cpuSorted.getFirst(),
+              cpuSorted.getLast(),
               pairs,
               cores,
               last.size() / 1048576.0,
@@ -449,10 +467,36 @@ final class ReportBench implements Callable<Integer> {
     return sample;
   }
 
+  private static double median(List<Double> sorted) {
+    return sorted.size() % 2 == 1
+        ? sorted.get(sorted.size() / 2)
+        : (sorted.get(sorted.size() / 2 - 1) + sorted.get(sorted.size() / 2)) / 2;
+  }
+
+  /**
+   * The CPU time this process has used, on all its threads (garbage collection and the JIT
+   * included). Counted for the report and the raw phases alike, it compares their work even when
+   * other processes take the cores for a while, which moves the wall-clock ratio.
+   */
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
+  /** A raw phase: verifications per second, and the process's CPU seconds per verification. */
+  record Raw(double perSecond, double cpuSecondsPerSignature) {
+    Raw {
+      if (!(perSecond > 0) || !(cpuSecondsPerSignature > 0)) {
+        throw new IllegalArgumentException("a raw phase verified nothing");
+      }
+    }
+  }
+
   /** Raw ML-DSA-65 verifications per second with a thread per core, as the JDK provides them. */
-  static double rawVerifyRate(List<Signed> sample, int threads, double seconds)
+  static Raw rawVerifyRate(List<Signed> sample, int threads, double seconds)
       throws InterruptedException {
     AtomicLong count = new AtomicLong();
+    long cpuStart = processCpuNanos();
     long deadline = System.nanoTime() + (long) (seconds * 1e9);
     List<Thread> workers = new ArrayList<>();
     long start = System.nanoTime();
@@ -473,6 +517,8 @@ final class ReportBench implements Callable<Integer> {
     for (Thread w : workers) {
       w.join();
     }
-    return count.get() / ((System.nanoTime() - start) / 1e9);
+    return new Raw(
+        count.get() / ((System.nanoTime() - start) / 1e9),
+        (processCpuNanos() - cpuStart) / 1e9 / count.get());
   }
 }
