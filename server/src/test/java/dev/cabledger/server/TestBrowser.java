@@ -101,16 +101,23 @@ public final class TestBrowser
   }
 
   @Override
-  public synchronized void afterTestExecution(ExtensionContext context) {
+  public void afterTestExecution(ExtensionContext context) {
     if (context.getExecutionException().isEmpty()) {
       return;
     }
-    String name =
+    saveAll(
         context.getRequiredTestClass().getSimpleName()
             + "."
             + context.getTestMethod().map(m -> m.getName()).orElse("")
             + "-"
-            + context.getDisplayName();
+            + context.getDisplayName());
+  }
+
+  /**
+   * Saves what each of the test's browsers shows ({@link #save}), the second and later ones under
+   * {@code name-browserN}: what a failed test leaves.
+   */
+  synchronized void saveAll(String name) {
     for (int i = 0; i < drivers.size(); i++) {
       try {
         save(drivers.get(i), i == 0 ? name : name + "-browser" + (i + 1));
@@ -119,6 +126,11 @@ public final class TestBrowser
         System.err.println("no screenshot of " + name + ": " + e.getMessage());
       }
     }
+  }
+
+  /** Closes every browser of the test. */
+  synchronized void close() {
+    quit();
   }
 
   @Override
