@@ -2,14 +2,10 @@ package dev.cabledger.server.decisions;
 
 import dev.cabledger.core.policy.ChangeHistory;
 import dev.cabledger.server.access.Caller;
-import dev.cabledger.server.access.NotVisibleException;
-import dev.cabledger.server.events.IdempotencyKeyInFlightException;
 import dev.cabledger.server.events.Recorded;
-import dev.cabledger.server.ledger.AppendOutcomeUnknownException;
 import dev.cabledger.server.workflow.ChangeRecords;
+import dev.cabledger.server.workflow.FormFailure;
 import dev.cabledger.server.workflow.InvalidInputException;
-import dev.cabledger.server.workflow.SeparationOfDutiesException;
-import dev.cabledger.server.workflow.StateConflictException;
 import dev.cabledger.server.workflow.WorkflowProperties;
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.DateTimeException;
@@ -100,35 +96,16 @@ final class DecisionForm {
               + recorded.receipt().index()
               + ", signed by the service.");
       return "redirect:/console/changes/" + id;
-    } catch (AppendOutcomeUnknownException | IdempotencyKeyInFlightException e) {
-      response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
-      model.addAttribute("unknown", true);
-      model.addAttribute("reason", e.getMessage());
-      return "console/not-recorded";
     } catch (RuntimeException e) {
-      int status = status(e);
-      if (status >= 500) {
+      FormFailure failure = FormFailure.of(e);
+      if (failure.serviceFault()) {
         log.warn("console decision on {} by {} failed", id, caller.subject(), e);
       }
-      response.setStatus(status);
-      model.addAttribute("unknown", false);
-      model.addAttribute(
-          "reason",
-          status >= 500 && !(e instanceof NotVisibleException)
-              ? "The service could not sign or record it (" + e.getMessage() + ")."
-              : e.getMessage());
+      response.setStatus(failure.status());
+      model.addAttribute("unknown", failure.outcomeUnknown());
+      model.addAttribute("reason", failure.reason());
       return "console/not-recorded";
     }
-  }
-
-  private static int status(RuntimeException e) {
-    return switch (e) {
-      case InvalidInputException x -> HttpServletResponse.SC_BAD_REQUEST;
-      case SeparationOfDutiesException x -> HttpServletResponse.SC_FORBIDDEN;
-      case NotVisibleException x -> HttpServletResponse.SC_NOT_FOUND;
-      case StateConflictException x -> HttpServletResponse.SC_CONFLICT;
-      default -> HttpServletResponse.SC_SERVICE_UNAVAILABLE;
-    };
   }
 
   /** One condition per line of the text area. */

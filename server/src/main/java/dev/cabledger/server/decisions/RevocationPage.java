@@ -1,12 +1,7 @@
 package dev.cabledger.server.decisions;
 
 import dev.cabledger.server.access.Caller;
-import dev.cabledger.server.access.NotVisibleException;
-import dev.cabledger.server.events.IdempotencyKeyInFlightException;
-import dev.cabledger.server.events.InvalidIdempotencyKeyException;
-import dev.cabledger.server.ledger.AppendOutcomeUnknownException;
-import dev.cabledger.server.workflow.InvalidInputException;
-import dev.cabledger.server.workflow.StateConflictException;
+import dev.cabledger.server.workflow.FormFailure;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.Optional;
 import java.util.UUID;
@@ -77,34 +72,19 @@ final class RevocationPage {
               + revoked.answer().change().status()
               + ".");
       return "redirect:/console/admin/revocations";
-    } catch (AppendOutcomeUnknownException | IdempotencyKeyInFlightException e) {
-      response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
-      model.addAttribute(
-          "problem",
-          "Whether the approval was revoked is not known yet ("
-              + e.getMessage()
-              + "). Look for it below before revoking it again.");
-      return render(null, caller, model);
-    } catch (InvalidInputException
-        | InvalidIdempotencyKeyException
-        | NotVisibleException
-        | StateConflictException e) {
-      response.setStatus(
-          switch (e) {
-            case NotVisibleException x -> HttpServletResponse.SC_NOT_FOUND;
-            case StateConflictException x -> HttpServletResponse.SC_CONFLICT;
-            default -> HttpServletResponse.SC_BAD_REQUEST;
-          });
-      model.addAttribute("problem", "The approval was NOT revoked: " + e.getMessage());
-      return render(null, caller, model);
     } catch (RuntimeException e) {
-      log.warn("console revocation of {} by {} failed", id, caller.subject(), e);
-      response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+      FormFailure failure = FormFailure.of(e);
+      if (failure.serviceFault()) {
+        log.warn("console revocation of {} by {} failed", id, caller.subject(), e);
+      }
+      response.setStatus(failure.status());
       model.addAttribute(
           "problem",
-          "The approval was NOT revoked: the service could not sign or record it ("
-              + e.getMessage()
-              + ").");
+          failure.outcomeUnknown()
+              ? "Whether the approval was revoked is not known yet ("
+                  + failure.reason()
+                  + "). Look for it below before revoking it again."
+              : "The approval was NOT revoked: " + failure.reason());
       return render(null, caller, model);
     }
   }

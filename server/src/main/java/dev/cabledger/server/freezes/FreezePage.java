@@ -1,11 +1,8 @@
 package dev.cabledger.server.freezes;
 
 import dev.cabledger.server.access.Caller;
-import dev.cabledger.server.access.NotVisibleException;
 import dev.cabledger.server.events.IdempotencyKey;
-import dev.cabledger.server.events.IdempotencyKeyInFlightException;
-import dev.cabledger.server.events.InvalidIdempotencyKeyException;
-import dev.cabledger.server.ledger.AppendOutcomeUnknownException;
+import dev.cabledger.server.workflow.FormFailure;
 import dev.cabledger.server.workflow.InvalidInputException;
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.DateTimeException;
@@ -91,29 +88,19 @@ final class FreezePage {
               + declared.view().entryIndex()
               + ", signed by the service.");
       return "redirect:/console/admin/freezes";
-    } catch (AppendOutcomeUnknownException | IdempotencyKeyInFlightException e) {
-      response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
-      model.addAttribute(
-          "problem",
-          "Whether the freeze was declared is not known yet ("
-              + e.getMessage()
-              + "). Look for it in the list below before declaring it again.");
-      return render(caller, model);
-    } catch (InvalidInputException | InvalidIdempotencyKeyException | NotVisibleException e) {
-      response.setStatus(
-          e instanceof NotVisibleException
-              ? HttpServletResponse.SC_NOT_FOUND
-              : HttpServletResponse.SC_BAD_REQUEST);
-      model.addAttribute("problem", "The freeze was NOT declared: " + e.getMessage());
-      return render(caller, model);
     } catch (RuntimeException e) {
-      log.warn("console freeze by {} failed", caller.subject(), e);
-      response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+      FormFailure failure = FormFailure.of(e);
+      if (failure.serviceFault()) {
+        log.warn("console freeze by {} failed", caller.subject(), e);
+      }
+      response.setStatus(failure.status());
       model.addAttribute(
           "problem",
-          "The freeze was NOT declared: the service could not sign or record it ("
-              + e.getMessage()
-              + ").");
+          failure.outcomeUnknown()
+              ? "Whether the freeze was declared is not known yet ("
+                  + failure.reason()
+                  + "). Look for it in the list below before declaring it again."
+              : "The freeze was NOT declared: " + failure.reason());
       return render(caller, model);
     }
   }

@@ -1,13 +1,7 @@
 package dev.cabledger.server.keylifecycle;
 
 import dev.cabledger.server.access.Caller;
-import dev.cabledger.server.access.NotVisibleException;
-import dev.cabledger.server.events.IdempotencyKeyInFlightException;
-import dev.cabledger.server.events.InvalidIdempotencyKeyException;
-import dev.cabledger.server.ledger.AppendOutcomeUnknownException;
-import dev.cabledger.server.ledger.ProjectionRejectedException;
-import dev.cabledger.server.workflow.InvalidInputException;
-import dev.cabledger.server.workflow.SeparationOfDutiesException;
+import dev.cabledger.server.workflow.FormFailure;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.Optional;
 import java.util.UUID;
@@ -68,34 +62,19 @@ final class EnrolmentsPage {
               + approved.recorded().receipt().index()
               + ".");
       return "redirect:/console/admin/enrolments";
-    } catch (AppendOutcomeUnknownException | IdempotencyKeyInFlightException e) {
-      response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
-      model.addAttribute(
-          "problem",
-          "Whether the key was registered is not known yet ("
-              + e.getMessage()
-              + "). Look for it below before approving it again.");
-      return render(caller, model);
-    } catch (InvalidInputException
-        | NotVisibleException
-        | SeparationOfDutiesException
-        | InvalidIdempotencyKeyException e) {
-      response.setStatus(
-          switch (e) {
-            case NotVisibleException x -> HttpServletResponse.SC_NOT_FOUND;
-            case SeparationOfDutiesException x -> HttpServletResponse.SC_FORBIDDEN;
-            default -> HttpServletResponse.SC_BAD_REQUEST;
-          });
-      model.addAttribute("problem", "The key was NOT registered: " + e.getMessage());
-      return render(caller, model);
     } catch (RuntimeException e) {
-      log.warn("console approval of enrolment {} by {} failed", id, caller.subject(), e);
-      response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+      FormFailure failure = FormFailure.of(e);
+      if (failure.serviceFault()) {
+        log.warn("console approval of enrolment {} by {} failed", id, caller.subject(), e);
+      }
+      response.setStatus(failure.status());
       model.addAttribute(
           "problem",
-          "The key was NOT registered: the service could not sign or record it ("
-              + e.getMessage()
-              + ").");
+          failure.outcomeUnknown()
+              ? "Whether the key was registered is not known yet ("
+                  + failure.reason()
+                  + "). Look for it below before approving it again."
+              : "The key was NOT registered: " + failure.reason());
       return render(caller, model);
     }
   }
@@ -126,39 +105,19 @@ final class EnrolmentsPage {
               + rejected.recorded().receipt().index()
               + ".");
       return "redirect:/console/admin/enrolments";
-    } catch (AppendOutcomeUnknownException | IdempotencyKeyInFlightException e) {
-      response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
-      model.addAttribute(
-          "problem",
-          "Whether the enrolment was rejected is not known yet ("
-              + e.getMessage()
-              + "). Look for it below before rejecting it again.");
-      return render(caller, model);
-    } catch (InvalidInputException
-        | NotVisibleException
-        | SeparationOfDutiesException
-        | InvalidIdempotencyKeyException e) {
-      response.setStatus(
-          switch (e) {
-            case NotVisibleException x -> HttpServletResponse.SC_NOT_FOUND;
-            case SeparationOfDutiesException x -> HttpServletResponse.SC_FORBIDDEN;
-            default -> HttpServletResponse.SC_BAD_REQUEST;
-          });
-      model.addAttribute("problem", "The enrolment was NOT rejected: " + e.getMessage());
-      return render(caller, model);
-    } catch (ProjectionRejectedException e) {
-      // Approved or rejected already, found under the append lock (409 in the API).
-      response.setStatus(HttpServletResponse.SC_CONFLICT);
-      model.addAttribute("problem", "The enrolment was NOT rejected: " + e.getMessage());
-      return render(caller, model);
     } catch (RuntimeException e) {
-      log.warn("console rejection of enrolment {} by {} failed", id, caller.subject(), e);
-      response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+      FormFailure failure = FormFailure.of(e);
+      if (failure.serviceFault()) {
+        log.warn("console rejection of enrolment {} by {} failed", id, caller.subject(), e);
+      }
+      response.setStatus(failure.status());
       model.addAttribute(
           "problem",
-          "The enrolment was NOT rejected: the service could not sign or record it ("
-              + e.getMessage()
-              + ").");
+          failure.outcomeUnknown()
+              ? "Whether the enrolment was rejected is not known yet ("
+                  + failure.reason()
+                  + "). Look for it below before rejecting it again."
+              : "The enrolment was NOT rejected: " + failure.reason());
       return render(caller, model);
     }
   }
