@@ -92,25 +92,16 @@ public record ChangeSubmitted(
 
   /** This change as a standard change claiming to match a template. */
   public ChangeSubmitted asStandard(UUID template) {
-    return new ChangeSubmitted(
-        client,
-        planHash,
-        module,
-        environment,
-        title,
-        risk,
-        riskScore,
-        riskFactors,
-        planSummary,
-        rollbackPlan,
-        evidence,
-        ChangeType.STANDARD,
-        Optional.of(template),
-        Optional.empty());
+    return typed(ChangeType.STANDARD, Optional.of(template), Optional.empty());
   }
 
   /** This change as an emergency change, with why it cannot wait. */
   public ChangeSubmitted asEmergency(String reason) {
+    return typed(ChangeType.EMERGENCY, Optional.empty(), Optional.of(reason));
+  }
+
+  private ChangeSubmitted typed(
+      ChangeType type, Optional<UUID> template, Optional<String> emergencyReason) {
     return new ChangeSubmitted(
         client,
         planHash,
@@ -123,9 +114,9 @@ public record ChangeSubmitted(
         planSummary,
         rollbackPlan,
         evidence,
-        ChangeType.EMERGENCY,
-        Optional.empty(),
-        Optional.of(reason));
+        type,
+        template,
+        emergencyReason);
   }
 
   /** A change with only what the catalog requires and the names it is usually given. */
