@@ -11,6 +11,7 @@ import dev.cabledger.server.TestWorkflow;
 import dev.cabledger.server.access.Role;
 import dev.cabledger.server.storage.Backend;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Set;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -18,6 +19,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /** The verify page in a real headless Chromium, on both databases. */
 class VerifyPageTest {
@@ -46,6 +49,8 @@ class VerifyPageTest {
         .doesNotContain("Freezes");
     chrome.findElement(By.id("verify-link")).click();
 
+    new WebDriverWait(chrome, Duration.ofSeconds(30))
+        .until(ExpectedConditions.presenceOfElementLocated(By.id("verdict")));
     assertThat(chrome.findElement(By.id("verdict")).getText()).startsWith("Every entry");
     WebElement row =
         chrome.findElement(By.xpath("//table[@id='entries']//tr[.//span[text()='CAB_APPROVED']]"));

@@ -10,6 +10,7 @@ import dev.cabledger.server.access.Role;
 import dev.cabledger.server.storage.Backend;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -18,6 +19,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 import tools.jackson.databind.JsonNode;
 
 /** The console's revocations page in a real headless Chromium, on both databases. */
@@ -41,6 +44,9 @@ class RevocationPageTest {
     chrome.get(service.uri("/console/admin/revocations").toString());
     chrome.findElement(By.id("change")).sendKeys(id);
     chrome.findElement(By.cssSelector("form.filters button")).click();
+    // Wait for the filtered page: a row found on the page before it would go stale.
+    new WebDriverWait(chrome, Duration.ofSeconds(30))
+        .until(ExpectedConditions.urlContains("change=" + id));
 
     WebElement row = chrome.findElement(By.cssSelector("#approvals tbody tr"));
     assertThat(row.getText()).contains(id).contains(approver);
@@ -52,7 +58,11 @@ class RevocationPageTest {
     row.findElement(By.tagName("textarea")).sendKeys("The approver left the CAB.");
     row.findElement(By.tagName("button")).click();
 
-    assertThat(chrome.findElement(By.id("revoked")).getText())
+    // The form posts and the browser follows the redirect: wait for the page that answers it.
+    WebElement revokedNote =
+        new WebDriverWait(chrome, Duration.ofSeconds(30))
+            .until(ExpectedConditions.presenceOfElementLocated(By.id("revoked")));
+    assertThat(revokedNote.getText())
         .contains("of change " + id + " is revoked")
         .contains("the change is now pending");
     JsonNode change =

@@ -14,6 +14,7 @@ import dev.cabledger.server.access.Role;
 import dev.cabledger.server.storage.Backend;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.Set;
@@ -23,6 +24,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 import tools.jackson.databind.JsonNode;
 
 /** The console's freezes page in a real headless Chromium, on both databases. */
@@ -52,6 +55,8 @@ class FreezePageTest {
     chrome.findElement(By.id("reason")).sendKeys(reason);
     chrome.findElement(By.id("declare-submit")).click();
 
+    new WebDriverWait(chrome, Duration.ofSeconds(30))
+        .until(ExpectedConditions.presenceOfElementLocated(By.id("declared")));
     assertThat(chrome.findElement(By.id("declared")).getText()).contains("signed by the service");
     WebElement row =
         chrome.findElement(By.xpath("//table[@id='freezes']//tr[td[text()='" + reason + "']]"));
