@@ -95,6 +95,10 @@ public final class TestBrowser
         new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile()).build();
     ChromeDriver chrome = new ChromeDriver(service, options);
     chrome.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+    // A click that loads a page returns before the new page may have arrived on a busy machine:
+    // an element looked up then is waited for. (Where the old page has the same element, a test
+    // waits for the new page explicitly.)
+    chrome.manage().timeouts().implicitlyWait(Duration.ofSeconds(5));
     // ML-DSA key generation and signing in a page's script take a while on a busy machine.
     chrome.manage().timeouts().scriptTimeout(Duration.ofSeconds(60));
     return chrome;

@@ -59,6 +59,8 @@ class ConsoleBrowserTest {
     new org.openqa.selenium.support.ui.Select(chrome.findElement(By.name("risk")))
         .selectByValue("low");
     chrome.findElement(By.cssSelector("form.filters button")).click();
+    new WebDriverWait(chrome, Duration.ofSeconds(20))
+        .until(ExpectedConditions.urlContains("risk=low"));
     WebElement row =
         chrome.findElement(By.xpath("//table[@id='queue']//a[text()='" + id + "']/ancestor::tr"));
     assertThat(row.getText()).contains("CAB approver");
@@ -128,6 +130,8 @@ class ConsoleBrowserTest {
     chrome.findElement(By.id("justification")).sendKeys("Looks fine.");
     chrome.findElement(By.id("decide-submit")).click();
 
+    new WebDriverWait(chrome, Duration.ofSeconds(20))
+        .until(ExpectedConditions.presenceOfElementLocated(By.id("not-recorded")));
     assertThat(chrome.findElement(By.tagName("h1")).getText())
         .isEqualTo("Your decision was NOT recorded");
     assertThat(chrome.findElement(By.id("not-recorded")).getText())
