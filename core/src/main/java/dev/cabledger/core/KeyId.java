@@ -1,7 +1,6 @@
 package dev.cabledger.core;
 
 import java.util.HexFormat;
-import java.util.regex.Pattern;
 
 /**
  * The identifier of a key in the key registry, used as the DSSE {@code keyid}.
@@ -10,10 +9,8 @@ import java.util.regex.Pattern;
  * SHA-256 over the key's X.509 SubjectPublicKeyInfo, in hex, so the id follows from the key.
  */
 public record KeyId(String value) {
-  private static final Pattern ALLOWED = Pattern.compile("[A-Za-z0-9._:@/+-]{1,128}");
-
   public KeyId {
-    if (!ALLOWED.matcher(value).matches()) {
+    if (!Chars.keyId(value)) {
       throw new IllegalArgumentException(
           "a key id is 1 to 128 characters of letters, digits and ._:@/+- : " + value);
     }

@@ -1,7 +1,7 @@
 package dev.cabledger.core.dsse;
 
+import dev.cabledger.core.Chars;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * Who caused an event, as the verifier needs it to judge authority (docs/formats.md §2): the
@@ -13,9 +13,6 @@ import java.util.regex.Pattern;
  * @param issuer the token issuer ({@code actor_issuer}); {@code cab-ledger} for the service itself
  */
 public record Actor(String subject, List<String> roles, String issuer) {
-  private static final Pattern PRINTABLE = Pattern.compile("\\P{Cntrl}{1,256}");
-  private static final Pattern ISSUER = Pattern.compile("\\P{Cntrl}{1,1024}");
-  private static final Pattern ROLE = Pattern.compile("[A-Z][A-Z0-9_]{0,63}");
   private static final int MAX_ROLES = 64;
 
   /** The service acting on its own behalf (key registrations, reports): no token, no roles. */
@@ -23,11 +20,11 @@ public record Actor(String subject, List<String> roles, String issuer) {
 
   /** Checks the parts; roles must already be sorted and distinct, so the signed text is one. */
   public Actor {
-    if (!PRINTABLE.matcher(subject).matches() || subject.isBlank()) {
+    if (!Chars.printable(subject, 256) || subject.isBlank()) {
       throw new IllegalArgumentException(
           "actor must be 1 to 256 characters without control characters");
     }
-    if (!ISSUER.matcher(issuer).matches() || issuer.isBlank()) {
+    if (!Chars.printable(issuer, 1024) || issuer.isBlank()) {
       throw new IllegalArgumentException(
           "actor_issuer must be 1 to 1024 characters without control characters");
     }
@@ -36,7 +33,7 @@ public record Actor(String subject, List<String> roles, String issuer) {
       throw new IllegalArgumentException("actor_roles has more than " + MAX_ROLES + " roles");
     }
     for (int i = 0; i < roles.size(); i++) {
-      if (!ROLE.matcher(roles.get(i)).matches()) {
+      if (!Chars.roleName(roles.get(i))) {
         throw new IllegalArgumentException(
             "actor_roles[" + i + "] is not a role name like CAB_APPROVER: " + roles.get(i));
       }

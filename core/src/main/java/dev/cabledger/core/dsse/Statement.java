@@ -1,12 +1,12 @@
 package dev.cabledger.core.dsse;
 
+import dev.cabledger.core.Chars;
 import dev.cabledger.core.Digest;
 import dev.cabledger.core.VerificationException;
 import dev.cabledger.core.VerificationException.Failure;
 import dev.cabledger.core.event.EventLimits;
 import dev.cabledger.core.json.CanonicalJson;
 import java.util.List;
-import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -25,7 +25,6 @@ public record Statement(String subjectName, Digest subjectDigest, Event predicat
   private static final List<String> MEMBERS =
       List.of("_type", "predicate", "predicateType", "subject");
   private static final List<String> SUBJECT_MEMBERS = List.of("digest", "name");
-  private static final Pattern LOWER_HEX_SHA256 = Pattern.compile("[0-9a-f]{64}");
 
   /** The subject name must not be blank. */
   public Statement {
@@ -87,7 +86,7 @@ public record Statement(String subjectName, Digest subjectDigest, Event predicat
     JsonNode digest =
         Fields.object(subject.get("digest"), "statement.subject[0].digest", List.of("sha256"));
     String hex = Fields.string(digest, "sha256", "statement.subject[0].digest");
-    if (!LOWER_HEX_SHA256.matcher(hex).matches()) {
+    if (!Chars.lowerHex(hex, 64)) {
       throw Fields.format("statement.subject[0].digest.sha256 is not 64 lower-case hex digits");
     }
     Event event = Event.fromJson(root.get("predicate"));

@@ -1,6 +1,6 @@
 package dev.cabledger.core.event;
 
-import java.util.regex.Pattern;
+import dev.cabledger.core.Chars;
 
 /**
  * A client (tenant) an event belongs to: 1 to 128 characters without control characters.
@@ -8,10 +8,8 @@ import java.util.regex.Pattern;
  * @param value the client's name as the identity provider's {@code clients} claim spells it
  */
 public record ClientId(String value) {
-  private static final Pattern PRINTABLE = Pattern.compile("\\P{Cntrl}{1,128}");
-
   public ClientId {
-    if (!PRINTABLE.matcher(value).matches() || value.isBlank()) {
+    if (!Chars.printable(value, 128) || value.isBlank()) {
       throw new IllegalArgumentException(
           "a client is 1 to 128 characters without control characters, not only spaces");
     }

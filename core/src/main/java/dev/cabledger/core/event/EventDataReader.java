@@ -1,5 +1,6 @@
 package dev.cabledger.core.event;
 
+import dev.cabledger.core.Chars;
 import dev.cabledger.core.Digest;
 import dev.cabledger.core.KeyId;
 import dev.cabledger.core.VerificationException;
@@ -13,7 +14,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -23,11 +23,6 @@ import tools.jackson.databind.node.ObjectNode;
  * (never {@code null}), and {@link #end()} rejects members the event type does not define.
  */
 final class EventDataReader {
-  private static final Pattern SNAKE_CASE = Pattern.compile("[a-z][a-z0-9]*(_[a-z0-9]+)*");
-  private static final Pattern NAME = Pattern.compile("\\P{Cntrl}+");
-  private static final Pattern LOWER_HEX_SHA256 = Pattern.compile("[0-9a-f]{64}");
-  private static final Pattern TIMESTAMP =
-      Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{3})?Z");
   private static final String RULE = " (docs/formats.md §2)";
 
   private final JsonNode node;
@@ -68,7 +63,7 @@ final class EventDataReader {
     Optional<String> text = optionalText(name);
     text.ifPresent(
         t -> {
-          if (t.length() > EventLimits.MAX_NAME_LENGTH || !NAME.matcher(t).matches()) {
+          if (t.length() > EventLimits.MAX_NAME_LENGTH || !Chars.printable(t, Integer.MAX_VALUE)) {
             throw format(
                 what + "." + name + " must be 1 to 256 characters without control characters");
           }
@@ -98,7 +93,7 @@ final class EventDataReader {
     return optionalText(name)
         .map(
             hex -> {
-              if (!LOWER_HEX_SHA256.matcher(hex).matches()) {
+              if (!Chars.lowerHex(hex, 64)) {
                 throw format(what + "." + name + " is not 64 lower-case hex digits (SHA-256)");
               }
               return Digest.fromHex(hex);
@@ -135,7 +130,7 @@ final class EventDataReader {
     return optionalText(name)
         .map(
             text -> {
-              if (TIMESTAMP.matcher(text).matches()) {
+              if (Chars.utcTimeShape(text)) {
                 try {
                   Instant at = Instant.parse(text);
                   if (at.toString().equals(text)) {
@@ -226,7 +221,7 @@ final class EventDataReader {
       if (!e.isString()
           || e.stringValue().isBlank()
           || e.stringValue().length() > EventLimits.MAX_NAME_LENGTH
-          || !NAME.matcher(e.stringValue()).matches()) {
+          || !Chars.printable(e.stringValue(), Integer.MAX_VALUE)) {
         throw format(
             what
                 + "."
@@ -353,7 +348,7 @@ final class EventDataReader {
         }
         for (var member : node.properties()) {
           String name = member.getKey();
-          if (!SNAKE_CASE.matcher(name).matches() || name.length() > 64) {
+          if (!Chars.snakeCase(name) || name.length() > 64) {
             throw format(path + " has a member \"" + name + "\" that is not snake_case" + RULE);
           }
           checkTree(member.getValue(), path + "." + name, depth + 1);
