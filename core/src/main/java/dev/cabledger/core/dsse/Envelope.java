@@ -1,5 +1,6 @@
 package dev.cabledger.core.dsse;
 
+import dev.cabledger.core.Chars;
 import dev.cabledger.core.KeyId;
 import dev.cabledger.core.VerificationException;
 import dev.cabledger.core.VerificationException.Failure;
@@ -128,6 +129,12 @@ public record Envelope(String payloadType, byte[] payload, List<EnvelopeSignatur
    * @throws VerificationException ({@link Failure#FORMAT}) if the bytes are not such an envelope
    */
   public static Envelope parse(byte[] json) {
+    Optional<Envelope> canonical = parseCanonical(json);
+    return canonical.isPresent() ? canonical.get() : parseTree(json);
+  }
+
+  /** The general parse of {@link #parse}: through a JSON tree, with a message for each defect. */
+  static Envelope parseTree(byte[] json) {
     JsonNode root = Fields.object(CanonicalJson.parse(json), "envelope", ENVELOPE_MEMBERS);
     byte[] payload = Fields.base64(root, "payload", "envelope");
     String payloadType = Fields.nonEmptyString(root, "payloadType", "envelope");
@@ -153,6 +160,117 @@ public record Envelope(String payloadType, byte[] payload, List<EnvelopeSignatur
       signatures.add(new EnvelopeSignature(keyId, sig));
     }
     return new Envelope(payloadType, payload, signatures);
+  }
+
+  /**
+   * Reads the envelope when its bytes are exactly what {@link #canonicalBytes()} writes, as every
+   * entry the service appends is, without a JSON tree: that tree held three copies of each
+   * kilobytes-long base64 string, a third of what a report allocated besides verification. The two
+   * free-form strings must be printable ASCII without quote or backslash (so their JCS form is
+   * themselves), and everything {@link #parseTree} checks is checked here too. Anything else, valid
+   * or not, is left to {@link #parseTree}, which gives the same envelope or names the defect;
+   * {@code EnvelopeTest} holds the two to the same answers.
+   */
+  private static Optional<Envelope> parseCanonical(byte[] json) {
+    Cursor in = new Cursor(json);
+    if (!in.skip(ASCII_PAYLOAD)) {
+      return Optional.empty();
+    }
+    Optional<byte[]> payload = in.base64();
+    if (payload.isEmpty() || !in.skip(ASCII_PAYLOAD_TYPE)) {
+      return Optional.empty();
+    }
+    Optional<String> payloadType = in.plainString();
+    if (payloadType.isEmpty() || payloadType.get().isEmpty() || !in.skip(ASCII_SIGNATURES)) {
+      return Optional.empty();
+    }
+    List<EnvelopeSignature> signatures = new ArrayList<>(2);
+    do {
+      if (!in.skip(signatures.isEmpty() ? ASCII_KEYID_FIRST : ASCII_KEYID_NEXT)) {
+        return Optional.empty();
+      }
+      Optional<String> keyId = in.plainString();
+      if (keyId.isEmpty() || !Chars.keyId(keyId.get()) || !in.skip(ASCII_SIG)) {
+        return Optional.empty();
+      }
+      Optional<byte[]> sig = in.base64();
+      if (sig.isEmpty() || sig.get().length == 0 || !in.skip(ASCII_SIG_END)) {
+        return Optional.empty();
+      }
+      signatures.add(new EnvelopeSignature(new KeyId(keyId.get()), sig.get()));
+    } while (!in.atEnd(ASCII_END));
+    return Optional.of(new Envelope(payloadType.get(), payload.get(), signatures));
+  }
+
+  /** A position in canonical envelope bytes. */
+  private static final class Cursor {
+    private final byte[] bytes;
+    private int at;
+
+    Cursor(byte[] bytes) {
+      this.bytes = bytes;
+    }
+
+    /** Moves past {@code expected} if the bytes continue with it. */
+    boolean skip(byte[] expected) {
+      if (!Arrays.equals(
+          bytes, at, Math.min(at + expected.length, bytes.length), expected, 0, expected.length)) {
+        return false;
+      }
+      at += expected.length;
+      return true;
+    }
+
+    /** Whether the bytes end with {@code last}, right here (moving past it if so). */
+    boolean atEnd(byte[] last) {
+      return at + last.length == bytes.length && skip(last);
+    }
+
+    /** A string of printable ASCII without quote or backslash, and its closing quote. */
+    Optional<String> plainString() {
+      if (at >= bytes.length || bytes[at] != '"') {
+        return Optional.empty();
+      }
+      int start = ++at;
+      while (at < bytes.length && bytes[at] != '"') {
+        byte b = bytes[at];
+        if (b < 0x20 || b > 0x7e || b == '\\') {
+          return Optional.empty();
+        }
+        at++;
+      }
+      if (at >= bytes.length) {
+        return Optional.empty();
+      }
+      return Optional.of(new String(bytes, start, at++ - start, StandardCharsets.US_ASCII));
+    }
+
+    /**
+     * Canonical padded standard base64 (RFC 4648 §4) up to the closing quote, decoded; the quote
+     * itself is left for the next {@link #skip}.
+     */
+    Optional<byte[]> base64() {
+      int start = at;
+      while (at < bytes.length && bytes[at] != '"') {
+        at++;
+      }
+      int length = at - start;
+      ByteBuffer out;
+      try {
+        out = Base64.getDecoder().decode(ByteBuffer.wrap(bytes, start, length));
+      } catch (IllegalArgumentException e) {
+        return Optional.empty();
+      }
+      byte[] decoded =
+          out.remaining() == out.array().length
+              ? out.array()
+              : Arrays.copyOf(out.array(), out.remaining());
+      if (!Fields.canonicalBase64(
+          length, decoded.length, bytes[Math.max(start, at - 3)], bytes[Math.max(start, at - 2)])) {
+        return Optional.empty();
+      }
+      return Optional.of(decoded);
+    }
   }
 
   /**

@@ -76,7 +76,17 @@ final class Fields {
    * base64, and a report reads hundreds of thousands of them).
    */
   static boolean canonicalBase64(String text, int decoded) {
-    if (text.length() != (decoded + 2) / 3 * 4) {
+    int n = text.length();
+    return canonicalBase64(
+        n, decoded, n >= 3 ? text.charAt(n - 3) : 'A', n >= 2 ? text.charAt(n - 2) : 'A');
+  }
+
+  /**
+   * {@link #canonicalBase64(String, int)} from the text's length and its third and second last
+   * characters (either may be anything when the text is shorter).
+   */
+  static boolean canonicalBase64(int length, int decoded, int thirdLast, int secondLast) {
+    if (length != (decoded + 2) / 3 * 4) {
       return false;
     }
     int rest = decoded % 3;
@@ -84,7 +94,7 @@ final class Fields {
       return true;
     }
     // One byte left: "xy==", y carries 2 bits of it and 4 unused; two bytes: "xyz=", z 4 and 2.
-    char last = text.charAt(text.length() - (rest == 1 ? 3 : 2));
+    char last = (char) (rest == 1 ? thirdLast : secondLast);
     int unusedBits = rest == 1 ? 0x0f : 0x03;
     return (sextet(last) & unusedBits) == 0;
   }

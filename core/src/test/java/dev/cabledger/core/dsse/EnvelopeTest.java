@@ -339,4 +339,80 @@ class EnvelopeTest {
             VerificationException.class, e -> assertThat(e.failure()).isEqualTo(Failure.SIGNATURE))
         .hasMessageContaining(message);
   }
+
+  @Test
+  void parse_canonicalBytes_agreesWithTheTreeParse() {
+    for (int length : new int[] {0, 1, 2, 3, 4, 5, 1028}) {
+      byte[] payload = new byte[length];
+      for (int i = 0; i < length; i++) {
+        payload[i] = (byte) (i * 37 + length);
+      }
+      for (List<EnvelopeSignature> sigs :
+          List.of(
+              List.of(new EnvelopeSignature(SERVICE_ID, new byte[] {7})),
+              List.of(
+                  new EnvelopeSignature(APPROVER_ID, new byte[] {1, 2}),
+                  new EnvelopeSignature(new KeyId("mldsa65-0123abcd"), new byte[] {3, 4, 5})))) {
+        Envelope envelope = new Envelope(Envelope.IN_TOTO_PAYLOAD_TYPE, payload, sigs);
+        byte[] bytes = envelope.canonicalBytes();
+
+        assertThat(Envelope.parse(bytes)).isEqualTo(envelope).isEqualTo(Envelope.parseTree(bytes));
+      }
+    }
+  }
+
+  @Test
+  void parse_everyOneByteDefectOfCanonicalBytes_answersAsTheTreeParse() {
+    byte[] bytes =
+        new Envelope(
+                "text/plain",
+                new byte[] {1, 2, 3, 4},
+                List.of(
+                    new EnvelopeSignature(SERVICE_ID, new byte[] {9, 8}),
+                    new EnvelopeSignature(APPROVER_ID, new byte[] {7})))
+            .canonicalBytes();
+    byte[] replacements = {
+      '"', '\\', '=', 'A', 'B', 'Q', '/', ' ', 0, 0x1f, 0x7f, (byte) 0xc3, '}', ']', ',', ':', '{'
+    };
+    int compared = 0;
+    for (int at = 0; at <= bytes.length; at++) {
+      for (byte b : replacements) {
+        if (at < bytes.length) {
+          byte[] replaced = bytes.clone();
+          replaced[at] = b;
+          compared += sameAnswer(replaced);
+        }
+        byte[] inserted = new byte[bytes.length + 1];
+        System.arraycopy(bytes, 0, inserted, 0, at);
+        inserted[at] = b;
+        System.arraycopy(bytes, at, inserted, at + 1, bytes.length - at);
+        compared += sameAnswer(inserted);
+      }
+      if (at < bytes.length) {
+        byte[] removed = new byte[bytes.length - 1];
+        System.arraycopy(bytes, 0, removed, 0, at);
+        System.arraycopy(bytes, at + 1, removed, at, bytes.length - at - 1);
+        compared += sameAnswer(removed);
+      }
+    }
+    assertThat(compared).isGreaterThan(bytes.length * 20);
+  }
+
+  /** Asserts that both parses give equal envelopes or the same refusal; 1 when compared. */
+  private static int sameAnswer(byte[] bytes) {
+    Envelope expected;
+    try {
+      expected = Envelope.parseTree(bytes);
+    } catch (VerificationException e) {
+      assertThatThrownBy(() -> Envelope.parse(bytes))
+          .as(new String(bytes, StandardCharsets.ISO_8859_1))
+          .isInstanceOf(VerificationException.class)
+          .hasMessage(e.getMessage());
+      return 1;
+    }
+    assertThat(Envelope.parse(bytes))
+        .as(new String(bytes, StandardCharsets.ISO_8859_1))
+        .isEqualTo(expected);
+    return 1;
+  }
 }
