@@ -61,15 +61,14 @@ class ChangeController {
       JdbcTemplate jdbc,
       DeclaredFreezes freezes,
       WorkflowProperties properties,
-      StandardChanges standard,
-      ChangeTypeSettings settings) {
+      StandardChanges standard) {
     this.records = records;
     this.writer = writer;
     this.jdbc = jdbc;
     this.freezes = freezes;
     this.oneInFlightPerTarget = properties.oneInFlightPerTarget();
     this.standard = standard;
-    this.reviewPeriod = settings.reviewPeriod();
+    this.reviewPeriod = properties.emergencyReviewPeriod();
   }
 
   /** A page of changes. */

@@ -20,7 +20,9 @@ import dev.cabledger.server.workflow.ChangeWriter;
 import dev.cabledger.server.workflow.DeclaredFreezes;
 import dev.cabledger.server.workflow.ReceiptView;
 import dev.cabledger.server.workflow.StateConflictException;
+import dev.cabledger.server.workflow.WorkflowProperties;
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -47,7 +49,7 @@ class PlanController {
   private final DeclaredFreezes freezes;
   private final AppliedTargets applies;
   private final ApprovedTemplates templates;
-  private final ChangeTypeSettings settings;
+  private final Duration reviewPeriod;
 
   PlanController(
       ChangeRecords records,
@@ -55,13 +57,13 @@ class PlanController {
       DeclaredFreezes freezes,
       AppliedTargets applies,
       ApprovedTemplates templates,
-      ChangeTypeSettings settings) {
+      WorkflowProperties properties) {
     this.records = records;
     this.writer = writer;
     this.freezes = freezes;
     this.applies = applies;
     this.templates = templates;
-    this.settings = settings;
+    this.reviewPeriod = properties.emergencyReviewPeriod();
   }
 
   /** What a retry with the same Idempotency-Key must repeat: the change and the body. */
@@ -185,8 +187,7 @@ class PlanController {
             caller,
             body);
     ChangeView view =
-        ChangeView.of(
-                records.assess(records.visible(id, caller), Instant.now()), settings.reviewPeriod())
+        ChangeView.of(records.assess(records.visible(id, caller), Instant.now()), reviewPeriod)
             .withReceipt(ReceiptView.of(recorded.receipt()));
     URI location = URI.create("/api/changes/" + id);
     return recorded.replayed()

@@ -7,16 +7,24 @@ import dev.cabledger.core.event.ApprovalExpired;
 import dev.cabledger.core.event.ApprovalRevoked;
 import dev.cabledger.core.event.CabApproved;
 import dev.cabledger.core.event.CabRejected;
+import dev.cabledger.core.event.ChangeApplied;
 import dev.cabledger.core.event.ChangeReplanned;
 import dev.cabledger.core.event.ChangeSubmitted;
+import dev.cabledger.core.event.ChangeType;
+import dev.cabledger.core.event.EmergencyApproved;
 import dev.cabledger.core.event.EventData;
 import dev.cabledger.core.event.ExceptionApproved;
 import dev.cabledger.core.event.ExceptionDenied;
 import dev.cabledger.core.event.ExceptionRequested;
+import dev.cabledger.core.event.PolicyOverridden;
 import dev.cabledger.core.event.Risk;
+import dev.cabledger.core.policy.ChangeHistory;
+import dev.cabledger.core.policy.EmergencyReview;
+import dev.cabledger.core.policy.LoggedEvent;
 import dev.cabledger.core.registry.KeyRing;
 import dev.cabledger.core.registry.RegisteredKey;
 import dev.cabledger.server.workflow.CheckedEntry;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -40,15 +48,20 @@ final class ChangeReport {
   /** The event types that put a change in a report; the sections' only when they are written. */
   static final List<String> DECISION_TYPES = List.of("CAB_APPROVED", "CAB_REJECTED");
 
-  // POLICY_OVERRIDDEN (the overrides section) and the emergency-change events join these when
-  // the features that write them exist; until then those sections are empty (JsonReportWriter).
+  /**
+   * The event types that put a change in a report that has sections; an emergency change's apply
+   * among them, since a review's due time counts from it once applied.
+   */
   static final List<String> SECTION_TYPES =
       List.of(
           "EXCEPTION_REQUESTED",
           "EXCEPTION_APPROVED",
           "EXCEPTION_DENIED",
           "APPROVAL_REVOKED",
-          "APPROVAL_EXPIRED");
+          "APPROVAL_EXPIRED",
+          "POLICY_OVERRIDDEN",
+          "EMERGENCY_APPROVED",
+          "CHANGE_APPLIED");
 
   private final String changeId;
   private final List<Logged> entries;
@@ -56,6 +69,8 @@ final class ChangeReport {
   private final boolean sections;
   private final long periodStart;
   private final long periodEnd;
+  private final Duration reviewPeriod;
+  private final Instant now;
 
   private @Nullable Logged submission;
   private @Nullable ChangeSubmitted submitted;
@@ -66,6 +81,8 @@ final class ChangeReport {
   private final List<Logged> decisions = new ArrayList<>();
   private final Map<UUID, List<Logged>> exceptions = new LinkedHashMap<>();
   private final List<Logged> endings = new ArrayList<>();
+  private final List<Logged> overrides = new ArrayList<>();
+  private Optional<Emergency> emergency = Optional.empty();
   private final SortedSet<Long> needed = new TreeSet<>();
   private final Map<Long, Logged> byIndex = new HashMap<>();
 
@@ -76,6 +93,9 @@ final class ChangeReport {
    * @param periodStart the first index of the log range the period was found in
    * @param periodEnd the end (excluded) of that range: an entry there that no longer holds a
    *     statement may be of the period, and is named
+   * @param reviewPeriod the review period of an emergency change ({@code
+   *     cab.workflow.emergency-review-days})
+   * @param now the report's time: a review not made by then is overdue once due
    */
   ChangeReport(
       String changeId,
@@ -83,13 +103,17 @@ final class ChangeReport {
       ReportQuery query,
       boolean sections,
       long periodStart,
-      long periodEnd) {
+      long periodEnd,
+      Duration reviewPeriod,
+      Instant now) {
     this.changeId = changeId;
     this.entries = List.copyOf(entries);
     this.query = query;
     this.sections = sections;
     this.periodStart = periodStart;
     this.periodEnd = periodEnd;
+    this.reviewPeriod = reviewPeriod;
+    this.now = now;
     entries.forEach(e -> byIndex.put(e.index(), e));
     index();
     select();
@@ -177,13 +201,90 @@ final class ChangeReport {
             exceptionDecision(d.exceptionId(), d.approvalId(), e);
         case ApprovalRevoked r when sections -> ended(r.approvalId(), e);
         case ApprovalExpired x when sections -> ended(x.approvalId(), e);
+        case PolicyOverridden o
+            when sections && !query.excludesApprover(s.predicate().actor().subject()) -> {
+          overrides.add(e);
+          need(e);
+        }
         default -> {}
       }
+    }
+    if (sections && risk) {
+      emergency();
     }
     if (!needed.isEmpty() && submission != null) {
       need(submission);
     }
   }
+
+  /**
+   * An emergency change's approval and review, as {@code core/policy/EmergencyReview} reads them
+   * from the change's entries, when the approval is of the period or its review fell due in the
+   * period and was not made by then.
+   */
+  private void emergency() {
+    if (submitted == null
+        || submitted.changeType() != ChangeType.EMERGENCY
+        || !query.covers(submitted.client())) {
+      return;
+    }
+    List<LoggedEvent> events = new ArrayList<>();
+    for (Logged e : entries) {
+      e.statement()
+          .filter(s -> ChangeHistory.partOf(s.predicate().data()))
+          .ifPresent(s -> events.add(new LoggedEvent(e.index(), s)));
+    }
+    Optional<EmergencyReview> found;
+    try {
+      found = EmergencyReview.of(ChangeHistory.of(events), reviewPeriod);
+    } catch (IllegalArgumentException contradictory) {
+      // Entries that contradict each other make no history: the ledger check names them, and the
+      // report names those of its period that do not verify.
+      return;
+    }
+    if (found.isEmpty()) {
+      return;
+    }
+    EmergencyReview review = found.get();
+    EmergencyApproved approved = (EmergencyApproved) review.approval().data();
+    if (query.excludesApprover(approved.approver())) {
+      return;
+    }
+    boolean missed = review.review().map(r -> r.createdAt().isAfter(review.dueAt())).orElse(true);
+    Emergency x =
+        new Emergency(
+            review,
+            query.holds(review.approval().createdAt()),
+            missed && query.holds(review.dueAt()) && review.dueAt().isBefore(now),
+            entries.stream()
+                .filter(e -> e.index() > review.approval().index())
+                .filter(
+                    e ->
+                        e.statement().map(s -> s.predicate().data()).orElse(null)
+                            instanceof ChangeApplied)
+                .findFirst());
+    if (x.approvedInPeriod() || x.overdueInPeriod()) {
+      emergency = Optional.of(x);
+      need(byIndex.get(review.approval().index()));
+      review.review().ifPresent(r -> need(byIndex.get(r.index())));
+      x.apply().ifPresent(this::need);
+    }
+  }
+
+  /**
+   * An emergency change the report lists.
+   *
+   * @param review its review, as the policy reads it
+   * @param approvedInPeriod whether its emergency approval is of the period
+   * @param overdueInPeriod whether its review fell due in the period, before the report's time, and
+   *     was not made by then
+   * @param apply its first apply after the approval, from which the review's due time counts
+   */
+  private record Emergency(
+      EmergencyReview review,
+      boolean approvedInPeriod,
+      boolean overdueInPeriod,
+      Optional<Logged> apply) {}
 
   private void decision(Logged e, String approver) {
     if (query.excludesApprover(approver)) {
@@ -279,6 +380,71 @@ final class ChangeReport {
     for (Logged e : endings) {
       sink.ended(ended(e, checked.get(e.index())));
     }
+    for (Logged e : overrides) {
+      summary.override();
+      sink.override(override(e, checked.get(e.index())));
+    }
+    if (emergency.isPresent()) {
+      Emergency x = emergency.get();
+      ReportedEmergency reported = reported(x, checked);
+      if (x.approvedInPeriod()) {
+        summary.emergency();
+        sink.emergency(reported);
+      }
+      if (x.overdueInPeriod()) {
+        summary.overdueReview();
+        sink.overdueReview(reported);
+      }
+    }
+  }
+
+  private ReportedOverride override(Logged e, CheckedEntry c) {
+    Statement s = e.statement().orElseThrow();
+    PolicyOverridden o = (PolicyOverridden) s.predicate().data();
+    return new ReportedOverride(
+        changeId,
+        o.client().value(),
+        o.planHash().hex(),
+        s.predicate().actor().subject(),
+        s.predicate().createdAt().toString(),
+        o.reason(),
+        e.index(),
+        c.signatureValid(),
+        c.included());
+  }
+
+  private ReportedEmergency reported(Emergency x, Map<Long, CheckedEntry> checked) {
+    EmergencyReview review = x.review();
+    LoggedEvent approval = review.approval();
+    EmergencyApproved a = (EmergencyApproved) approval.data();
+    List<Long> sources = new ArrayList<>();
+    sources.add(approval.index());
+    review.review().ifPresent(r -> sources.add(r.index()));
+    x.apply().ifPresent(e -> sources.add(e.index()));
+    Optional.ofNullable(submission).ifPresent(e -> sources.add(e.index()));
+    String status;
+    if (review.review().isPresent()) {
+      status = review.review().get().createdAt().isAfter(review.dueAt()) ? "late" : "done";
+    } else {
+      status = now.isAfter(review.dueAt()) ? "overdue" : "pending";
+    }
+    Optional<ChangeSubmitted> s = Optional.ofNullable(submitted);
+    return new ReportedEmergency(
+        changeId,
+        a.client().value(),
+        s.flatMap(ChangeSubmitted::title),
+        s.flatMap(ChangeSubmitted::emergencyReason),
+        a.planHash().hex(),
+        a.approver(),
+        a.approverRole(),
+        approval.createdAt().toString(),
+        review.dueAt().toString(),
+        review.review().map(r -> r.actor().subject()),
+        review.review().map(r -> r.createdAt().toString()),
+        status,
+        approval.index(),
+        sources.stream().allMatch(i -> checked.get(i).signatureValid()),
+        sources.stream().allMatch(i -> checked.get(i).included()));
   }
 
   private ReportedChange change(

@@ -21,15 +21,14 @@ final class JsonReportWriter implements ReportSink, AutoCloseable {
   /** The sections, in the order the report has them. */
   static final List<String> SECTIONS =
       List.of(
-          "changes", "exceptions", "revokedApprovals", "expiredApprovals", "blockedGateAnswers");
-
-  /**
-   * Sections for events the log does not record yet (policy overrides, emergency changes and their
-   * overdue retrospective reviews belong to later issues): written as empty arrays so that readers
-   * can rely on them. When such events exist, the scan reports them here.
-   */
-  static final List<String> NOT_YET_RECORDED =
-      List.of("overrides", "emergencyChanges", "overdueReviews");
+          "changes",
+          "exceptions",
+          "revokedApprovals",
+          "expiredApprovals",
+          "blockedGateAnswers",
+          "overrides",
+          "emergencyChanges",
+          "overdueReviews");
 
   private record Section(Path file, OutputStream out, JsonGenerator json) {}
 
@@ -74,6 +73,21 @@ final class JsonReportWriter implements ReportSink, AutoCloseable {
     write("blockedGateAnswers", answer);
   }
 
+  @Override
+  public void override(ReportedOverride override) {
+    write("overrides", override);
+  }
+
+  @Override
+  public void emergency(ReportedEmergency emergency) {
+    write("emergencyChanges", emergency);
+  }
+
+  @Override
+  public void overdueReview(ReportedEmergency emergency) {
+    write("overdueReviews", emergency);
+  }
+
   private void write(String section, Object value) {
     ReportJson.MAPPER.writeValue(sections.get(section).json(), value);
   }
@@ -91,9 +105,6 @@ final class JsonReportWriter implements ReportSink, AutoCloseable {
     for (Map.Entry<String, Section> s : sections.entrySet()) {
       out.write((",\"" + s.getKey() + "\":").getBytes(StandardCharsets.UTF_8));
       Files.copy(s.getValue().file(), out);
-    }
-    for (String name : NOT_YET_RECORDED) {
-      out.write((",\"" + name + "\":[]").getBytes(StandardCharsets.UTF_8));
     }
     out.write("}\n".getBytes(StandardCharsets.UTF_8));
     out.flush();

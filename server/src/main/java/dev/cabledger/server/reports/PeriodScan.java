@@ -9,7 +9,9 @@ import dev.cabledger.server.ledger.LogReader;
 import dev.cabledger.server.workflow.ChangeVerifier;
 import dev.cabledger.server.workflow.CheckedEntry;
 import dev.cabledger.server.workflow.LogState;
+import dev.cabledger.server.workflow.WorkflowProperties;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -55,16 +57,24 @@ final class PeriodScan {
   private final JdbcTemplate jdbc;
   private final LogReader reader;
   private final ChangeVerifier verifier;
+  private final Duration reviewPeriod;
 
-  PeriodScan(JdbcTemplate jdbc, LogReader reader, ChangeVerifier verifier) {
+  PeriodScan(
+      JdbcTemplate jdbc, LogReader reader, ChangeVerifier verifier, WorkflowProperties workflow) {
     this.jdbc = jdbc;
     this.reader = reader;
     this.verifier = verifier;
+    this.reviewPeriod = workflow.emergencyReviewPeriod();
   }
 
-  /** Scans the period of {@code query} as of {@code state}'s checkpoint into the sink. */
+  /**
+   * Scans the period of {@code query} as of {@code state}'s checkpoint into the sink.
+   *
+   * @param now the report's time
+   */
   void scan(
       ReportQuery query,
+      Instant now,
       LogState state,
       ReportSink sink,
       ReportSummary summary,
@@ -72,36 +82,48 @@ final class PeriodScan {
     long size = state.checkpoint().size();
     long start = reader.firstAppendedAtOrAfter(query.from().minus(MARGIN), size);
     long end = reader.firstAppendedAtOrAfter(query.to().plus(MARGIN), size);
-    new Run(query, state, sink, summary, progress, start, end).scan();
+    // An emergency review that falls due in the period was owed for an approval (or apply) up to
+    // a review period before it: the sections' changes are looked for from there.
+    long changesStart =
+        sink.wantsSections()
+            ? reader.firstAppendedAtOrAfter(query.from().minus(reviewPeriod).minus(MARGIN), size)
+            : start;
+    new Run(query, now, state, sink, summary, progress, start, end, changesStart).scan();
   }
 
   /** One scan. */
   private final class Run {
     final ReportQuery query;
+    final Instant now;
     final LogState state;
     final ReportSink sink;
     final ReportSummary summary;
     final ReportProgress progress;
     final long start;
     final long end;
+    final long changesStart;
     final long total;
 
     Run(
         ReportQuery query,
+        Instant now,
         LogState state,
         ReportSink sink,
         ReportSummary summary,
         ReportProgress progress,
         long start,
-        long end) {
+        long end,
+        long changesStart) {
       this.query = query;
+      this.now = now;
       this.state = state;
       this.sink = sink;
       this.summary = summary;
       this.progress = progress;
       this.start = start;
       this.end = end;
-      this.total = (end - start) * (sink.wantsSections() ? 2 : 1);
+      this.changesStart = changesStart;
+      this.total = (end - changesStart) + (sink.wantsSections() ? end - start : 0);
     }
 
     void scan() {
@@ -144,9 +166,9 @@ final class PeriodScan {
       OrderedWindow<ChangePage> window = new OrderedWindow<>(pool, WINDOW, this::emit);
       try {
         long cursor = end;
-        while (cursor > start) {
+        while (cursor > changesStart) {
           List<Object> args = new ArrayList<>();
-          args.add(start);
+          args.add(changesStart);
           args.add(cursor);
           args.addAll(types);
           args.add(end);
@@ -212,7 +234,8 @@ final class PeriodScan {
                 .map(r -> Logged.read(r.index(), r.filedAs(), r.bytes()))
                 .toList();
         ChangeReport change =
-            new ChangeReport(id, entries, query, sink.wantsSections(), start, end);
+            new ChangeReport(
+                id, entries, query, sink.wantsSections(), start, end, reviewPeriod, now);
         changes.add(change);
         change.needed().forEach(index -> needed.put(index, change.logged(index)));
       }
@@ -338,7 +361,7 @@ final class PeriodScan {
                 c.signatureValid(),
                 c.included()));
       }
-      progress.at((end - start) + (end - page.cursor()), total, summary.totalDecisions());
+      progress.at((end - changesStart) + (end - page.cursor()), total, summary.totalDecisions());
     }
 
     /** The submissions of these changes, through the change index. */

@@ -27,6 +27,11 @@ import java.util.Optional;
  * @param to the end of the period (excluded)
  * @param filters what else the report was limited to
  * @param totalDecisions the CAB decisions of the period in {@code changes}
+ * @param totalOverrides the policy overrides of the period ({@code overrides})
+ * @param totalEmergencyChanges the emergency changes approved in the period ({@code
+ *     emergencyChanges})
+ * @param totalOverdueReviews the emergency reviews that fell due in the period and were not made by
+ *     then ({@code overdueReviews})
  * @param entriesVerified the entries the report took values from, each verified
  * @param problems each entry that did not verify, named, with why
  */
@@ -45,6 +50,9 @@ record ReportHeader(
     String to,
     Filters filters,
     long totalDecisions,
+    long totalOverrides,
+    long totalEmergencyChanges,
+    long totalOverdueReviews,
     long entriesVerified,
     @JsonInclude(JsonInclude.Include.ALWAYS) List<String> problems) {
   ReportHeader {

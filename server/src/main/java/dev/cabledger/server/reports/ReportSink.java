@@ -19,4 +19,13 @@ interface ReportSink {
 
   /** A BLOCKED gate answer of the period. */
   default void blockedGate(BlockedGateAnswer answer) {}
+
+  /** A policy override of the period. */
+  default void override(ReportedOverride override) {}
+
+  /** An emergency change approved in the period. */
+  default void emergency(ReportedEmergency emergency) {}
+
+  /** An emergency change whose review fell due in the period and was not made by then. */
+  default void overdueReview(ReportedEmergency emergency) {}
 }

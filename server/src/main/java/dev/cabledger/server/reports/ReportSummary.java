@@ -23,6 +23,9 @@ final class ReportSummary {
   private final List<String> problems = new ArrayList<>();
   private long totalChanges;
   private long totalDecisions;
+  private long totalOverrides;
+  private long totalEmergencyChanges;
+  private long totalOverdueReviews;
   private long entriesVerified;
   private long problemsLeftOut;
   private boolean allSignaturesPresent = true;
@@ -38,6 +41,18 @@ final class ReportSummary {
     totalDecisions += change.decisions().size();
     byRiskLevel.merge(change.riskLevel().orElse(UNSPECIFIED), 1L, Long::sum);
     allSignaturesPresent &= change.signaturePresent();
+  }
+
+  void override() {
+    totalOverrides++;
+  }
+
+  void emergency() {
+    totalEmergencyChanges++;
+  }
+
+  void overdueReview() {
+    totalOverdueReviews++;
   }
 
   /** One entry the report took a value from, checked. */
@@ -62,6 +77,18 @@ final class ReportSummary {
 
   long totalDecisions() {
     return totalDecisions;
+  }
+
+  long totalOverrides() {
+    return totalOverrides;
+  }
+
+  long totalEmergencyChanges() {
+    return totalEmergencyChanges;
+  }
+
+  long totalOverdueReviews() {
+    return totalOverdueReviews;
   }
 
   long entriesVerified() {

@@ -82,18 +82,18 @@ public final class Reports {
       switch (query.format()) {
         case JSON -> {
           try (JsonReportWriter json = new JsonReportWriter(draft)) {
-            scan.scan(query, state, json, summary, progress);
+            scan.scan(query, now, state, json, summary, progress);
             json.finish(header(query, state, reportId, now, summary), draft.out());
           }
         }
         case CSV -> {
           CsvReportWriter csv = new CsvReportWriter(draft.out());
-          scan.scan(query, state, csv, summary, progress);
+          scan.scan(query, now, state, csv, summary, progress);
           csv.finish();
         }
         case PDF -> {
           try (PdfReportWriter pdf = new PdfReportWriter(draft.directory(), state.ring())) {
-            scan.scan(query, state, pdf, summary, progress);
+            scan.scan(query, now, state, pdf, summary, progress);
             pdf.finish(header(query, state, reportId, now, summary), draft.out());
           }
         }
@@ -176,6 +176,9 @@ public final class Reports {
             query.riskLevel().map(Risk::json),
             query.approver()),
         summary.totalDecisions(),
+        summary.totalOverrides(),
+        summary.totalEmergencyChanges(),
+        summary.totalOverdueReviews(),
         summary.entriesVerified(),
         summary.problems());
   }

@@ -33,6 +33,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     target (client, module, environment) is neither applied nor denied
  * @param requireApproverSignature the risk levels whose approvals count only when signed by the
  *     approver's own key (prepare and sign); {@code none} for no level
+ * @param emergencyReviewDays the days within which an approved emergency change owes a
+ *     retrospective CAB decision, counted from its emergency approval, or from its apply once
+ *     applied (0: due at once); the change list and the compliance report both read it
  */
 @ConfigurationProperties("cab.workflow")
 public record WorkflowProperties(
@@ -44,7 +47,8 @@ public record WorkflowProperties(
     @DefaultValue("90d") Duration maxApprovalValidity,
     @DefaultValue("30s") Duration expiryInterval,
     @DefaultValue("false") boolean oneInFlightPerTarget,
-    @DefaultValue({"high", "critical"}) List<String> requireApproverSignature) {
+    @DefaultValue({"high", "critical"}) List<String> requireApproverSignature,
+    @DefaultValue("5") int emergencyReviewDays) {
 
   private static final Pattern QUORUM = Pattern.compile("(\\d{1,2})(?:\\+(\\d{1,2}))?");
 
@@ -74,8 +78,17 @@ public record WorkflowProperties(
     if (expiryInterval.toMillis() < 100) {
       throw new IllegalArgumentException("cab.workflow.expiry-interval must be at least 100ms");
     }
+    if (emergencyReviewDays < 0 || emergencyReviewDays > 365) {
+      throw new IllegalArgumentException(
+          "cab.workflow.emergency-review-days must be from 0 to 365, not " + emergencyReviewDays);
+    }
     // Fail at start, naming the setting, rather than at the first decision.
     policies(quorum, excludePrApprovers, requireSecurityScan, clients, requireApproverSignature);
+  }
+
+  /** The retrospective review period of an approved emergency change. */
+  public Duration emergencyReviewPeriod() {
+    return Duration.ofDays(emergencyReviewDays);
   }
 
   /** The default policy and each client's. */

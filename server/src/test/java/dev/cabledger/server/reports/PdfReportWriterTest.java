@@ -100,6 +100,9 @@ class PdfReportWriterTest {
         new ReportHeader.Filters(
             Optional.of(CLIENT), List.of(), Optional.empty(), Optional.empty()),
         s.totalDecisions(),
+        s.totalOverrides(),
+        s.totalEmergencyChanges(),
+        s.totalOverdueReviews(),
         s.entriesVerified(),
         problems);
   }

@@ -8,6 +8,7 @@ import dev.cabledger.core.event.ClientId;
 import dev.cabledger.core.json.CanonicalJson;
 import dev.cabledger.core.report.ReportSignature;
 import dev.cabledger.server.TestApi;
+import dev.cabledger.server.TestChangeTypes;
 import dev.cabledger.server.TestDatabase;
 import dev.cabledger.server.TestDecisions;
 import dev.cabledger.server.TestExceptions;
@@ -28,7 +29,9 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -142,9 +145,11 @@ class ReportControllerTest {
       JsonNode checkpoint = r.get("checkpoint");
       assertThat(TestApi.verifiedCheckpoint(service, checkpoint.get("note").asString()).size())
           .isEqualTo(checkpoint.get("size").asLong());
-      for (String empty : JsonReportWriter.NOT_YET_RECORDED) {
-        assertThat(r.get(empty).isArray()).as(empty).isTrue();
-        assertThat(r.get(empty)).as(empty).isEmpty();
+      for (String section : JsonReportWriter.SECTIONS) {
+        assertThat(r.get(section).isArray()).as(section).isTrue();
+      }
+      for (String none : List.of("overrides", "emergencyChanges", "overdueReviews")) {
+        assertThat(r.get(none)).as(none).isEmpty();
       }
 
       // The article's second example: every client, 30 days.
@@ -499,5 +504,88 @@ class ReportControllerTest {
     assertThat(service.send(anonymous).statusCode()).isEqualTo(401);
     TestApi.assertProblem(
         report(service, "?days=1", service.token("user:p", Role.REQUESTER)), 403, "forbidden");
+  }
+
+  /**
+   * With a review period of 0 days, an approved emergency change's review is due at once: one never
+   * reviewed is overdue, one reviewed afterwards was late; both are emergency changes of the
+   * period, and an override is listed with its reason, each from its signed entry.
+   */
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void report_emergencyChangesOverdueReviewsAndOverrides_fromTheirSignedEntries(Backend backend)
+      throws Exception {
+    try (TestDatabase db = TestDatabase.create(backend);
+        TestService service =
+            TestService.start(
+                db, "cab.workflow.emergency-review-days=0", "cab.workflow.expiry-interval=24h")) {
+      String client = uniqueClient("initech");
+      String admin = TestChangeTypes.admin(service, "user:oncall-admin", client);
+      List<String> emergencies = new ArrayList<>();
+      for (int i = 0; i < 2; i++) {
+        String id = TestWorkflow.newChangeId();
+        String plan = TestWorkflow.newPlanHash();
+        TestWorkflow.submitBody(
+            service, client, TestChangeTypes.emergencyBody(id, client, plan, "high"));
+        HttpResponse<String> approved = TestChangeTypes.approveEmergency(service, id, plan, admin);
+        assertThat(approved.statusCode()).as(approved.body()).isEqualTo(201);
+        emergencies.add(id);
+      }
+      Thread.sleep(5); // past due: the review period is 0
+      TestWorkflow.approve(service, emergencies.get(1), "user:cab-review");
+      String normal = change(service, client, "high");
+      String plan = TestDecisions.history(service, normal).planHash().hex();
+      HttpResponse<String> overridden =
+          service.post(
+              "/api/changes/" + normal + "/override",
+              "{\"planHash\": \"" + plan + "\", \"reason\": \"INC-7: restore the database\"}",
+              Optional.of(admin));
+      assertThat(overridden.statusCode()).as(overridden.body()).isEqualTo(201);
+      String token = auditor(service);
+
+      JsonNode r = TestApi.json(report(service, "?days=1&client=" + client, token));
+
+      assertThat(r.get("allSignaturesValid").asBoolean()).isTrue();
+      assertThat(r.get("totalEmergencyChanges").asLong()).isEqualTo(2);
+      assertThat(r.get("totalOverdueReviews").asLong()).isEqualTo(2);
+      assertThat(r.get("totalOverrides").asLong()).isEqualTo(1);
+      Map<String, JsonNode> listed = new HashMap<>();
+      for (JsonNode e : r.get("emergencyChanges")) {
+        listed.put(e.get("changeRequestId").asString(), e);
+        assertThat(e.get("approvedBy").asString()).isEqualTo("user:oncall-admin");
+        assertThat(e.get("approverRole").asString()).isEqualTo("PLATFORM_ADMIN");
+        assertThat(e.get("emergencyReason").asString()).isEqualTo("the payment API is down");
+        assertThat(e.get("reviewDueAt").asString()).isEqualTo(e.get("approvedAt").asString());
+        assertThat(e.get("signaturesValid").asBoolean()).isTrue();
+        assertThat(e.get("included").asBoolean()).isTrue();
+      }
+      assertThat(listed).containsOnlyKeys(emergencies);
+      JsonNode never = listed.get(emergencies.get(0));
+      assertThat(never.get("reviewStatus").asString()).isEqualTo("overdue");
+      assertThat(never.has("reviewedBy")).isFalse();
+      JsonNode late = listed.get(emergencies.get(1));
+      assertThat(late.get("reviewStatus").asString()).isEqualTo("late");
+      assertThat(late.get("reviewedBy").asString()).isEqualTo("user:cab-review");
+      assertThat(r.get("overdueReviews"))
+          .extracting(e -> e.get("reviewStatus").asString())
+          .containsExactlyInAnyOrder("overdue", "late");
+      JsonNode override = r.get("overrides").get(0);
+      assertThat(override.get("changeRequestId").asString()).isEqualTo(normal);
+      assertThat(override.get("overriddenBy").asString()).isEqualTo("user:oncall-admin");
+      assertThat(override.get("reason").asString()).isEqualTo("INC-7: restore the database");
+      assertThat(override.get("planHash").asString()).isEqualTo(plan);
+      assertThat(override.get("signatureValid").asBoolean()).isTrue();
+
+      // Filtered by another approver, or to a period before them: none of them.
+      JsonNode others =
+          TestApi.json(report(service, "?days=1&approver=user:bob&client=" + client, token));
+      assertThat(others.get("emergencyChanges")).isEmpty();
+      assertThat(others.get("overdueReviews")).isEmpty();
+      assertThat(others.get("overrides")).isEmpty();
+      JsonNode earlier =
+          TestApi.json(report(service, "?from=2020-01-01&to=2020-12-31&client=" + client, token));
+      assertThat(earlier.get("emergencyChanges")).isEmpty();
+      assertThat(earlier.get("totalOverdueReviews").asLong()).isZero();
+    }
   }
 }

@@ -26,7 +26,8 @@ class WorkflowPropertiesTest {
         Duration.ofDays(90),
         Duration.ofSeconds(30),
         false,
-        requireApproverSignature);
+        requireApproverSignature,
+        5);
   }
 
   @Test
