@@ -71,6 +71,9 @@ final class ConsoleAccess {
               DECIDERS,
               Tenancy.ENTRY_CLIENT),
           AccessTable.role(HttpMethod.GET, "/console/ledger", ANY_ROLE, Tenancy.NONE),
+          // Where the pages' entry links lead: the API's entry read, with the session.
+          AccessTable.role(
+              HttpMethod.GET, "/console/entries/{index}", ANY_ROLE, Tenancy.ENTRY_CLIENT),
           AccessTable.role(
               HttpMethod.GET, "/console/changes/{id}/verify", VERIFIERS, Tenancy.ENTRY_CLIENT),
           AccessTable.role(HttpMethod.GET, "/console/keys", KEY_HOLDERS, Tenancy.NONE),

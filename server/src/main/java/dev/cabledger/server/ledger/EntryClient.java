@@ -10,7 +10,7 @@ import tools.jackson.databind.JsonNode;
  * The client (tenant) an entry belongs to: its statement's {@code event_data.client}, or every one
  * of its {@code event_data.clients} (a freeze's; a report's: the clients it covers).
  */
-final class EntryClient {
+public final class EntryClient {
   private EntryClient() {}
 
   /**
@@ -18,7 +18,7 @@ final class EntryClient {
    * everyone's; a freeze is seen by callers who see every client it names; an entry whose client
    * cannot be read is shown only to all-client callers, since its tenant is unknown.
    */
-  static boolean visibleTo(Caller caller, byte[] entry) {
+  public static boolean visibleTo(Caller caller, byte[] entry) {
     JsonNode predicate;
     try {
       predicate = CanonicalJson.parse(Envelope.parse(entry).payload()).path("predicate");

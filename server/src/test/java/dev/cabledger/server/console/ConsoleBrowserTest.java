@@ -15,6 +15,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -108,6 +109,27 @@ class ConsoleBrowserTest {
     assertThat(statement.predicate().actor().subject()).isEqualTo(reviewer);
     assertThat(statement.subjectDigest().hex()).isEqualTo(plan);
     assertThat(envelope.signatures()).hasSize(1);
+
+    // The timeline's entry link opens the entry's exact signed bytes with the session alone.
+    chrome.findElement(By.linkText("entry " + index)).click();
+    new WebDriverWait(chrome, Duration.ofSeconds(20))
+        .until(ExpectedConditions.urlContains("/console/entries/" + index));
+    String shown = chrome.findElement(By.tagName("pre")).getText().strip();
+    assertThat(Envelope.parse(shown.getBytes(StandardCharsets.UTF_8))).isEqualTo(envelope);
+    // Another client's reviewer is told it does not exist, as for an index beyond the log.
+    HttpClient other =
+        TestConsole.signedIn(
+            service, "user:other-" + id, Set.of(Role.CAB_APPROVER), Set.of("globex"), false);
+    HttpResponse<String> hidden = TestConsole.get(other, service, "/console/entries/" + index);
+    HttpResponse<String> missing =
+        TestConsole.get(other, service, "/console/entries/" + Long.MAX_VALUE / 2);
+    assertThat(hidden.statusCode()).isEqualTo(404);
+    assertThat(missing.statusCode()).isEqualTo(404);
+    assertThat(hidden.body())
+        .contains("No entry " + index + ", or not within your client scope.")
+        .doesNotContain("payloadType");
+    assertThat(missing.body())
+        .contains("No entry " + Long.MAX_VALUE / 2 + ", or not within your client scope.");
   }
 
   @ParameterizedTest

@@ -45,6 +45,7 @@ class ConsoleAccessTest {
           Map.entry("/console/changes/{id}", ConsoleAccessTest::acmeChange),
           Map.entry("/console/changes/{id}/verify", s -> acmeChange(s) + "/verify"),
           Map.entry("/console/ledger", s -> "/console/ledger"),
+          Map.entry("/console/entries/{index}", ConsoleAccessTest::acmeEntry),
           Map.entry("/console/keys", s -> "/console/keys"),
           Map.entry(
               "/console/api/keys/enrolments/challenge",
@@ -93,6 +94,7 @@ class ConsoleAccessTest {
     boolean html =
         answer.statusCode() != 200
             || !(path.startsWith("/console/api/")
+                || path.startsWith("/console/entries/")
                 || path.endsWith("/file")
                 || path.endsWith("/signature"));
     assertThat(answer.headers().firstValue("Content-Type"))
@@ -186,6 +188,17 @@ class ConsoleAccessTest {
           assertThat(made.statusCode()).as(made.body()).isEqualTo(200);
           return made.headers().firstValue("CAB-Report-Id").orElseThrow();
         });
+  }
+
+  /** The submission entry of a new change of client acme. */
+  private static String acmeEntry(TestService service) {
+    String id = TestWorkflow.newChangeId();
+    long index =
+        TestWorkflow.submit(service, id, CLIENT, TestWorkflow.newPlanHash(), "low")
+            .get("receipt")
+            .get("index")
+            .asLong();
+    return "/console/entries/" + index;
   }
 
   private static String acmeChange(TestService service) {
