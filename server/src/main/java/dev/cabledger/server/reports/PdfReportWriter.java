@@ -78,16 +78,19 @@ final class PdfReportWriter implements ReportSink, AutoCloseable {
    * A writer whose page store is a scratch file in {@code scratchDir}.
    *
    * @param ring the keys the log registered, for the verification section's fingerprints
+   * @param fallbacks the host's fonts for the characters DejaVu lacks
    */
-  PdfReportWriter(Path scratchDir, KeyRing ring) {
+  PdfReportWriter(Path scratchDir, KeyRing ring, PdfFallbackFonts fallbacks) {
     this.ring = ring;
     doc =
         new PDDocument(
             MemoryUsageSetting.setupTempFileOnly().setTempDir(scratchDir.toFile()).streamCache);
     try {
-      sans = PdfText.load(doc, PdfText.SANS);
-      bold = PdfText.load(doc, PdfText.SANS_BOLD);
-      mono = PdfText.load(doc, PdfText.MONO);
+      // One set for the three: a fallback font is embedded once, whichever style uses it.
+      PdfFallbackFonts.InDocument others = fallbacks.forDocument(doc);
+      sans = PdfText.load(doc, PdfText.SANS, others);
+      bold = PdfText.load(doc, PdfText.SANS_BOLD, others);
+      mono = PdfText.load(doc, PdfText.MONO, others);
     } catch (IOException e) {
       close();
       throw new UncheckedIOException(e);
@@ -169,7 +172,7 @@ final class PdfReportWriter implements ReportSink, AutoCloseable {
       if (i > 0) {
         canvas.content().newLineAtOffset(COLUMNS.get(i - 1).width(), 0);
       }
-      font.runs(canvas, font.fit(values.get(i), CELL, w - 4));
+      font.runs(canvas, font.fit(values.get(i), CELL, w - 4), CELL);
     }
     canvas.content().endText();
   }

@@ -13,9 +13,11 @@ import org.apache.pdfbox.pdmodel.font.PDType0Font;
 
 /**
  * A TrueType font embedded as a subset (only the glyphs used), and how to write any text with it. A
- * character the font has no glyph for is drawn as U+FFFD inside a span whose {@code ActualText} is
- * the character, so that copying, searching and text extraction still give the name as it is.
- * Control characters are written as spaces.
+ * character the font has no glyph for is drawn with the first of the host's fallback fonts that has
+ * one ({@link PdfFallbackFonts}), switching fonts for that run of characters; one that no font has
+ * is drawn as U+FFFD inside a span whose {@code ActualText} is the character, so that copying,
+ * searching and text extraction still give the name as it is. Control characters are written as
+ * spaces.
  */
 final class PdfText {
   /** DejaVu Sans: Latin, Greek, Cyrillic, Armenian, Georgian, Hebrew, Arabic and many symbols. */
@@ -27,22 +29,30 @@ final class PdfText {
   private static final int REPLACEMENT = 0xFFFD;
   private static final String ELLIPSIS = "…";
 
+  /** {@link #face}: the font itself, and no font at all. */
+  private static final int OWN = -1;
+
+  private static final int NONE = -2;
+
   private final PDType0Font font;
+  private final PdfFallbackFonts.InDocument fallbacks;
   private final BitSet looked = new BitSet();
   private final BitSet present = new BitSet();
   // Widths in font units by code point, asked once each: a table of many thousand rows measures
   // every cell to fit it.
   private final Map<Integer, Float> widths = new HashMap<>();
 
-  private PdfText(PDType0Font font) {
+  private PdfText(PDType0Font font, PdfFallbackFonts.InDocument fallbacks) {
     this.font = font;
+    this.fallbacks = fallbacks;
   }
 
   /**
    * Loads a font of the class path into {@code doc}, to be embedded as a subset; the font file is
-   * closed with the document.
+   * closed with the document. The characters it lacks are drawn with {@code fallbacks}.
    */
-  static PdfText load(PDDocument doc, String resource) throws IOException {
+  static PdfText load(PDDocument doc, String resource, PdfFallbackFonts.InDocument fallbacks)
+      throws IOException {
     try (InputStream in = PdfText.class.getClassLoader().getResourceAsStream(resource)) {
       if (in == null) {
         throw new IOException("the font " + resource + " is not on the class path");
@@ -53,12 +63,23 @@ final class PdfText {
       // text, so that a search for "verified" fails, and PDFBox applies them with a regular
       // expression compiled per line of text.
       ttf.setEnableGsub(false);
-      return new PdfText(PDType0Font.load(doc, ttf, true));
+      return new PdfText(PDType0Font.load(doc, ttf, true), fallbacks);
     }
   }
 
   PDType0Font font() {
     return font;
+  }
+
+  /**
+   * Which font draws the code point: {@link #OWN}, a fallback's index, or {@link #NONE} (U+FFFD).
+   */
+  private int face(int codePoint) {
+    if (has(codePoint)) {
+      return OWN;
+    }
+    int fallback = fallbacks.faceOf(codePoint);
+    return fallback >= 0 ? fallback : NONE;
   }
 
   /** Whether the font has a glyph for the code point (asked once per code point). */
@@ -84,7 +105,13 @@ final class PdfText {
   private float units(int codePoint) throws IOException {
     Float w = widths.get(codePoint);
     if (w == null) {
-      w = font.getStringWidth(Character.toString(has(codePoint) ? codePoint : REPLACEMENT));
+      int face = face(codePoint);
+      w =
+          switch (face) {
+            case OWN -> font.getStringWidth(Character.toString(codePoint));
+            case NONE -> font.getStringWidth(Character.toString(REPLACEMENT));
+            default -> fallbacks.font(face).getStringWidth(Character.toString(codePoint));
+          };
       widths.put(codePoint, w);
     }
     return w;
@@ -128,33 +155,42 @@ final class PdfText {
     canvas.content().beginText();
     canvas.content().setFont(font, size);
     canvas.content().newLineAtOffset(x, y);
-    runs(canvas, text);
+    runs(canvas, text, size);
     canvas.content().endText();
   }
 
   /**
-   * Writes {@code text} where the open text object stands, in this font (set by the caller): the
-   * runs of characters the font has as they are, each other run as U+FFFD with the run as its
-   * ActualText.
+   * Writes {@code text} where the open text object stands, in this font at {@code size} (set by the
+   * caller): the runs of characters the font has as they are, each run a fallback font has in that
+   * font (the font set back after it), each other run as U+FFFD with the run as its ActualText.
    */
-  void runs(PdfCanvas canvas, String text) throws IOException {
+  void runs(PdfCanvas canvas, String text, float size) throws IOException {
     int[] cps = printable(text).codePoints().toArray();
+    PDType0Font current = font;
     int i = 0;
     while (i < cps.length) {
-      boolean drawable = has(cps[i]);
-      int j = i;
-      while (j < cps.length && has(cps[j]) == drawable) {
+      int face = face(cps[i]);
+      int j = i + 1;
+      while (j < cps.length && face(cps[j]) == face) {
         j++;
       }
+      PDType0Font runFont = face >= 0 ? fallbacks.font(face) : font;
+      if (runFont != current) {
+        canvas.content().setFont(runFont, size);
+        current = runFont;
+      }
       String run = new String(cps, i, j - i);
-      if (drawable) {
-        canvas.content().showText(run);
-      } else {
+      if (face == NONE) {
         canvas.beginActualText(run);
         canvas.content().showText(Character.toString(REPLACEMENT).repeat(j - i));
         canvas.endActualText();
+      } else {
+        canvas.content().showText(run);
       }
       i = j;
+    }
+    if (current != font) {
+      canvas.content().setFont(font, size);
     }
   }
 }

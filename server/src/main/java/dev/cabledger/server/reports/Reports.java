@@ -45,6 +45,7 @@ public final class Reports {
   private final ReportRecords records;
   private final EventRecorder recorder;
   private final LogReader reader;
+  private final PdfFallbackFonts fallbackFonts;
 
   Reports(
       PeriodScan scan,
@@ -52,13 +53,15 @@ public final class Reports {
       ReportStore store,
       ReportRecords records,
       EventRecorder recorder,
-      LogReader reader) {
+      LogReader reader,
+      PdfFallbackFonts fallbackFonts) {
     this.scan = scan;
     this.verifier = verifier;
     this.store = store;
     this.records = records;
     this.recorder = recorder;
     this.reader = reader;
+    this.fallbackFonts = fallbackFonts;
   }
 
   /**
@@ -92,7 +95,8 @@ public final class Reports {
           csv.finish();
         }
         case PDF -> {
-          try (PdfReportWriter pdf = new PdfReportWriter(draft.directory(), state.ring())) {
+          try (PdfReportWriter pdf =
+              new PdfReportWriter(draft.directory(), state.ring(), fallbackFonts)) {
             scan.scan(query, now, state, pdf, summary, progress);
             pdf.finish(header(query, state, reportId, now, summary), draft.out());
           }

@@ -19,8 +19,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * {@code GET /api/cab/report?format=pdf} on both databases: a PDF that poppler renders and whose
- * text holds the figures, the client's name in any script and the checkpoint its entries were
- * verified against, signed and logged as {@code application/pdf}, handed out again byte for byte.
+ * text holds the figures, the client's name in any script (its ideographs in the host's fallback
+ * font) and the checkpoint its entries were verified against, signed and logged as {@code
+ * application/pdf}, handed out again byte for byte.
  */
 class PdfReportTest {
   @TempDir Path dir;
@@ -45,7 +46,8 @@ class PdfReportTest {
   void report_pdf_rendersHoldsTheFiguresAndIsSignedAndLogged(Backend backend) throws Exception {
     try (TestDatabase db = TestDatabase.create(backend);
         TestService service = TestService.start(db)) {
-      String client = "Zürich-Ω-東京";
+      PdfTools.droidFile();
+      String client = "Zürich-Ω-東京-서울";
       for (String risk : new String[] {"low", "high", "high"}) {
         TestWorkflow.approve(service, submit(service, client, risk), "user:alice");
       }
@@ -98,6 +100,14 @@ class PdfReportTest {
           .contains("Report id " + reportId)
           .contains(signed.report().checkpointRootHash().hex())
           .contains("page 1 of ");
+      // The ideographs drawn with the host's fallback font (the default paths), embedded as a
+      // subset.
+      assertThat(PdfTools.fonts(pdf))
+          .anySatisfy(
+              f ->
+                  assertThat(f)
+                      .matches(
+                          "[A-Z]{6}\\+DroidSansFallback\\S*\\s+CID TrueType\\s.*yes\\s+yes\\s+yes\\s.*"));
     }
   }
 }

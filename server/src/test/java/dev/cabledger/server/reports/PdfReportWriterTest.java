@@ -6,14 +6,22 @@ import dev.cabledger.core.Digest;
 import dev.cabledger.core.registry.KeyRing;
 import dev.cabledger.server.workflow.CheckpointView;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.cos.COSName;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.PDResources;
 import org.apache.pdfbox.pdmodel.font.PDFont;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,13 +64,18 @@ class PdfReportWriterTest {
   }
 
   static ReportedChange change(String id, String risk, List<ReportedDecision> decisions) {
+    return change(id, CLIENT, risk, decisions);
+  }
+
+  static ReportedChange change(
+      String id, String client, String risk, List<ReportedDecision> decisions) {
     ReportedDecision last = decisions.getLast();
     return new ReportedChange(
         id,
         last.approves() ? Optional.of(last.approver()) : Optional.empty(),
         last.approves() ? Optional.of(last.decidedAt()) : Optional.empty(),
         Optional.of("network/core"),
-        CLIENT,
+        client,
         Optional.of(risk),
         "cd".repeat(32),
         true,
@@ -77,10 +90,14 @@ class PdfReportWriterTest {
   }
 
   static ReportHeader header(ReportSummary s, List<String> problems) {
+    return header(s, problems, CLIENT);
+  }
+
+  static ReportHeader header(ReportSummary s, List<String> problems, String client) {
     return new ReportHeader(
         "2026-04-01T00:00:00Z",
         "2026-03-01T00:00:00Z to 2026-04-01T00:00:00Z",
-        CLIENT,
+        client,
         s.totalChanges(),
         s.byRiskLevel(),
         s.allSignaturesPresent(),
@@ -98,7 +115,7 @@ class PdfReportWriterTest {
         "2026-03-01T00:00:00Z",
         "2026-04-01T00:00:00Z",
         new ReportHeader.Filters(
-            Optional.of(CLIENT), List.of(), Optional.empty(), Optional.empty()),
+            Optional.of(client), List.of(), Optional.empty(), Optional.empty()),
         s.totalDecisions(),
         s.totalOverrides(),
         s.totalEmergencyChanges(),
@@ -108,15 +125,21 @@ class PdfReportWriterTest {
   }
 
   private Path write(List<ReportedChange> changes, List<String> problems) throws IOException {
+    return write(changes, problems, CLIENT);
+  }
+
+  private Path write(List<ReportedChange> changes, List<String> problems, String client)
+      throws IOException {
     ReportSummary summary = new ReportSummary();
     Path pdf = dir.resolve("report.pdf");
-    try (PdfReportWriter writer = new PdfReportWriter(dir, KeyRing.of(List.of()));
+    try (PdfReportWriter writer =
+            new PdfReportWriter(dir, KeyRing.of(List.of()), PdfTools.droid());
         OutputStream out = Files.newOutputStream(pdf)) {
       for (ReportedChange c : changes) {
         summary.change(c);
         writer.change(c);
       }
-      writer.finish(header(summary, problems), out);
+      writer.finish(header(summary, problems, client), out);
     }
     return pdf;
   }
@@ -187,5 +210,59 @@ class PdfReportWriterTest {
         .contains("1 problems")
         .contains("entry 41 of change CR-1 (CAB_APPROVED): signature invalid");
     assertThat(PdfTools.render(pdf, Files.createDirectory(dir.resolve("png")))).hasSize(4);
+  }
+
+  @Test
+  void finish_aClientNamedInCjk_drawsItWithTheHostsFallbackFontEmbeddedAsASubset()
+      throws Exception {
+    String client = "客户-東京-서울";
+    List<ReportedChange> changes =
+        List.of(
+            change(
+                "CR-1",
+                client,
+                "high",
+                List.of(decision("user:東京-ålice", "approved", "2026-03-02T12:00:00Z"))));
+
+    Path pdf = write(changes, List.of(), client);
+
+    // Every character as signed, on the cover and in the table (Hangul, which Droid Sans Fallback
+    // lacks, through its ActualText).
+    assertThat(PdfTools.text(pdf)).contains(client).contains("CR-1 " + client);
+    List<String> fonts = PdfTools.fonts(pdf);
+    // name, type, encoding, emb, sub, uni, object and generation
+    assertThat(fonts)
+        .anySatisfy(f -> assertThat(f).matches("[A-Z]{6}\\+DejaVuSans\\s.*yes\\s+yes\\s+yes\\s.*"))
+        .anySatisfy(
+            f ->
+                assertThat(f)
+                    .matches(
+                        "[A-Z]{6}\\+DroidSansFallback\\S*\\s+CID TrueType\\s.*yes\\s+yes\\s+yes\\s.*"));
+    // What the fallback font draws: the ideographs (Hangul, which it lacks, is U+FFFD in DejaVu).
+    try (PDDocument doc = Loader.loadPDF(pdf.toFile())) {
+      PDResources cover = doc.getPage(0).getResources();
+      Set<String> drawn = new TreeSet<>();
+      for (COSName name : cover.getFontNames()) {
+        PDFont font = cover.getFont(name);
+        if (font.getName().contains("+DroidSansFallback")) {
+          // Its ToUnicode map, as PDFBox writes it: lines "<first> <last> <UTF-16BE of first>".
+          try (InputStream in =
+              font.getCOSObject().getCOSStream(COSName.TO_UNICODE).createInputStream()) {
+            Matcher m =
+                Pattern.compile("<(\\p{XDigit}+)> <(\\p{XDigit}+)> <(\\p{XDigit}{4})>")
+                    .matcher(new String(in.readAllBytes(), StandardCharsets.US_ASCII));
+            while (m.find()) {
+              int first = Integer.parseInt(m.group(1), 16);
+              int last = Integer.parseInt(m.group(2), 16);
+              int unicode = Integer.parseInt(m.group(3), 16);
+              for (int c = first; c <= last; c++) {
+                drawn.add(Character.toString(unicode + c - first));
+              }
+            }
+          }
+        }
+      }
+      assertThat(drawn).containsExactlyInAnyOrder("客", "户", "東", "京");
+    }
   }
 }

@@ -11,11 +11,41 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * Poppler's {@code pdftoppm} and {@code pdftotext}, as a reader's tools see a PDF. The test script
- * installs them (scripts/ensure-packages.sh); a test that needs them fails without them.
+ * Poppler's {@code pdftoppm}, {@code pdftotext} and {@code pdffonts}, as a reader's tools see a
+ * PDF, and the host's CJK font the reports fall back to. The test script installs them
+ * (scripts/ensure-packages.sh); a test that needs them fails without them.
  */
 final class PdfTools {
+  /** Droid Sans Fallback (Debian's fonts-droid-fallback): Chinese and Japanese, not Hangul. */
+  static final Path DROID = Path.of("/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf");
+
   private PdfTools() {}
+
+  /** Fallback fonts of Droid Sans Fallback alone, failing when it is not installed. */
+  static PdfFallbackFonts droid() {
+    return fallbacks(droidFile());
+  }
+
+  /** Droid Sans Fallback's file, failing when it is not installed. */
+  static Path droidFile() {
+    assertThat(DROID)
+        .as(
+            "the fallback font of the PDF tests; install the Debian package fonts-droid-fallback"
+                + " (scripts/ensure-packages.sh does)")
+        .isRegularFile();
+    return DROID;
+  }
+
+  static PdfFallbackFonts fallbacks(Path... files) {
+    return new PdfFallbackFonts(
+        new PdfFontProperties(Stream.of(files).map(Path::toString).toList()));
+  }
+
+  /** pdffonts' table of the PDF's fonts, one line each, after its two header lines. */
+  static List<String> fonts(Path pdf) throws IOException, InterruptedException {
+    List<String> lines = run(List.of("pdffonts", pdf.toString())).lines().toList();
+    return lines.subList(2, lines.size());
+  }
 
   /** Renders every page to a PNG; returns them, one per page, after pdftoppm exited 0. */
   static List<Path> render(Path pdf, Path dir) throws IOException, InterruptedException {
@@ -32,10 +62,11 @@ final class PdfTools {
     return Files.readString(out, StandardCharsets.UTF_8).replaceAll("\\s+", " ");
   }
 
-  private static void run(List<String> command) throws IOException, InterruptedException {
+  private static String run(List<String> command) throws IOException, InterruptedException {
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).as(command.getFirst() + " finished").isTrue();
     assertThat(p.exitValue()).as(command.getFirst() + ": " + output).isZero();
+    return output;
   }
 }
