@@ -11,6 +11,9 @@ command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
 command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
 droid=/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf
 [[ -f $droid ]] || missing+=(fonts-droid-fallback)
+# Droid Sans Fallback has no Hangul: WenQuanYi Micro Hei draws Korean.
+microhei=/usr/share/fonts/truetype/wqy/wqy-microhei.ttc
+[[ -f $microhei ]] || missing+=(fonts-wqy-microhei)
 
 if ((${#missing[@]})); then
   echo "Installing ${missing[*]} with apt…" >&2
@@ -22,4 +25,5 @@ for tool in chromium chromedriver pdftoppm pdftotext pdffonts; do
   command -v "$tool" >/dev/null 2>&1 || { echo "$tool is missing; the tests need it." >&2; exit 1; }
 done
 [[ -f $droid ]] || { echo "$droid (fonts-droid-fallback) is missing; the tests need it." >&2; exit 1; }
+[[ -f $microhei ]] || { echo "$microhei (fonts-wqy-microhei) is missing; the tests need it." >&2; exit 1; }
 echo "Browser and PDF tools ready: $(chromium --version 2>/dev/null | head -n 1)." >&2

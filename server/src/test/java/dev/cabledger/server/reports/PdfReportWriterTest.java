@@ -132,8 +132,7 @@ class PdfReportWriterTest {
       throws IOException {
     ReportSummary summary = new ReportSummary();
     Path pdf = dir.resolve("report.pdf");
-    try (PdfReportWriter writer =
-            new PdfReportWriter(dir, KeyRing.of(List.of()), PdfTools.droid());
+    try (PdfReportWriter writer = new PdfReportWriter(dir, KeyRing.of(List.of()), PdfTools.cjk());
         OutputStream out = Files.newOutputStream(pdf)) {
       for (ReportedChange c : changes) {
         summary.change(c);
@@ -226,8 +225,7 @@ class PdfReportWriterTest {
 
     Path pdf = write(changes, List.of(), client);
 
-    // Every character as signed, on the cover and in the table (Hangul, which Droid Sans Fallback
-    // lacks, through its ActualText).
+    // Every character as signed, on the cover and in the table.
     assertThat(PdfTools.text(pdf)).contains(client).contains("CR-1 " + client);
     List<String> fonts = PdfTools.fonts(pdf);
     // name, type, encoding, emb, sub, uni, object and generation
@@ -238,13 +236,20 @@ class PdfReportWriterTest {
                 assertThat(f)
                     .matches(
                         "[A-Z]{6}\\+DroidSansFallback\\S*\\s+CID TrueType\\s.*yes\\s+yes\\s+yes\\s.*"));
-    // What the fallback font draws: the ideographs (Hangul, which it lacks, is U+FFFD in DejaVu).
+    // What each fallback font draws: the first in the list (Droid Sans Fallback) the ideographs,
+    // the next that has them (WenQuanYi Micro Hei) the Hangul Droid lacks.
+    assertThat(drawnBy(pdf, "+DroidSansFallback")).containsExactlyInAnyOrder("客", "户", "東", "京");
+    assertThat(drawnBy(pdf, "+WenQuanYi")).containsExactlyInAnyOrder("서", "울");
+  }
+
+  /** The characters the cover draws with the fonts whose names contain {@code font}. */
+  private static Set<String> drawnBy(Path pdf, String fontName) throws IOException {
     try (PDDocument doc = Loader.loadPDF(pdf.toFile())) {
       PDResources cover = doc.getPage(0).getResources();
       Set<String> drawn = new TreeSet<>();
       for (COSName name : cover.getFontNames()) {
         PDFont font = cover.getFont(name);
-        if (font.getName().contains("+DroidSansFallback")) {
+        if (font.getName().contains(fontName)) {
           // Its ToUnicode map, as PDFBox writes it: lines "<first> <last> <UTF-16BE of first>".
           try (InputStream in =
               font.getCOSObject().getCOSStream(COSName.TO_UNICODE).createInputStream()) {
@@ -262,7 +267,7 @@ class PdfReportWriterTest {
           }
         }
       }
-      assertThat(drawn).containsExactlyInAnyOrder("客", "户", "東", "京");
+      return drawn;
     }
   }
 }

@@ -19,7 +19,20 @@ final class PdfTools {
   /** Droid Sans Fallback (Debian's fonts-droid-fallback): Chinese and Japanese, not Hangul. */
   static final Path DROID = Path.of("/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf");
 
+  /** WenQuanYi Micro Hei (Debian's fonts-wqy-microhei): Chinese, Japanese and Korean. */
+  static final Path MICROHEI = Path.of("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc");
+
   private PdfTools() {}
+
+  /** Droid Sans Fallback, then WenQuanYi Micro Hei, failing when either is not installed. */
+  static PdfFallbackFonts cjk() {
+    assertThat(MICROHEI)
+        .as(
+            "the Hangul font of the PDF tests; install the Debian package fonts-wqy-microhei"
+                + " (scripts/ensure-packages.sh does)")
+        .isRegularFile();
+    return fallbacks(droidFile(), MICROHEI);
+  }
 
   /** Fallback fonts of Droid Sans Fallback alone, failing when it is not installed. */
   static PdfFallbackFonts droid() {
