@@ -78,13 +78,7 @@ final class RevocationPage {
         log.warn("console revocation of {} by {} failed", id, caller.subject(), e);
       }
       response.setStatus(failure.status());
-      model.addAttribute(
-          "problem",
-          failure.outcomeUnknown()
-              ? "Whether the approval was revoked is not known yet ("
-                  + failure.reason()
-                  + "). Look for it below before revoking it again."
-              : "The approval was NOT revoked: " + failure.reason());
+      model.addAttribute("problem", failure.words("the approval", "revoked", "revoking"));
       return render(null, caller, model);
     }
   }

@@ -94,13 +94,7 @@ final class FreezePage {
         log.warn("console freeze by {} failed", caller.subject(), e);
       }
       response.setStatus(failure.status());
-      model.addAttribute(
-          "problem",
-          failure.outcomeUnknown()
-              ? "Whether the freeze was declared is not known yet ("
-                  + failure.reason()
-                  + "). Look for it in the list below before declaring it again."
-              : "The freeze was NOT declared: " + failure.reason());
+      model.addAttribute("problem", failure.words("the freeze", "declared", "declaring"));
       return render(caller, model);
     }
   }

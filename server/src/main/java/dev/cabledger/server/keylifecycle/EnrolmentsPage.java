@@ -68,13 +68,7 @@ final class EnrolmentsPage {
         log.warn("console approval of enrolment {} by {} failed", id, caller.subject(), e);
       }
       response.setStatus(failure.status());
-      model.addAttribute(
-          "problem",
-          failure.outcomeUnknown()
-              ? "Whether the key was registered is not known yet ("
-                  + failure.reason()
-                  + "). Look for it below before approving it again."
-              : "The key was NOT registered: " + failure.reason());
+      model.addAttribute("problem", failure.words("the key", "registered", "approving"));
       return render(caller, model);
     }
   }
@@ -111,13 +105,7 @@ final class EnrolmentsPage {
         log.warn("console rejection of enrolment {} by {} failed", id, caller.subject(), e);
       }
       response.setStatus(failure.status());
-      model.addAttribute(
-          "problem",
-          failure.outcomeUnknown()
-              ? "Whether the enrolment was rejected is not known yet ("
-                  + failure.reason()
-                  + "). Look for it below before rejecting it again."
-              : "The enrolment was NOT rejected: " + failure.reason());
+      model.addAttribute("problem", failure.words("the enrolment", "rejected", "rejecting"));
       return render(caller, model);
     }
   }

@@ -47,6 +47,31 @@ public record FormFailure(int status, boolean outcomeUnknown, String reason) {
     return new FormFailure(status, unknown, reason);
   }
 
+  /**
+   * The page's words for a failed write of {@code thing} ("the key"): that it was NOT {@code done}
+   * ("registered") and why, or, when the outcome is unknown, that this is not known yet and to look
+   * for it before {@code retrying} ("approving") it again.
+   */
+  public String words(String thing, String done, String retrying) {
+    if (outcomeUnknown) {
+      return "Whether "
+          + thing
+          + " was "
+          + done
+          + " is not known yet ("
+          + reason
+          + "). Look for it below before "
+          + retrying
+          + " it again.";
+    }
+    return Character.toUpperCase(thing.charAt(0))
+        + thing.substring(1)
+        + " was NOT "
+        + done
+        + ": "
+        + reason;
+  }
+
   /** Whether the service itself failed (to be logged), not the request or the record's state. */
   public boolean serviceFault() {
     return status == UNAVAILABLE && !outcomeUnknown;

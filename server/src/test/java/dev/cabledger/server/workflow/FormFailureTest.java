@@ -51,4 +51,18 @@ class FormFailureTest {
     assertThatThrownBy(() -> new FormFailure(302, false, "x"))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void words_refusedOrUnknown_sayNotDoneOnlyWhenNothingWasRecorded() {
+    assertThat(
+            new FormFailure(400, false, "reason is required")
+                .words("the key", "registered", "approving"))
+        .isEqualTo("The key was NOT registered: reason is required");
+    assertThat(
+            new FormFailure(503, true, "commit unclear")
+                .words("the key", "registered", "approving"))
+        .isEqualTo(
+            "Whether the key was registered is not known yet (commit unclear). Look for it below"
+                + " before approving it again.");
+  }
 }
