@@ -10,24 +10,17 @@ import dev.cabledger.core.event.ApprovalStatus;
 import dev.cabledger.core.event.CabApproved;
 import dev.cabledger.core.event.ClientId;
 import dev.cabledger.core.sign.MlDsaSigner;
-import dev.cabledger.server.CabLedgerApplication;
 import dev.cabledger.server.ledger.EntryProjection;
 import dev.cabledger.server.ledger.LogReader;
 import dev.cabledger.server.ledger.Receipt;
 import dev.cabledger.server.ledger.Sequencer;
 import dev.cabledger.server.signing.ServiceKeys;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -40,8 +33,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -139,27 +130,8 @@ final class BenchCommand {
       resetPeaks();
       ServiceKeys keys = ServiceKeys.ephemeral();
 
-      Path dir = Files.createTempDirectory("cab-bench");
-      String schema = "cab_bench_" + Long.toHexString(System.nanoTime());
-      String dbUrl =
-          backend == BenchBackend.SQLITE
-              ? "jdbc:sqlite:" + dir.resolve("bench.db")
-              : withSchema(pgUrl, schema);
-      if (backend == BenchBackend.POSTGRES) {
-        execute(pgUrl, "CREATE SCHEMA " + schema);
-      }
-      try (ConfigurableApplicationContext ctx =
-          new SpringApplicationBuilder(CabLedgerApplication.class)
-              .web(WebApplicationType.NONE)
-              .logStartupInfo(false)
-              // Arguments, not default properties: those rank below application.yml and the
-              // environment (CAB_DB_URL must not redirect a test or a benchmark).
-              .run(
-                  "--cab.data-dir=" + dir,
-                  "--cab.db-url=" + dbUrl,
-                  "--cab.origin=bench.cab-ledger.local/" + schema,
-                  "--logging.level.root=WARN",
-                  "--spring.main.banner-mode=off")) {
+      try (BenchDatabase db = BenchDatabase.create("cab-bench", backend, pgUrl);
+          ConfigurableApplicationContext ctx = db.startService(false)) {
         Sequencer sequencer = ctx.getBean(Sequencer.class);
         ServiceKeys signer = ctx.getBean(ServiceKeys.class);
         LogReader reader = ctx.getBean(LogReader.class);
@@ -258,11 +230,6 @@ final class BenchCommand {
                 writerMicros);
         out.println(json);
         out.flush();
-      } finally {
-        if (backend == BenchBackend.POSTGRES) {
-          execute(pgUrl, "DROP SCHEMA " + schema + " CASCADE");
-        }
-        deleteTree(dir);
       }
       return 0;
     }
@@ -407,17 +374,6 @@ final class BenchCommand {
     return count.get() / ((System.nanoTime() - start) / 1e9);
   }
 
-  static String withSchema(String url, String schema) {
-    return url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema;
-  }
-
-  static void execute(String url, String sql) throws SQLException {
-    try (Connection c = DriverManager.getConnection(url);
-        java.sql.Statement s = c.createStatement()) {
-      s.execute(sql);
-    }
-  }
-
   /**
    * CPU time of the ledger's writer thread so far: the append path's cost beyond signing, a
    * steadier figure than throughput on a machine whose other load varies.
@@ -453,13 +409,5 @@ final class BenchCommand {
 
   static double usedHeapMiB() {
     return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / 1048576.0;
-  }
-
-  static void deleteTree(Path dir) throws IOException {
-    try (var paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
   }
 }

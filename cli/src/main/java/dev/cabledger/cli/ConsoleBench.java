@@ -8,7 +8,6 @@ import dev.cabledger.core.event.ChangeEvidence;
 import dev.cabledger.core.event.ChangeSubmitted;
 import dev.cabledger.core.event.ClientId;
 import dev.cabledger.core.event.Risk;
-import dev.cabledger.server.CabLedgerApplication;
 import dev.cabledger.server.access.Role;
 import dev.cabledger.server.identity.LocalIssuer;
 import dev.cabledger.server.ledger.EntryProjection;
@@ -23,8 +22,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,7 +36,6 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -110,26 +106,8 @@ final class ConsoleBench implements Callable<Integer> {
       return 2;
     }
     PrintWriter out = spec.commandLine().getOut();
-    Path dir = Files.createTempDirectory("cab-bench-console");
-    String schema = "cab_bench_" + Long.toHexString(System.nanoTime());
-    String dbUrl =
-        backend == BenchCommand.BenchBackend.SQLITE
-            ? "jdbc:sqlite:" + dir.resolve("bench.db")
-            : BenchCommand.withSchema(pgUrl, schema);
-    if (backend == BenchCommand.BenchBackend.POSTGRES) {
-      BenchCommand.execute(pgUrl, "CREATE SCHEMA " + schema);
-    }
-    try (ConfigurableApplicationContext ctx =
-        new SpringApplicationBuilder(CabLedgerApplication.class)
-            .logStartupInfo(false)
-            .run(
-                "--cab.data-dir=" + dir,
-                "--cab.db-url=" + dbUrl,
-                "--cab.origin=bench.cab-ledger.local/" + schema,
-                "--server.port=0",
-                "--server.address=127.0.0.1",
-                "--logging.level.root=WARN",
-                "--spring.main.banner-mode=off")) {
+    try (BenchDatabase db = BenchDatabase.create("cab-bench-console", backend, pgUrl);
+        ConfigurableApplicationContext ctx = db.startService(true)) {
       URI base =
           URI.create(
               "http://127.0.0.1:" + ctx.getEnvironment().getRequiredProperty("local.server.port"));
@@ -142,7 +120,7 @@ final class ConsoleBench implements Callable<Integer> {
           clients,
           (System.nanoTime() - seedStart) / 1e9);
       out.flush();
-      String session = signIn(base, LocalIssuer.open(dir.resolve("keys")));
+      String session = signIn(base, LocalIssuer.open(db.dir().resolve("keys")));
       int bytes = 0;
       for (int i = 0; i < warmupLoads; i++) {
         bytes = load(base, session).length();
@@ -193,11 +171,6 @@ final class ConsoleBench implements Callable<Integer> {
               rows,
               BenchCommand.peakHeapMiB()));
       out.flush();
-    } finally {
-      if (backend == BenchCommand.BenchBackend.POSTGRES) {
-        BenchCommand.execute(pgUrl, "DROP SCHEMA " + schema + " CASCADE");
-      }
-      BenchCommand.deleteTree(dir);
     }
     return 0;
   }

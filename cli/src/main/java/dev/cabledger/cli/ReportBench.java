@@ -14,7 +14,6 @@ import dev.cabledger.core.event.ClientId;
 import dev.cabledger.core.event.PipelineNote;
 import dev.cabledger.core.event.Risk;
 import dev.cabledger.core.sign.MlDsaVerifier;
-import dev.cabledger.server.CabLedgerApplication;
 import dev.cabledger.server.ledger.EntryProjection;
 import dev.cabledger.server.ledger.LogReader;
 import dev.cabledger.server.ledger.Receipt;
@@ -28,8 +27,6 @@ import dev.cabledger.server.workflow.ChangeRecords;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -42,8 +39,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import picocli.CommandLine.Command;
@@ -133,25 +128,8 @@ final class ReportBench implements Callable<Integer> {
       return 2;
     }
     PrintWriter out = spec.commandLine().getOut();
-    Path dir = Files.createTempDirectory("cab-bench-report");
-    String schema = "cab_bench_" + Long.toHexString(System.nanoTime());
-    String dbUrl =
-        backend == BenchCommand.BenchBackend.SQLITE
-            ? "jdbc:sqlite:" + dir.resolve("bench.db")
-            : BenchCommand.withSchema(pgUrl, schema);
-    if (backend == BenchCommand.BenchBackend.POSTGRES) {
-      BenchCommand.execute(pgUrl, "CREATE SCHEMA " + schema);
-    }
-    try (ConfigurableApplicationContext ctx =
-        new SpringApplicationBuilder(CabLedgerApplication.class)
-            .web(WebApplicationType.NONE)
-            .logStartupInfo(false)
-            .run(
-                "--cab.data-dir=" + dir,
-                "--cab.db-url=" + dbUrl,
-                "--cab.origin=bench.cab-ledger.local/" + schema,
-                "--logging.level.root=WARN",
-                "--spring.main.banner-mode=off")) {
+    try (BenchDatabase db = BenchDatabase.create("cab-bench-report", backend, pgUrl);
+        ConfigurableApplicationContext ctx = db.startService(false)) {
       long fillStart = System.nanoTime();
       fillNotes(ctx, logEntries - changes * 3);
       fillChanges(ctx, changes);
@@ -249,11 +227,6 @@ final class ReportBench implements Callable<Integer> {
               BenchCommand.peakHeapMiB(),
               Runtime.getRuntime().maxMemory() / 1048576.0));
       out.flush();
-    } finally {
-      if (backend == BenchCommand.BenchBackend.POSTGRES) {
-        BenchCommand.execute(pgUrl, "DROP SCHEMA " + schema + " CASCADE");
-      }
-      BenchCommand.deleteTree(dir);
     }
     return 0;
   }

@@ -8,7 +8,6 @@ import dev.cabledger.core.event.ClientId;
 import dev.cabledger.core.event.PipelineNote;
 import dev.cabledger.core.json.CanonicalJson;
 import dev.cabledger.core.sign.MlDsaSigner;
-import dev.cabledger.server.CabLedgerApplication;
 import dev.cabledger.server.access.Role;
 import dev.cabledger.server.identity.LocalIssuer;
 import dev.cabledger.server.ledger.EntryProjection;
@@ -22,8 +21,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,7 +36,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -130,34 +126,16 @@ final class WorkflowBench implements Callable<Integer> {
       return 2;
     }
     PrintWriter out = spec.commandLine().getOut();
-    Path dir = Files.createTempDirectory("cab-bench-workflow");
-    String schema = "cab_bench_" + Long.toHexString(System.nanoTime());
-    String dbUrl =
-        backend == BenchCommand.BenchBackend.SQLITE
-            ? "jdbc:sqlite:" + dir.resolve("bench.db")
-            : BenchCommand.withSchema(pgUrl, schema);
-    if (backend == BenchCommand.BenchBackend.POSTGRES) {
-      BenchCommand.execute(pgUrl, "CREATE SCHEMA " + schema);
-    }
-    try (ConfigurableApplicationContext ctx =
-        new SpringApplicationBuilder(CabLedgerApplication.class)
-            .logStartupInfo(false)
-            .run(
-                "--cab.data-dir=" + dir,
-                "--cab.db-url=" + dbUrl,
-                "--cab.origin=bench.cab-ledger.local/" + schema,
-                "--server.port=0",
-                "--server.address=127.0.0.1",
-                "--logging.level.root=WARN",
-                // The measured path is the service-signed decision, as in the figures before
-                // approver signatures (docs/benchmarks.md); a signed decision costs the approver's
-                // signature on the client and one more verification on the server.
-                "--cab.workflow.require-approver-signature=none",
-                "--spring.main.banner-mode=off")) {
+    // The measured path is the service-signed decision, as in the figures before approver
+    // signatures (docs/benchmarks.md); a signed decision costs the approver's signature on the
+    // client and one more verification on the server.
+    try (BenchDatabase db = BenchDatabase.create("cab-bench-workflow", backend, pgUrl);
+        ConfigurableApplicationContext ctx =
+            db.startService(true, "--cab.workflow.require-approver-signature=none")) {
       URI base =
           URI.create(
               "http://127.0.0.1:" + ctx.getEnvironment().getRequiredProperty("local.server.port"));
-      LocalIssuer issuer = LocalIssuer.open(dir.resolve("keys"));
+      LocalIssuer issuer = LocalIssuer.open(db.dir().resolve("keys"));
       Tokens tokens = new Tokens(issuer);
       if (logEntries > 0) {
         fill(ctx, logEntries);
@@ -242,11 +220,6 @@ final class WorkflowBench implements Callable<Integer> {
               BenchCommand.peakHeapMiB());
       out.println(json);
       out.flush();
-    } finally {
-      if (backend == BenchCommand.BenchBackend.POSTGRES) {
-        BenchCommand.execute(pgUrl, "DROP SCHEMA " + schema + " CASCADE");
-      }
-      BenchCommand.deleteTree(dir);
     }
     return 0;
   }
