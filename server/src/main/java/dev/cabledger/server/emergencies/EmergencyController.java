@@ -12,6 +12,7 @@ import dev.cabledger.server.events.Recorded;
 import dev.cabledger.server.ledger.LedgerIntegrityException;
 import dev.cabledger.server.workflow.ChangeRecords;
 import dev.cabledger.server.workflow.ChangeWriter;
+import dev.cabledger.server.workflow.CurrentPlanCheck;
 import dev.cabledger.server.workflow.InvalidInputException;
 import dev.cabledger.server.workflow.ReceiptView;
 import dev.cabledger.server.workflow.SeparationOfDutiesException;
@@ -120,7 +121,7 @@ class EmergencyController {
     Recorded recorded =
         writer.record(
             ChangeRecords.statement(id, event, caller),
-            new CurrentPlanCheck(id, plan),
+            new CurrentPlanCheck(id, plan, "an emergency approval"),
             Optional.ofNullable(idempotencyKey),
             caller,
             new ApprovalRequest(id, intake));

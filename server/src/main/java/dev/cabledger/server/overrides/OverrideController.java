@@ -9,6 +9,7 @@ import dev.cabledger.server.events.Recorded;
 import dev.cabledger.server.ledger.LedgerIntegrityException;
 import dev.cabledger.server.workflow.ChangeRecords;
 import dev.cabledger.server.workflow.ChangeWriter;
+import dev.cabledger.server.workflow.CurrentPlanCheck;
 import dev.cabledger.server.workflow.InvalidInputException;
 import dev.cabledger.server.workflow.ReceiptView;
 import dev.cabledger.server.workflow.SeparationOfDutiesException;
@@ -134,7 +135,7 @@ class OverrideController {
     Recorded recorded =
         writer.record(
             ChangeRecords.statement(id, event, caller),
-            new OverrideCheck(id, plan),
+            new CurrentPlanCheck(id, plan, "an override"),
             Optional.ofNullable(idempotencyKey),
             caller,
             new OverrideRequest(id, intake));

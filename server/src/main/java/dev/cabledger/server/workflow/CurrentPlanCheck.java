@@ -1,23 +1,27 @@
-package dev.cabledger.server.overrides;
+package dev.cabledger.server.workflow;
 
 import dev.cabledger.core.Digest;
 import dev.cabledger.core.policy.ChangeHistory;
 import dev.cabledger.server.ledger.EntryProjection;
-import dev.cabledger.server.workflow.ChangeRecords;
-import dev.cabledger.server.workflow.StateConflictException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Under the append lock: an override names the change's current plan, or it would never count (a
- * re-plan between the admin's reading and the append voids it).
+ * Under the append lock: an entry for one plan of a change (an emergency approval, an override)
+ * names the change's current plan, or it would never count (a re-plan between the caller's reading
+ * and the append voids it). It writes no row: the feature's own projection does.
  */
-final class OverrideCheck implements EntryProjection {
+public final class CurrentPlanCheck implements EntryProjection {
   private final String changeId;
   private final Digest plan;
+  private final String what;
 
-  OverrideCheck(String changeId, Digest plan) {
+  /**
+   * @param what the entry, in words ("an override")
+   */
+  public CurrentPlanCheck(String changeId, Digest plan, String what) {
     this.changeId = changeId;
     this.plan = plan;
+    this.what = what;
   }
 
   @Override
@@ -33,12 +37,12 @@ final class OverrideCheck implements EntryProjection {
               + history.planHash().hex()
               + ", not "
               + plan.hex()
-              + "; an override is for the current plan");
+              + "; "
+              + what
+              + " is for the current plan");
     }
   }
 
   @Override
-  public void write(JdbcTemplate jdbc, long index) {
-    // The change_override row comes from OverrideRows, as for the ledger check and a rebuild.
-  }
+  public void write(JdbcTemplate jdbc, long index) {}
 }
