@@ -9,13 +9,11 @@ import dev.cabledger.core.policy.LoggedEvent;
 import dev.cabledger.server.ledger.LedgerIntegrityException;
 import dev.cabledger.server.workflow.ChangeRecords;
 import dev.cabledger.server.workflow.ChangeWriter;
+import dev.cabledger.server.workflow.PeriodicJob;
 import dev.cabledger.server.workflow.StateConflictException;
 import dev.cabledger.server.workflow.WorkflowProperties;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -48,13 +46,12 @@ final class ApprovalExpiry implements SmartLifecycle {
 
   private final ApprovalEntries approvals;
   private final ChangeWriter writer;
-  private final long intervalMillis;
-  private volatile Optional<ScheduledExecutorService> timer = Optional.empty();
+  private final PeriodicJob job;
 
   ApprovalExpiry(ApprovalEntries approvals, ChangeWriter writer, WorkflowProperties properties) {
     this.approvals = approvals;
     this.writer = writer;
-    this.intervalMillis = properties.expiryInterval().toMillis();
+    this.job = new PeriodicJob("approval-expiry", properties.expiryInterval(), this::run);
   }
 
   /**
@@ -135,33 +132,17 @@ final class ApprovalExpiry implements SmartLifecycle {
   }
 
   @Override
-  public synchronized void start() {
-    if (timer.isPresent()) {
-      return;
-    }
-    ScheduledExecutorService t =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> Thread.ofPlatform().name("approval-expiry").daemon().unstarted(r));
-    t.scheduleWithFixedDelay(this::run, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
-    timer = Optional.of(t);
+  public void start() {
+    job.start();
   }
 
   @Override
-  public synchronized void stop() {
-    timer.ifPresent(
-        t -> {
-          t.shutdownNow();
-          try {
-            t.awaitTermination(10, TimeUnit.SECONDS);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-        });
-    timer = Optional.empty();
+  public void stop() {
+    job.stop();
   }
 
   @Override
   public boolean isRunning() {
-    return timer.isPresent();
+    return job.isRunning();
   }
 }

@@ -2,6 +2,7 @@ package dev.cabledger.server.reports;
 
 import dev.cabledger.core.dsse.Actor;
 import dev.cabledger.core.sign.AtomicFile;
+import dev.cabledger.server.workflow.PeriodicJob;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -12,9 +13,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -36,9 +34,8 @@ final class ScheduledReports implements SmartLifecycle {
   private final ScheduleClaims claims;
   private final List<ReportSchedule> schedules;
   private final Duration claimTimeout;
-  private final Duration check;
   private final Clock clock = Clock.systemUTC();
-  private volatile Optional<ScheduledExecutorService> timer = Optional.empty();
+  private final PeriodicJob job;
 
   ScheduledReports(Reports reports, ScheduleClaims claims, ReportScheduleProperties properties) {
     this.reports = reports;
@@ -55,7 +52,7 @@ final class ScheduledReports implements SmartLifecycle {
     }
     this.schedules = List.copyOf(checked);
     this.claimTimeout = properties.claimTimeout();
-    this.check = properties.scheduleCheck();
+    this.job = new PeriodicJob("scheduled-reports", properties.scheduleCheck(), this::run);
   }
 
   /** A slot made here: its report and the files written. */
@@ -156,34 +153,19 @@ final class ScheduledReports implements SmartLifecycle {
   }
 
   @Override
-  public synchronized void start() {
-    if (timer.isPresent() || schedules.isEmpty()) {
-      return;
+  public void start() {
+    if (!schedules.isEmpty()) {
+      job.start();
     }
-    ScheduledExecutorService t =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> Thread.ofPlatform().name("scheduled-reports").daemon().unstarted(r));
-    long every = check.toMillis();
-    t.scheduleWithFixedDelay(this::run, every, every, TimeUnit.MILLISECONDS);
-    timer = Optional.of(t);
   }
 
   @Override
-  public synchronized void stop() {
-    timer.ifPresent(
-        t -> {
-          t.shutdownNow();
-          try {
-            t.awaitTermination(10, TimeUnit.SECONDS);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-        });
-    timer = Optional.empty();
+  public void stop() {
+    job.stop();
   }
 
   @Override
   public boolean isRunning() {
-    return timer.isPresent();
+    return job.isRunning();
   }
 }
