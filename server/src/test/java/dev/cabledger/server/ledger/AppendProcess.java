@@ -25,11 +25,12 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * name through its own sequencer and pool, sharing only the database (and the log key) with the
  * other process.
  *
- * <p>Arguments: jdbcUrl keysDir tag count [--print-receipts] [--wait-for-go]. With {@code
- * --print-receipts} it prints {@code receipt <index> <leaf hash hex>} the moment each receipt
- * arrives, so a test can kill it mid-batch and check that every receipt it saw is durable. With
- * {@code --wait-for-go} it prints {@code ready} once its pool and sequencer are up and appends only
- * after reading a line from standard input, so two processes can be started appending at once.
+ * <p>Arguments: jdbcUrl keysDir tag count [--print-receipts] [--wait-for-go] [--pause-ms=N] (N ms
+ * between appends, 1 by default). With {@code --print-receipts} it prints {@code receipt <index>
+ * <leaf hash hex>} the moment each receipt arrives, so a test can kill it mid-batch and check that
+ * every receipt it saw is durable. With {@code --wait-for-go} it prints {@code ready} once its pool
+ * and sequencer are up and appends only after reading a line from standard input, so two processes
+ * can be started appending at once.
  */
 final class AppendProcess {
   private AppendProcess() {}
@@ -42,6 +43,12 @@ final class AppendProcess {
     List<String> flags = List.of(args).subList(4, args.length);
     boolean printReceipts = flags.contains("--print-receipts");
     boolean waitForGo = flags.contains("--wait-for-go");
+    long pauseMillis =
+        flags.stream()
+            .filter(f -> f.startsWith("--pause-ms="))
+            .mapToLong(f -> Long.parseLong(f.substring("--pause-ms=".length())))
+            .findFirst()
+            .orElse(1);
     Backend backend = Backend.ofUrl(url);
     KeyPair logKey =
         new KeyPair(
@@ -80,7 +87,7 @@ final class AppendProcess {
               });
         }
         receipts.add(receipt);
-        Thread.sleep(1); // spread the appends over time so the two processes interleave
+        Thread.sleep(pauseMillis); // spread the appends over time so that processes interleave
       }
       for (CompletableFuture<Receipt> r : receipts) {
         Receipt receipt = r.join();

@@ -85,7 +85,15 @@ class SequencerMultiProcessTest {
   private static Process start(String url, Path keys, String tag) throws Exception {
     return new ProcessBuilder(
             TestLedger.appendProcess(
-                url, keys.toString(), tag, Integer.toString(PER_PROCESS), "--wait-for-go"))
+                url,
+                keys.toString(),
+                tag,
+                Integer.toString(PER_PROCESS),
+                "--wait-for-go",
+                // Time between a process's commits: on SQLite a writer that commits back to back
+                // can keep the other's busy-wait retries (which back off to 100 ms) from ever
+                // finding the lock free, and the log would not interleave.
+                "--pause-ms=5"))
         .redirectErrorStream(true)
         .redirectOutput(keys.resolve(tag + ".log").toFile())
         .start();
