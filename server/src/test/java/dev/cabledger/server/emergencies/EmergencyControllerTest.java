@@ -125,6 +125,25 @@ class EmergencyControllerTest {
 
   @ParameterizedTest
   @EnumSource(Backend.class)
+  void approve_anotherPlanThanTheCurrent_409AndNothingWritten(Backend backend) {
+    TestService service = TestService.shared(backend);
+    String client = TestFreezes.newClient();
+    Change c = submit(service, client, true);
+    long before = TestWorkflow.treeSize(service);
+
+    HttpResponse<String> r =
+        TestChangeTypes.approveEmergency(
+            service, c.id(), TestWorkflow.newPlanHash(), admin(service, client));
+
+    TestApi.assertProblem(r, 409, "conflict");
+    assertThat(TestWorkflow.json(r).get("detail").asString())
+        .contains("an emergency approval is for the current plan");
+    assertThat(TestWorkflow.treeSize(service)).isEqualTo(before);
+    assertThat(gate(service, c).get("decision").asString()).isEqualTo("BLOCKED");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
   void approve_normalChange_409AndEmergencyWithoutReason_400(Backend backend) {
     TestService service = TestService.shared(backend);
     String client = TestFreezes.newClient();
