@@ -21,6 +21,7 @@ import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -73,6 +74,9 @@ final class BenchCommand {
         "Run the JVM with -Xmx256m (JAVA_OPTS) to check that the heap stays flat."
       })
   static final class Append implements Callable<Integer> {
+    /** Entries per round of the warm-up after its first {@code --warmup} entries. */
+    static final int WARMUP_ROUND = 1_000;
+
     @Spec CommandSpec spec;
 
     @Option(names = "--backend", defaultValue = "sqlite", description = "sqlite or postgres.")
@@ -93,8 +97,16 @@ final class BenchCommand {
     @Option(
         names = "--warmup",
         defaultValue = "5000",
-        description = "Entries appended first, untimed, so the JIT has compiled the append path.")
+        description =
+            "Entries appended first, untimed; then more, in rounds of 1,000, until the JIT has"
+                + " compiled the append path (it is quiet), at most for --warmup-max-seconds.")
     long warmup = 5_000;
+
+    @Option(
+        names = "--warmup-max-seconds",
+        defaultValue = "120",
+        description = "Longest warm-up until the JIT is quiet (0: none beyond --warmup).")
+    double warmupMaxSeconds = 120;
 
     @Option(
         names = "--proof-samples",
@@ -120,10 +132,12 @@ final class BenchCommand {
         spec.commandLine().getErr().println("--entries and --threads must be at least 1");
         return 2;
       }
-      if (pairs < 1 || pairs > entries || signSeconds <= 0) {
+      if (pairs < 1 || pairs > entries || signSeconds <= 0 || warmupMaxSeconds < 0) {
         spec.commandLine()
             .getErr()
-            .println("--pairs must be 1 to --entries, and --sign-seconds above 0");
+            .println(
+                "--pairs must be 1 to --entries, --sign-seconds above 0 and"
+                    + " --warmup-max-seconds at least 0");
         return 2;
       }
       PrintWriter out = spec.commandLine().getOut();
@@ -138,6 +152,23 @@ final class BenchCommand {
         if (warmup > 0) {
           appendAll(sequencer, signer, new LatencyHistogram(), warmup, System.nanoTime());
           out.printf("warm-up: %d entries appended (not timed)%n", warmup);
+          out.flush();
+        }
+        if (warmupMaxSeconds > 0) {
+          JitWarmUp.Outcome warm =
+              JitWarmUp.run(
+                  () -> {
+                    appendAll(
+                        sequencer, signer, new LatencyHistogram(), WARMUP_ROUND, System.nanoTime());
+                    return null;
+                  },
+                  Duration.ZERO,
+                  Duration.ofMillis((long) (warmupMaxSeconds * 1000)));
+          out.printf(
+              Locale.ROOT,
+              "warm-up until the JIT is quiet: %d more entries (not timed), %s%n",
+              (long) warm.rounds() * WARMUP_ROUND,
+              warm.describe());
           out.flush();
         }
         long before = reader.latestCheckpoint().size();

@@ -27,6 +27,7 @@ import dev.cabledger.server.workflow.ChangeRecords;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -100,6 +101,13 @@ final class ReportBench implements Callable<Integer> {
   double verifySeconds = 5;
 
   @Option(
+      names = "--warmup-max-seconds",
+      defaultValue = "600",
+      description =
+          "Longest warm-up (reports and raw verify phases, untimed, until the JIT is quiet).")
+  double warmupMaxSeconds = 600;
+
+  @Option(
       names = "--pg-url",
       defaultValue = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres",
       description = "PostgreSQL to use (a fresh schema is created and dropped).")
@@ -119,11 +127,16 @@ final class ReportBench implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     long changes = decisions / 2;
-    if (decisions < 2 || pairs < 1 || verifySeconds <= 0 || logEntries < changes * 3) {
+    if (decisions < 2
+        || pairs < 1
+        || verifySeconds <= 0
+        || warmupMaxSeconds < 0
+        || logEntries < changes * 3) {
       spec.commandLine()
           .getErr()
           .println(
-              "--decisions must be at least 2, --pairs at least 1, --verify-seconds above 0, and"
+              "--decisions must be at least 2, --pairs at least 1, --verify-seconds above 0,"
+                  + " --warmup-max-seconds at least 0, and"
                   + " --log-entries at least 1.5 x --decisions (a submission per two decisions)");
       return 2;
     }
@@ -144,10 +157,18 @@ final class ReportBench implements Callable<Integer> {
       List<Signed> sample = sample(ctx);
       Reports reports = ctx.getBean(Reports.class);
       int cores = Runtime.getRuntime().availableProcessors();
-      // Warm-up, untimed: the JIT compiles the verify and report paths first.
-      rawVerifyRate(sample, cores, Math.min(verifySeconds, 2));
-      reports.generate(query(), Actor.SYSTEM, (done, total, count) -> {});
-      out.println("warmed up with one report and a raw verify phase (not timed)");
+      // Warm-up, untimed: a raw verify phase and a report, again until the JIT has compiled
+      // both paths (it is quiet).
+      JitWarmUp.Outcome warm =
+          JitWarmUp.run(
+              () -> {
+                rawVerifyRate(sample, cores, Math.min(verifySeconds, 2));
+                reports.generate(query(), Actor.SYSTEM, (done, total, count) -> {});
+                return null;
+              },
+              Duration.ZERO,
+              Duration.ofMillis((long) (warmupMaxSeconds * 1000)));
+      out.println("warmed up with reports and raw verify phases (not timed): " + warm.describe());
       out.flush();
       BenchCommand.resetPeaks();
       List<Double> rawRates = new ArrayList<>();

@@ -97,9 +97,15 @@ final class WorkflowBench implements Callable<Integer> {
       names = "--warmup-seconds",
       defaultValue = "45",
       description =
-          "How long changes are taken through first, untimed, so the JIT has compiled"
-              + " the request paths.")
+          "How long changes are taken through first at least, untimed; then more until the JIT"
+              + " has compiled the request paths (it is quiet), at most --warmup-max-seconds.")
   double warmupSeconds = 45;
+
+  @Option(
+      names = "--warmup-max-seconds",
+      defaultValue = "300",
+      description = "Longest warm-up, should the JIT not fall quiet.")
+  double warmupMaxSeconds = 300;
 
   @Option(
       names = "--pg-url",
@@ -118,11 +124,13 @@ final class WorkflowBench implements Callable<Integer> {
         || pairs > changes
         || logEntries < 0
         || warmupSeconds < 0
+        || warmupMaxSeconds < warmupSeconds
         || gateCalls < 1) {
       spec.commandLine()
           .getErr()
           .println(
-              "--changes, --clients and --pairs must be at least 1, --pairs at most --changes");
+              "--changes, --clients and --pairs must be at least 1, --pairs at most --changes,"
+                  + " and --warmup-max-seconds at least --warmup-seconds");
       return 2;
     }
     PrintWriter out = spec.commandLine().getOut();
@@ -143,14 +151,22 @@ final class WorkflowBench implements Callable<Integer> {
         out.flush();
       }
       // Warm-up: the JIT compiles the HTTP and workflow paths before anything is timed. It
-      // keeps compiling for tens of seconds (measured: compiler threads busy for about a minute
-      // of this workload), so the warm-up is timed, not counted.
-      long warmEnd = System.nanoTime() + (long) (warmupSeconds * 1e9);
-      int warmRound = 0;
-      do {
-        runChanges(base, tokens, 50, new LatencyHistogram(), "warm" + warmRound++);
-      } while (System.nanoTime() < warmEnd);
-      out.printf(Locale.ROOT, "warmed up with %d changes (not timed)%n", warmRound * 50);
+      // keeps compiling for a minute or more of this workload, so the warm-up lasts until the
+      // compiler is quiet.
+      int[] warmRound = {0};
+      JitWarmUp.Outcome warm =
+          JitWarmUp.run(
+              () -> {
+                runChanges(base, tokens, 50, new LatencyHistogram(), "warm" + warmRound[0]++);
+                return null;
+              },
+              Duration.ofMillis((long) (warmupSeconds * 1000)),
+              Duration.ofMillis((long) (warmupMaxSeconds * 1000)));
+      out.printf(
+          Locale.ROOT,
+          "warmed up with %d changes (not timed): %s%n",
+          warmRound[0] * 50,
+          warm.describe());
       out.flush();
       MlDsaSigner raw = ServiceKeys.ephemeral().serviceSigner();
       int cores = Runtime.getRuntime().availableProcessors();

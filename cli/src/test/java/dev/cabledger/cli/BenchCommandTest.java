@@ -24,6 +24,8 @@ class BenchCommandTest {
             "2",
             "--warmup",
             "20",
+            "--warmup-max-seconds",
+            "0",
             "--pairs",
             "3",
             "--sign-seconds",
@@ -63,7 +65,9 @@ class BenchCommandTest {
             "--pairs",
             "2",
             "--verify-seconds",
-            "0.1");
+            "0.1",
+            "--warmup-max-seconds",
+            "0");
     assertThat(result.code()).as(result.err()).isZero();
     List<String> lines = result.out().strip().lines().toList();
     assertThat(lines.stream().filter(l -> l.startsWith("phase "))).hasSize(2);
