@@ -11,9 +11,11 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Calendar;
+import java.util.Collections;
 import java.util.GregorianCalendar;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TimeZone;
 import java.util.TreeSet;
@@ -62,6 +64,81 @@ final class PdfReportWriter implements ReportSink, AutoCloseable {
           new Column("Plan (SHA-256)", 95),
           new Column("Verified", 40));
 
+  private static final String EXCEPTIONS = "Exceptions";
+  private static final String ENDED = "Revoked and expired approvals";
+  private static final String BLOCKED = "Blocked gate answers";
+  private static final String OVERRIDES = "Policy overrides";
+  private static final String EMERGENCIES = "Emergency changes";
+  private static final String OVERDUE = "Overdue emergency reviews";
+
+  private static final List<Column> EMERGENCY_COLUMNS =
+      List.of(
+          new Column("Change", 105),
+          new Column("Client", 90),
+          new Column("Approved by", 95),
+          new Column("Approved at (UTC)", 112),
+          new Column("Review due (UTC)", 112),
+          new Column("Reviewed by", 95),
+          new Column("Review", 76),
+          new Column("Entry", 45),
+          new Column("Verified", 40));
+
+  /** The sections after the changes, in this order, each with its columns (the JSON's too). */
+  private static final Map<String, List<Column>> SECTION_COLUMNS = sectionColumns();
+
+  private static Map<String, List<Column>> sectionColumns() {
+    Map<String, List<Column>> m = new LinkedHashMap<>();
+    m.put(
+        EXCEPTIONS,
+        List.of(
+            new Column("Exception", 100),
+            new Column("Change", 100),
+            new Column("Client", 90),
+            new Column("Type", 85),
+            new Column("Requested by", 100),
+            new Column("Requested at (UTC)", 112),
+            new Column("Decided", 98),
+            new Column("Entry", 45),
+            new Column("Verified", 40)));
+    m.put(
+        ENDED,
+        List.of(
+            new Column("Approval", 100),
+            new Column("Change", 100),
+            new Column("Client", 90),
+            new Column("Approver", 95),
+            new Column("How", 50),
+            new Column("At (UTC)", 112),
+            new Column("By, or the expiry", 138),
+            new Column("Entry", 45),
+            new Column("Verified", 40)));
+    m.put(
+        BLOCKED,
+        List.of(
+            new Column("Change", 105),
+            new Column("Client", 90),
+            new Column("Environment", 70),
+            new Column("Asked by", 95),
+            new Column("At (UTC)", 112),
+            new Column("Reasons", 213),
+            new Column("Entry", 45),
+            new Column("Verified", 40)));
+    m.put(
+        OVERRIDES,
+        List.of(
+            new Column("Change", 105),
+            new Column("Client", 90),
+            new Column("Overridden by", 100),
+            new Column("At (UTC)", 112),
+            new Column("Plan (SHA-256)", 95),
+            new Column("Reason", 183),
+            new Column("Entry", 45),
+            new Column("Verified", 40)));
+    m.put(EMERGENCIES, EMERGENCY_COLUMNS);
+    m.put(OVERDUE, EMERGENCY_COLUMNS);
+    return Collections.unmodifiableMap(m);
+  }
+
   private final PDDocument doc;
   private final PdfText sans;
   private final PdfText bold;
@@ -69,10 +146,10 @@ final class PdfReportWriter implements ReportSink, AutoCloseable {
   private final KeyRing ring;
   private final ChartFigures figures = new ChartFigures();
   private final TreeSet<String> signingKeys = new TreeSet<>();
-  private PdfCanvas canvas;
-  private PDPage firstTablePage;
-  private float y;
-  private long rows;
+  private final Table changes = new Table("Changes", COLUMNS);
+
+  /** The sections after the table of changes, in the order the report has them. */
+  private final Map<String, Table> sections = new LinkedHashMap<>();
 
   /**
    * A writer whose page store is a scratch file in {@code scratchDir}.
@@ -99,7 +176,7 @@ final class PdfReportWriter implements ReportSink, AutoCloseable {
 
   @Override
   public boolean wantsSections() {
-    return false;
+    return true;
   }
 
   @Override
@@ -120,11 +197,7 @@ final class PdfReportWriter implements ReportSink, AutoCloseable {
   }
 
   private void row(ReportedChange c) throws IOException {
-    if (canvas == null || y - ROW < MARGIN + FOOTER) {
-      tablePage();
-    }
-    boolean verified = c.signaturesValid() && c.entriesIncluded();
-    List<String> cells =
+    changes.row(
         List.of(
             c.changeRequestId(),
             c.client(),
@@ -133,61 +206,198 @@ final class PdfReportWriter implements ReportSink, AutoCloseable {
             Integer.toString(c.decisions().size()),
             c.approvedBy().orElse("not approved"),
             c.approvedAt().orElse(""),
-            c.planHash().length() > 16 ? c.planHash().substring(0, 16) + "…" : c.planHash(),
-            verified ? "yes" : "NO");
-    if (rows % 2 == 1) {
-      shade(y - 3, ROW);
-    }
-    cells(cells, sans, y);
-    y -= ROW;
-    rows++;
+            shortHash(c.planHash()),
+            yesNo(c.signaturesValid() && c.entriesIncluded())));
   }
 
-  private void tablePage() throws IOException {
-    closeCanvas();
-    PDPage page = new PDPage(PAGE);
-    doc.addPage(page);
-    if (firstTablePage == null) {
-      firstTablePage = page;
-    }
-    canvas = new PdfCanvas(doc, page);
-    y = PAGE.getHeight() - MARGIN;
-    bold.show(canvas, firstTablePage == page ? "Changes" : "Changes (continued)", 13, MARGIN, y);
-    y -= 20;
-    cells(COLUMNS.stream().map(Column::title).toList(), bold, y);
-    y -= 4;
-    canvas.content().moveTo(MARGIN, y);
-    canvas.content().lineTo(PAGE.getWidth() - MARGIN, y);
-    canvas.content().stroke();
-    y -= ROW;
+  @Override
+  public void exception(ReportedException e) {
+    String decided =
+        e.decisions().isEmpty()
+            ? "pending"
+            : e.decisions().getLast().status() + " by " + e.decisions().getLast().approver();
+    section(
+        EXCEPTIONS,
+        List.of(
+            e.exceptionId(),
+            e.changeRequestId(),
+            e.client(),
+            e.exceptionType(),
+            e.requestedBy(),
+            e.requestedAt(),
+            decided,
+            Long.toString(e.entryIndex()),
+            yesNo(e.signatureValid() && e.included())));
   }
 
-  /** A row's cells in one text object: each column's start is the previous one's plus its width. */
-  private void cells(List<String> values, PdfText font, float baseline) throws IOException {
-    canvas.content().beginText();
-    canvas.content().setFont(font.font(), CELL);
-    canvas.content().newLineAtOffset(MARGIN, baseline);
-    for (int i = 0; i < COLUMNS.size(); i++) {
-      float w = COLUMNS.get(i).width();
-      if (i > 0) {
-        canvas.content().newLineAtOffset(COLUMNS.get(i - 1).width(), 0);
+  @Override
+  public void ended(EndedApproval a) {
+    section(
+        ENDED,
+        List.of(
+            a.approvalId(),
+            a.changeRequestId(),
+            a.client(),
+            a.approver().orElse(""),
+            a.how(),
+            a.at(),
+            a.revokedBy()
+                .map(by -> by + a.reason().map(r -> ": " + r).orElse(""))
+                .or(() -> a.expiryDate().map(d -> "expiry date " + d))
+                .orElse(""),
+            Long.toString(a.entryIndex()),
+            yesNo(a.signatureValid() && a.included())));
+  }
+
+  @Override
+  public void blockedGate(BlockedGateAnswer b) {
+    section(
+        BLOCKED,
+        List.of(
+            b.changeRequestId(),
+            b.client(),
+            b.environment(),
+            b.askedBy(),
+            b.evaluatedAt(),
+            String.join("; ", b.reasons()),
+            Long.toString(b.entryIndex()),
+            yesNo(b.signatureValid() && b.included())));
+  }
+
+  @Override
+  public void override(ReportedOverride o) {
+    section(
+        OVERRIDES,
+        List.of(
+            o.changeRequestId(),
+            o.client(),
+            o.overriddenBy(),
+            o.overriddenAt(),
+            shortHash(o.planHash()),
+            o.reason(),
+            Long.toString(o.entryIndex()),
+            yesNo(o.signatureValid() && o.included())));
+  }
+
+  @Override
+  public void emergency(ReportedEmergency e) {
+    section(EMERGENCIES, emergencyCells(e));
+  }
+
+  @Override
+  public void overdueReview(ReportedEmergency e) {
+    section(OVERDUE, emergencyCells(e));
+  }
+
+  private static List<String> emergencyCells(ReportedEmergency e) {
+    return List.of(
+        e.changeRequestId(),
+        e.client(),
+        e.approvedBy(),
+        e.approvedAt(),
+        e.reviewDueAt(),
+        e.reviewedBy().orElse(""),
+        e.reviewStatus(),
+        Long.toString(e.entryIndex()),
+        yesNo(e.signaturesValid() && e.included()));
+  }
+
+  /** A record of a section: its table is made with its first record, and drawn as they come. */
+  private void section(String title, List<String> cells) {
+    try {
+      sections.computeIfAbsent(title, t -> new Table(t, SECTION_COLUMNS.get(t))).row(cells);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * A table drawn a row at a time onto pages of its own as its records arrive (the changes and the
+   * sections arrive interleaved); {@link #finish} puts the pages in the report's order.
+   */
+  private final class Table {
+    private final String title;
+    private final List<Column> columns;
+    private final List<PDPage> pages = new ArrayList<>();
+    private PdfCanvas canvas;
+    private float y;
+    private long rows;
+
+    Table(String title, List<Column> columns) {
+      this.title = title;
+      this.columns = columns;
+    }
+
+    void row(List<String> cells) throws IOException {
+      if (canvas == null || y - ROW < MARGIN + FOOTER) {
+        page();
       }
-      font.runs(canvas, font.fit(values.get(i), CELL, w - 4), CELL);
+      if (rows % 2 == 1) {
+        shade(y - 3, ROW);
+      }
+      cells(cells, sans, y);
+      y -= ROW;
+      rows++;
     }
-    canvas.content().endText();
-  }
 
-  private void shade(float bottom, float height) throws IOException {
-    canvas.content().setNonStrokingColor(0.94f, 0.95f, 0.97f);
-    canvas.content().addRect(MARGIN, bottom, PAGE.getWidth() - 2 * MARGIN, height);
-    canvas.content().fill();
-    canvas.content().setNonStrokingColor(0f, 0f, 0f);
-  }
+    /** A line of text under the title instead of rows (an empty table). */
+    void note(String text) throws IOException {
+      page();
+      sans.show(canvas, text, 9, MARGIN, y);
+    }
 
-  private void closeCanvas() throws IOException {
-    if (canvas != null) {
-      canvas.close();
-      canvas = null;
+    private void page() throws IOException {
+      close();
+      PDPage page = new PDPage(PAGE);
+      doc.addPage(page);
+      canvas = new PdfCanvas(doc, page);
+      y = PAGE.getHeight() - MARGIN;
+      bold.show(canvas, pages.isEmpty() ? title : title + " (continued)", 13, MARGIN, y);
+      pages.add(page);
+      y -= 20;
+      cells(columns.stream().map(Column::title).toList(), bold, y);
+      y -= 4;
+      canvas.content().moveTo(MARGIN, y);
+      canvas.content().lineTo(PAGE.getWidth() - MARGIN, y);
+      canvas.content().stroke();
+      y -= ROW;
+    }
+
+    /** A row's cells in one text object: each column starts where the one before it ends. */
+    private void cells(List<String> values, PdfText font, float baseline) throws IOException {
+      canvas.content().beginText();
+      canvas.content().setFont(font.font(), CELL);
+      canvas.content().newLineAtOffset(MARGIN, baseline);
+      for (int i = 0; i < columns.size(); i++) {
+        float w = columns.get(i).width();
+        if (i > 0) {
+          canvas.content().newLineAtOffset(columns.get(i - 1).width(), 0);
+        }
+        font.runs(canvas, font.fit(values.get(i), CELL, w - 4), CELL);
+      }
+      canvas.content().endText();
+    }
+
+    private void shade(float bottom, float height) throws IOException {
+      canvas.content().setNonStrokingColor(0.94f, 0.95f, 0.97f);
+      canvas.content().addRect(MARGIN, bottom, PAGE.getWidth() - 2 * MARGIN, height);
+      canvas.content().fill();
+      canvas.content().setNonStrokingColor(0f, 0f, 0f);
+    }
+
+    void close() throws IOException {
+      if (canvas != null) {
+        canvas.close();
+        canvas = null;
+      }
+    }
+
+    /** Moves the table's pages to the end of the document, in order. */
+    void moveToEnd() {
+      for (PDPage p : pages) {
+        doc.getPages().remove(p);
+        doc.addPage(p);
+      }
     }
   }
 
@@ -196,14 +406,23 @@ final class PdfReportWriter implements ReportSink, AutoCloseable {
    * the verification section after it, page numbers on every page.
    */
   void finish(ReportHeader header, OutputStream out) throws IOException {
-    if (firstTablePage == null) {
-      tablePage();
-      sans.show(canvas, "No change had a CAB decision in the period.", 9, MARGIN, y);
+    if (changes.rows == 0) {
+      changes.note("No change had a CAB decision in the period.");
     }
-    closeCanvas();
+    changes.close();
+    // The sections' pages were added as their records came, among the table's: after it, in
+    // the report's order.
+    for (String title : SECTION_COLUMNS.keySet()) {
+      Table t = sections.get(title);
+      if (t != null) {
+        t.close();
+        t.moveToEnd();
+      }
+    }
     verification(header);
     PDPage cover = cover(header);
     PDPage charts = charts(header);
+    PDPage firstTablePage = changes.pages.getFirst();
     doc.getPages().insertBefore(cover, firstTablePage);
     doc.getPages().insertBefore(charts, firstTablePage);
     pageNumbers(header.reportId());
@@ -243,6 +462,18 @@ final class PdfReportWriter implements ReportSink, AutoCloseable {
       facts.put("All signatures valid", yesNo(h.allSignaturesValid()));
       facts.put("All entries included", yesNo(h.allEntriesIncluded()));
       facts.put("Entries verified", String.format("%,d", h.entriesVerified()));
+      facts.put(
+          "In the sections",
+          String.format(
+              Locale.ROOT,
+              "exceptions %,d · revoked or expired %,d · blocked gate answers %,d · overrides %,d"
+                  + " · emergencies %,d · overdue reviews %,d",
+              rowsOf(EXCEPTIONS),
+              rowsOf(ENDED),
+              rowsOf(BLOCKED),
+              rowsOf(OVERRIDES),
+              rowsOf(EMERGENCIES),
+              rowsOf(OVERDUE)));
       facts.put(
           "Checkpoint",
           "size " + h.checkpoint().size() + ", root hash " + hex(h.checkpoint().rootHash()));
@@ -452,6 +683,16 @@ final class PdfReportWriter implements ReportSink, AutoCloseable {
     }
   }
 
+  private static String shortHash(String hex) {
+    return hex.length() > 16 ? hex.substring(0, 16) + "…" : hex;
+  }
+
+  /** Records in a section; none when it has no table. */
+  private long rowsOf(String section) {
+    Table t = sections.get(section);
+    return t == null ? 0 : t.rows;
+  }
+
   private static String yesNo(boolean b) {
     return b ? "yes" : "NO";
   }
@@ -463,7 +704,10 @@ final class PdfReportWriter implements ReportSink, AutoCloseable {
   @Override
   public void close() {
     try {
-      closeCanvas();
+      changes.close();
+      for (Table t : sections.values()) {
+        t.close();
+      }
     } catch (IOException e) {
       // The document is discarded.
     }

@@ -197,6 +197,139 @@ class PdfReportWriterTest {
   }
 
   @Test
+  void finish_sectionRecords_drawnAsTablesAfterTheChangesAndCountedOnTheCover() throws Exception {
+    ReportSummary summary = new ReportSummary();
+    Path pdf = dir.resolve("sections.pdf");
+    ReportedChange change =
+        change("CR-7", "high", List.of(decision("user:alice", "approved", "2026-03-02T09:00:00Z")));
+    try (PdfReportWriter writer = new PdfReportWriter(dir, KeyRing.of(List.of()), PdfTools.cjk());
+        OutputStream out = Files.newOutputStream(pdf)) {
+      assertThat(writer.wantsSections()).isTrue();
+      // Records arrive interleaved with the changes, as the scan finds them.
+      for (int i = 0; i < 90; i++) {
+        writer.blockedGate(
+            new BlockedGateAnswer(
+                "CR-B" + i,
+                CLIENT,
+                "ab".repeat(32),
+                "production",
+                "2026-03-03T10:00:00Z",
+                "user:deployer",
+                List.of("missing-quorum: 1 of 2 CAB approvals", "denied: by user:carol"),
+                100 + i,
+                true,
+                true));
+        if (i == 40) {
+          summary.change(change);
+          writer.change(change);
+          writer.override(
+              new ReportedOverride(
+                  "CR-9",
+                  CLIENT,
+                  "cd".repeat(32),
+                  "user:admin",
+                  "2026-03-04T11:00:00Z",
+                  "outage at the bank, approved by phone",
+                  300,
+                  true,
+                  false));
+        }
+      }
+      writer.ended(
+          new EndedApproval(
+              "7d1f0e4a-0000-4000-8000-000000000001",
+              "CR-7",
+              CLIENT,
+              Optional.of("cab"),
+              Optional.of("user:alice"),
+              Optional.of("2026-03-02T09:00:00Z"),
+              "revoked",
+              "2026-03-05T08:00:00Z",
+              Optional.of("user:admin"),
+              Optional.of("key compromised"),
+              Optional.empty(),
+              400,
+              true,
+              true));
+      writer.exception(
+          new ReportedException(
+              "EX-1",
+              "CR-7",
+              CLIENT,
+              "vulnerability_scan",
+              "cd".repeat(32),
+              "user:pipeline",
+              "2026-03-02T08:00:00Z",
+              "scanner down",
+              List.of("WAF rule"),
+              401,
+              true,
+              true,
+              List.of(decision("user:sec", "approved", "2026-03-02T08:30:00Z"))));
+      ReportedEmergency emergency =
+          new ReportedEmergency(
+              "CR-E",
+              CLIENT,
+              Optional.of("hotfix"),
+              Optional.of("outage"),
+              "ef".repeat(32),
+              "user:oncall",
+              "CAB_APPROVER",
+              "2026-03-06T01:00:00Z",
+              "2026-03-08T01:00:00Z",
+              Optional.empty(),
+              Optional.empty(),
+              "overdue",
+              402,
+              true,
+              true);
+      writer.emergency(emergency);
+      writer.overdueReview(emergency);
+      writer.finish(header(summary, List.of()), out);
+    }
+
+    String text = PdfTools.text(pdf);
+
+    assertThat(text)
+        .contains(
+            "exceptions 1 · revoked or expired 1 · blocked gate answers 90 · overrides 1"
+                + " · emergencies 1 · overdue reviews 1")
+        .contains("CR-B0")
+        .contains("CR-B89")
+        .contains("missing-quorum: 1 of 2 CAB approvals; denied")
+        .contains("Blocked gate answers (continued)")
+        .contains("outage at the bank")
+        .contains("user:admin: key compromised")
+        .contains("approved by user:sec")
+        .contains("overdue");
+    // The changes, then each section in the report's order, then the verification: each
+    // heading followed by its table's first column (pdftotext's text, whitespace collapsed).
+    List<String> order =
+        List.of(
+            "Changes Change Client",
+            "Exceptions Exception Change",
+            "Revoked and expired approvals Approval Change",
+            "Blocked gate answers Change Client",
+            "Policy overrides Change Client",
+            "Emergency changes Change Client",
+            "Overdue emergency reviews Change Client",
+            "Verification Every signature");
+    int at = -1;
+    for (String heading : order) {
+      int next = text.indexOf(heading, at + 1);
+      assertThat(next).as(heading + ", after the one before").isGreaterThan(at);
+      at = next;
+    }
+    // The override's entry did not prove included: its row says so.
+    assertThat(text).contains("outage at the bank, approved by phone 300 NO");
+    int pages;
+    try (PDDocument doc = Loader.loadPDF(pdf.toFile())) {
+      pages = doc.getNumberOfPages();
+    }
+    assertThat(PdfTools.render(pdf, Files.createDirectory(dir.resolve("png")))).hasSize(pages);
+  }
+
+  @Test
   void finish_noChangeAndProblems_saysSoAndNamesTheProblems() throws Exception {
     Path pdf =
         write(List.of(), List.of("entry 41 of change CR-1 (CAB_APPROVED): signature invalid"));

@@ -38,6 +38,7 @@ import java.util.UUID;
 import java.util.stream.Stream;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -49,6 +50,8 @@ import tools.jackson.databind.JsonNode;
  * from the projection tables), tenant scope, the CSV's quoting, its signature and its log entry.
  */
 class ReportControllerTest {
+  @TempDir Path dir;
+
   /** The members of a change in the article's report. */
   static final List<String> ARTICLE_CHANGE_FIELDS =
       List.of(
@@ -418,7 +421,7 @@ class ReportControllerTest {
 
   @ParameterizedTest
   @EnumSource(Backend.class)
-  void report_sectionsAndFilters_fromTheSignedEntriesOfThePeriod(Backend backend) {
+  void report_sectionsAndFilters_fromTheSignedEntriesOfThePeriod(Backend backend) throws Exception {
     TestService service = TestService.shared(backend);
     String client = uniqueClient("hooli");
     String high = change(service, client, "high");
@@ -471,6 +474,23 @@ class ReportControllerTest {
     assertThat(blocked.get("changeRequestId").asString()).isEqualTo(high);
     assertThat(blocked.get("askedBy").asString()).isEqualTo("user:deployer");
     assertThat(blocked.get("reasons").get(0).asString()).startsWith("missing-quorum");
+    // The PDF lists the same records in its sections, from the same scan.
+    HttpResponse<byte[]> pdf =
+        service.sendForBytes(
+            service
+                .request("/api/cab/report?format=pdf&days=1&client=" + client, Optional.of(token))
+                .GET()
+                .build());
+    assertThat(pdf.statusCode()).isEqualTo(200);
+    Path pdfFile = Files.write(dir.resolve("sections.pdf"), pdf.body());
+    assertThat(PdfTools.text(pdfFile))
+        .contains(
+            "exceptions 1 · revoked or expired 1 · blocked gate answers 1 · overrides 0"
+                + " · emergencies 0 · overdue reviews 0")
+        .contains(exceptionId.substring(0, 8))
+        .contains("Revoked and expired approvals")
+        .contains("user:deployer")
+        .contains("missing-quorum");
 
     JsonNode lowOnly =
         TestApi.json(report(service, "?days=1&riskLevel=low&client=" + client, token));
