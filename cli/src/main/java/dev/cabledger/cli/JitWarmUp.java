@@ -12,7 +12,7 @@ import java.util.concurrent.Callable;
  *
  * <p>A fixed warm-up was too short for some paths and hosts: after 5,000 appends the compiler
  * threads still took 2.1 s of CPU in the first measured phase of {@code bench append} (its ratio
- * 0.52 against 0.73–0.86 for the later ones), and after 30 s of workflow they took 0.8–2.5 s in
+ * 0.52 against 0.65–0.86 for the later ones), and after 30 s of workflow they took 0.8–2.5 s in
  * each phase. The JIT counts as quiet when, over a window of at least {@link #WINDOW}, it compiled
  * for less than {@link #QUIET_MILLIS_PER_SECOND} ms per second (the compiler's accumulated time,
  * from the {@link CompilationMXBean}).
