@@ -4,7 +4,7 @@ import dev.cabledger.core.Digest;
 import dev.cabledger.core.event.ChangeTemplateMatched;
 import dev.cabledger.core.policy.ChangeHistory;
 import dev.cabledger.server.ledger.EntryProjection;
-import dev.cabledger.server.workflow.ChangeRecords;
+import dev.cabledger.server.workflow.CurrentPlanCheck;
 import dev.cabledger.server.workflow.StateConflictException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -23,9 +23,7 @@ final class CitationCheck implements EntryProjection {
 
   @Override
   public void check(JdbcTemplate jdbc) {
-    ChangeHistory now =
-        ChangeRecords.history(jdbc, changeId)
-            .orElseThrow(() -> new StateConflictException("no change request " + changeId));
+    ChangeHistory now = CurrentPlanCheck.history(jdbc, changeId);
     if (now.events().stream().anyMatch(e -> e.data() instanceof ChangeTemplateMatched)
         || !now.planHash().equals(plan)) {
       throw new StateConflictException(

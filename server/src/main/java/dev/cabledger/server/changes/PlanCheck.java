@@ -6,7 +6,7 @@ import dev.cabledger.core.policy.ChangeHistory;
 import dev.cabledger.core.policy.ChangeStatus;
 import dev.cabledger.core.policy.Policy;
 import dev.cabledger.server.ledger.EntryProjection;
-import dev.cabledger.server.workflow.ChangeRecords;
+import dev.cabledger.server.workflow.CurrentPlanCheck;
 import dev.cabledger.server.workflow.StateConflictException;
 import java.time.Instant;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -35,9 +35,7 @@ final class PlanCheck implements EntryProjection {
 
   @Override
   public void check(JdbcTemplate jdbc) {
-    ChangeHistory history =
-        ChangeRecords.history(jdbc, changeId)
-            .orElseThrow(() -> new StateConflictException("no change request " + changeId));
+    ChangeHistory history = CurrentPlanCheck.history(jdbc, changeId);
     // Only the applied status is read here; the policy's other rules do not change it.
     boolean applied =
         ChangeAssessment.assess(history, Policy.DEFAULT, Instant.now()).status()
@@ -58,16 +56,7 @@ final class PlanCheck implements EntryProjection {
         }
       }
       case APPLY -> {
-        if (!history.planHash().equals(plan)) {
-          throw new StateConflictException(
-              "change "
-                  + changeId
-                  + " is for plan "
-                  + history.planHash().hex()
-                  + ", not "
-                  + plan.hex()
-                  + "; only the current plan can be applied");
-        }
+        CurrentPlanCheck.requireCurrent(history, plan, "only the current plan can be applied");
         if (applied) {
           throw new StateConflictException(
               "change " + changeId + "'s plan " + plan.hex() + " is already recorded as applied");

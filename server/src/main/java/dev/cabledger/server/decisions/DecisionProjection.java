@@ -7,7 +7,7 @@ import dev.cabledger.core.event.CabRejected;
 import dev.cabledger.core.policy.ChangeHistory;
 import dev.cabledger.core.policy.LoggedEvent;
 import dev.cabledger.server.ledger.EntryProjection;
-import dev.cabledger.server.workflow.ChangeRecords;
+import dev.cabledger.server.workflow.CurrentPlanCheck;
 import dev.cabledger.server.workflow.ProjectedRow;
 import dev.cabledger.server.workflow.StateConflictException;
 import dev.cabledger.server.workflow.WorkflowTables;
@@ -40,20 +40,9 @@ record DecisionProjection(Statement statement) implements EntryProjection {
   @Override
   public void check(JdbcTemplate jdbc) {
     String changeId = statement.subjectName();
-    ChangeHistory history =
-        ChangeRecords.history(jdbc, changeId)
-            .orElseThrow(() -> new StateConflictException("no change request " + changeId));
+    ChangeHistory history = CurrentPlanCheck.history(jdbc, changeId);
     Digest plan = statement.subjectDigest();
-    if (!history.planHash().equals(plan)) {
-      throw new StateConflictException(
-          "change "
-              + changeId
-              + " was re-planned: its plan is now "
-              + history.planHash().hex()
-              + ", not "
-              + plan.hex()
-              + "; decide on the current plan");
-    }
+    CurrentPlanCheck.requireCurrent(history, plan, "decide on the current plan");
     String approver = statement.predicate().actor().subject();
     Map<UUID, Digest> standing = standingDecisions(history, approver, jdbc);
     Optional<UUID> supersedes = supersedes();

@@ -26,20 +26,36 @@ public final class CurrentPlanCheck implements EntryProjection {
 
   @Override
   public void check(JdbcTemplate jdbc) {
-    ChangeHistory history =
-        ChangeRecords.history(jdbc, changeId)
-            .orElseThrow(() -> new StateConflictException("no change request " + changeId));
+    requireCurrent(history(jdbc, changeId), plan, what + " is for the current plan");
+  }
+
+  /**
+   * A change's history as a check under the append lock reads it (the append transaction's view).
+   *
+   * @throws StateConflictException if there is no such change
+   */
+  public static ChangeHistory history(JdbcTemplate jdbc, String changeId) {
+    return ChangeRecords.history(jdbc, changeId)
+        .orElseThrow(() -> new StateConflictException("no change request " + changeId));
+  }
+
+  /**
+   * Refuses an entry for a plan that is not the change's current one.
+   *
+   * @param remedy what the caller may do instead, ending the message
+   * @throws StateConflictException if {@code plan} is not the current plan
+   */
+  public static void requireCurrent(ChangeHistory history, Digest plan, String remedy) {
     if (!history.planHash().equals(plan)) {
       throw new StateConflictException(
           "change "
-              + changeId
+              + history.changeId()
               + " is for plan "
               + history.planHash().hex()
               + ", not "
               + plan.hex()
               + "; "
-              + what
-              + " is for the current plan");
+              + remedy);
     }
   }
 
