@@ -421,31 +421,38 @@ class DecisionControllerTest {
   @EnumSource(Backend.class)
   void decide_eightDistinctApproversAtOnce_eachCountedOnce(Backend backend) throws Exception {
     TestService service = SlowBatchService.shared(backend);
-    String id = newChange(service, "high");
-    List<HttpResponse<String>> answers =
-        atOnce(
-            8,
-            n ->
-                TestWorkflow.decide(
-                    service, id, "user:cab" + n, Role.CAB_APPROVER, TestWorkflow.approveBody()));
-    assertThat(answers).allSatisfy(r -> assertThat(r.statusCode()).as(r.body()).isEqualTo(201));
-    // Some were appended in one batch: checked before any of them was written.
-    assertThat(
-            answers.stream()
-                .map(r -> TestWorkflow.json(r).get("receipt").get("treeSize").asLong())
-                .distinct()
-                .count())
-        .isLessThan(8);
-    JsonNode change = TestApi.json(TestApi.get(service, "/api/changes/" + id));
-    assertThat(change.get("status").asString()).isEqualTo("approved");
-    assertThat(change.get("decisions")).hasSize(8);
-    assertThat(change.get("decisions"))
-        .extracting(d -> d.get("standing").asString())
-        .containsOnly("counts");
-    assertThat(change.get("decisions"))
-        .extracting(d -> d.get("approver").asString())
-        .doesNotHaveDuplicates()
-        .hasSize(8);
+    // The case under test needs some of the eight in one batch (checked before any of them was
+    // written). Whether they meet in one depends on when the threads reach the writer: a round
+    // where each came alone is repeated with a new change, up to five rounds; every round's
+    // change must count each approver once.
+    boolean shared = false;
+    for (int round = 0; round < 5 && !shared; round++) {
+      String id = newChange(service, "high");
+      List<HttpResponse<String>> answers =
+          atOnce(
+              8,
+              n ->
+                  TestWorkflow.decide(
+                      service, id, "user:cab" + n, Role.CAB_APPROVER, TestWorkflow.approveBody()));
+      assertThat(answers).allSatisfy(r -> assertThat(r.statusCode()).as(r.body()).isEqualTo(201));
+      shared =
+          answers.stream()
+                  .map(r -> TestWorkflow.json(r).get("receipt").get("treeSize").asLong())
+                  .distinct()
+                  .count()
+              < 8;
+      JsonNode change = TestApi.json(TestApi.get(service, "/api/changes/" + id));
+      assertThat(change.get("status").asString()).isEqualTo("approved");
+      assertThat(change.get("decisions")).hasSize(8);
+      assertThat(change.get("decisions"))
+          .extracting(d -> d.get("standing").asString())
+          .containsOnly("counts");
+      assertThat(change.get("decisions"))
+          .extracting(d -> d.get("approver").asString())
+          .doesNotHaveDuplicates()
+          .hasSize(8);
+    }
+    assertThat(shared).as("some round appended several of the eight in one batch").isTrue();
   }
 
   static Stream<String> badBodies() {
