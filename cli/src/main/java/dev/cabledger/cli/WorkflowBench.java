@@ -35,6 +35,7 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine.Command;
@@ -61,6 +62,9 @@ import tools.jackson.databind.node.ObjectNode;
       "Every gate answer must be APPROVED; a change that is not fails the run."
     })
 final class WorkflowBench implements Callable<Integer> {
+  /** Changes per round of the warm-up. */
+  static final int WARMUP_ROUND = 50;
+
   @Spec CommandSpec spec;
 
   @Option(names = "--backend", defaultValue = "sqlite", description = "sqlite or postgres.")
@@ -153,11 +157,16 @@ final class WorkflowBench implements Callable<Integer> {
       // Warm-up: the JIT compiles the HTTP and workflow paths before anything is timed. It
       // keeps compiling for a minute or more of this workload, so the warm-up lasts until the
       // compiler is quiet.
-      int[] warmRound = {0};
+      AtomicInteger warmRound = new AtomicInteger();
       JitWarmUp.Outcome warm =
           JitWarmUp.run(
               () -> {
-                runChanges(base, tokens, 50, new LatencyHistogram(), "warm" + warmRound[0]++);
+                runChanges(
+                    base,
+                    tokens,
+                    WARMUP_ROUND,
+                    new LatencyHistogram(),
+                    "warm" + warmRound.getAndIncrement());
                 return null;
               },
               Duration.ofMillis((long) (warmupSeconds * 1000)),
@@ -165,7 +174,7 @@ final class WorkflowBench implements Callable<Integer> {
       out.printf(
           Locale.ROOT,
           "warmed up with %d changes (not timed): %s%n",
-          warmRound[0] * 50,
+          warm.rounds() * WARMUP_ROUND,
           warm.describe());
       out.flush();
       MlDsaSigner raw = ServiceKeys.ephemeral().serviceSigner();
