@@ -7,7 +7,10 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** {@code cab-ledger bench append}, briefly: the command runs and reports its figures. */
+/**
+ * {@code cab-ledger bench append}, {@code report} and {@code workflow}, briefly: each runs and
+ * reports its figures.
+ */
 class BenchCommandTest {
 
   @Test
@@ -77,6 +80,50 @@ class BenchCommandTest {
     assertThat(figures.path("entriesVerified").asLong()).isEqualTo(30);
     assertThat(figures.path("ratio").asDouble()).isPositive();
     assertThat(figures.path("peakHeapMiB").asDouble()).isPositive();
+  }
+
+  @Test
+  void benchWorkflow_tinyRun_takesChangesThroughOverHttpAndReportsRatioAndGateLatency() {
+    VerifyCommandTest.Result result =
+        VerifyCommandTest.run(
+            "bench",
+            "workflow",
+            "--changes",
+            "6",
+            "--clients",
+            "2",
+            "--pairs",
+            "2",
+            "--log-entries",
+            "20",
+            "--warmup-seconds",
+            "0",
+            "--warmup-max-seconds",
+            "0",
+            "--gate-calls",
+            "5");
+    assertThat(result.code()).as(result.err()).isZero();
+    List<String> lines = result.out().strip().lines().toList();
+    assertThat(lines.stream().filter(l -> l.startsWith("phase "))).hasSize(2);
+    assertThat(lines).anyMatch(l -> l.startsWith("warmed up with 50 changes"));
+    JsonNode figures = JsonMapper.builder().build().readTree(lines.getLast());
+    assertThat(figures.path("changes").asInt()).isEqualTo(6);
+    assertThat(figures.path("clients").asInt()).isEqualTo(2);
+    // The fill, then per change its submission, two decisions and a gate answer, each an entry.
+    assertThat(figures.path("logSize").asLong()).isGreaterThanOrEqualTo(20 + (50 + 6) * 4 + 5);
+    assertThat(figures.path("ratio").asDouble()).isPositive();
+    assertThat(figures.path("gateP99Millis").asDouble())
+        .isGreaterThanOrEqualTo(figures.path("gateP50Millis").asDouble());
+    assertThat(figures.path("loneGateP50Millis").asDouble()).isPositive();
+  }
+
+  @Test
+  void benchWorkflow_maximumWarmUpBelowItsMinimum_refused() {
+    VerifyCommandTest.Result result =
+        VerifyCommandTest.run(
+            "bench", "workflow", "--warmup-seconds", "10", "--warmup-max-seconds", "5");
+    assertThat(result.code()).isEqualTo(2);
+    assertThat(result.err()).contains("--warmup-max-seconds");
   }
 
   @Test
