@@ -1,6 +1,8 @@
 package dev.cabledger.server.ledger;
 
 import dev.cabledger.core.Digest;
+import dev.cabledger.core.VerificationException;
+import dev.cabledger.core.merkle.BatchInclusion;
 import dev.cabledger.core.merkle.ConsistencyProof;
 import dev.cabledger.core.merkle.InclusionProof;
 import dev.cabledger.core.merkle.MerkleTree;
@@ -154,6 +156,28 @@ public final class LogReader {
     }
     requireWithinLog(treeSize);
     return proofs(indices, treeSize);
+  }
+
+  /**
+   * Checks that the leaves, with these hashes, are all included in the tree of {@code treeSize}
+   * leaves whose root is {@code root}, with one query for the stored nodes of their {@link
+   * BatchInclusion}. It fails without naming the leaf: {@link #inclusionProofs} name it.
+   *
+   * @param leafHashes the leaf hash of each entry, by index
+   * @throws VerificationException if they are not all included (or a node is missing)
+   * @throws LedgerRangeException if an index or the size is outside the log
+   */
+  public void verifyIncluded(Map<Long, Digest> leafHashes, long treeSize, Digest root) {
+    for (long index : leafHashes.keySet()) {
+      requireIndex(index);
+      if (index >= treeSize) {
+        throw LedgerRangeException.invalid("index " + index + " is not below treeSize " + treeSize);
+      }
+    }
+    requireWithinLog(treeSize);
+    BatchInclusion batch = BatchInclusion.of(leafHashes.keySet(), treeSize);
+    Map<NodeId, Digest> nodes = store.nodes(batch.nodes());
+    batch.verify(leafHashes::get, nodes::get, root);
   }
 
   private Map<Long, Optional<InclusionProof>> proofs(Collection<Long> indices, long treeSize) {

@@ -1,10 +1,13 @@
 package dev.cabledger.server.reports;
 
+import dev.cabledger.core.Digest;
+import dev.cabledger.core.VerificationException;
 import dev.cabledger.core.dsse.Statement;
 import dev.cabledger.core.event.ChangeSubmitted;
 import dev.cabledger.core.event.GateEvaluated;
 import dev.cabledger.core.event.GateVerdict;
 import dev.cabledger.core.merkle.InclusionProof;
+import dev.cabledger.core.merkle.MerkleHash;
 import dev.cabledger.server.ledger.LogReader;
 import dev.cabledger.server.workflow.ChangeVerifier;
 import dev.cabledger.server.workflow.CheckedEntry;
@@ -393,29 +396,57 @@ final class PeriodScan {
     }
 
     /**
-     * Checks entries as the gate does, on the calling pool thread: the proofs of all of them from
-     * one query, then each entry's signatures over the envelope it was parsed into.
+     * Checks entries as the gate does, on the calling pool thread: their inclusion under the
+     * checkpoint as one batch (one query for its nodes; a proof each, to name the entry, only when
+     * the batch fails), then each entry's signatures over the envelope it was parsed into.
      */
     private Map<Long, CheckedEntry> check(Map<Long, Logged> entries) {
       if (entries.isEmpty()) {
         return Map.of();
       }
-      Map<Long, Optional<InclusionProof>> proofs =
-          reader.inclusionProofs(entries.keySet(), state.checkpoint().size());
-      Map<Long, CheckedEntry> checked = new TreeMap<>();
+      long size = state.checkpoint().size();
+      Map<Long, Digest> leaves = HashMap.newHashMap(entries.size());
       entries.forEach(
-          (i, e) ->
-              checked.put(
-                  i,
-                  e.statement().isPresent()
-                      ? verifier.check(
-                          i,
-                          e.bytes(),
-                          e.envelope().orElseThrow(),
-                          e.statement().get(),
-                          state,
-                          proofs.get(i))
-                      : verifier.check(i, e.bytes(), state, proofs.get(i))));
+          (i, e) -> {
+            if (i < size) {
+              leaves.put(i, MerkleHash.leaf(e.bytes()));
+            }
+          });
+      boolean allIncluded = leaves.size() == entries.size();
+      if (allIncluded) {
+        try {
+          reader.verifyIncluded(leaves, size, state.checkpoint().root());
+        } catch (VerificationException e) {
+          allIncluded = false;
+        }
+      }
+      Map<Long, Optional<InclusionProof>> proofs =
+          allIncluded || leaves.isEmpty()
+              ? Map.of()
+              : reader.inclusionProofs(leaves.keySet(), size);
+      Map<Long, CheckedEntry> checked = new TreeMap<>();
+      boolean proven = allIncluded;
+      entries.forEach(
+          (i, e) -> {
+            CheckedEntry c;
+            if (e.statement().isEmpty()) {
+              c = verifier.check(i, e.bytes(), state, proofs.getOrDefault(i, Optional.empty()));
+            } else if (proven) {
+              c =
+                  verifier.checkProvenIncluded(
+                      i, e.bytes(), e.envelope().orElseThrow(), e.statement().get(), state);
+            } else {
+              c =
+                  verifier.check(
+                      i,
+                      e.bytes(),
+                      e.envelope().orElseThrow(),
+                      e.statement().get(),
+                      state,
+                      proofs.getOrDefault(i, Optional.empty()));
+            }
+            checked.put(i, c);
+          });
       return Collections.unmodifiableMap(checked);
     }
 

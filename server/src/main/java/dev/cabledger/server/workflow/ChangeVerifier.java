@@ -222,11 +222,27 @@ public final class ChangeVerifier {
     return check(index, bytes, state, () -> proof, envelope, statement, false);
   }
 
+  /**
+   * Checks one entry's signatures as {@link #check(long, byte[], Envelope, Statement, LogState,
+   * Optional)} does, when the caller has already proven its bytes included under {@code state}'s
+   * checkpoint together with others' ({@link LogReader#verifyIncluded}): a report proves a page of
+   * entries with one batch, whose shared nodes are hashed once, instead of a proof each.
+   *
+   * @param bytes the entry bytes the batch proved (hashed there, not again here)
+   */
+  public CheckedEntry checkProvenIncluded(
+      long index, byte[] bytes, Envelope envelope, Statement statement, LogState state) {
+    return check(index, bytes, state, null, envelope, statement, false);
+  }
+
+  /**
+   * @param proofOf the entry's inclusion proof, or null when the caller proved it included
+   */
   private CheckedEntry check(
       long index,
       byte[] bytes,
       LogState state,
-      Supplier<Optional<InclusionProof>> proofOf,
+      @Nullable Supplier<Optional<InclusionProof>> proofOf,
       @Nullable Envelope parsedEnvelope,
       @Nullable Statement parsedStatement,
       boolean remembered) {
@@ -234,8 +250,11 @@ public final class ChangeVerifier {
     KeyRing ring = state.ring();
     List<String> problems = new ArrayList<>();
     boolean included = false;
-    Digest leaf = MerkleHash.leaf(bytes);
-    if (index >= checkpoint.size()) {
+    // A batch that proved the entry has hashed its bytes already.
+    Digest leaf = proofOf == null ? null : MerkleHash.leaf(bytes);
+    if (proofOf == null || leaf == null) {
+      included = true;
+    } else if (index >= checkpoint.size()) {
       problems.add("beyond the latest checkpoint (size " + checkpoint.size() + ")");
     } else {
       Optional<InclusionProof> proof = proofOf.get();
@@ -253,7 +272,7 @@ public final class ChangeVerifier {
     Optional<Envelope> envelope = Optional.empty();
     Optional<Statement> statement = Optional.empty();
     boolean signed = false;
-    Signed before = remembered ? signedEntries.get(index) : null;
+    Signed before = remembered && leaf != null ? signedEntries.get(index) : null;
     if (before != null && before.ring() == ring && before.leaf().equals(leaf)) {
       // These very bytes verified under this very key ring: the outcome cannot differ.
       return new CheckedEntry(
@@ -295,7 +314,7 @@ public final class ChangeVerifier {
         problems.add("no signature by the service key");
       } else if (!foreign) {
         signed = true;
-        if (remembered) {
+        if (remembered && leaf != null) {
           remember(index, new Signed(leaf, env, s, ring));
         }
       }

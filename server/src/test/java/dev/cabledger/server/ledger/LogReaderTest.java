@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.cabledger.core.Digest;
 import dev.cabledger.core.KeyId;
 import dev.cabledger.core.VerificationException;
+import dev.cabledger.core.dsse.Envelope;
 import dev.cabledger.core.merkle.ConsistencyProof;
 import dev.cabledger.core.merkle.InclusionProof;
 import dev.cabledger.core.merkle.MerkleHash;
@@ -22,6 +23,7 @@ import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -302,6 +304,54 @@ class LogReaderTest {
       assertThat(after.get(151L)).isEmpty();
       assertThat(after.get(150L)).isPresent();
       assertThat(after.get(7L)).isPresent();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void verifyIncluded_scatteredEntries_provenAsOneBatchAndAnyDefectRejected(Backend backend) {
+    KeyPair logKey = MlDsa65.generate();
+    MlDsaSigner signer =
+        new MlDsaSigner(new KeyId("service-test"), MlDsa65.generate().getPrivate());
+    try (TestDatabase db = TestDatabase.create(backend).migrate();
+        Sequencer sequencer = TestLedger.sequencer(db, logKey, 64)) {
+      List<byte[]> entries = new ArrayList<>();
+      for (int i = 0; i < 300; i++) {
+        Envelope entry = TestLedger.envelope(signer, "s" + i);
+        entries.add(entry.canonicalBytes());
+        sequencer.submit(entry, EntryProjection.NONE);
+      }
+      sequencer.append(TestLedger.envelope(signer, "last"), EntryProjection.NONE);
+      LogReader reader = new LogReader(TestLedger.store(db));
+      StoredCheckpoint checkpoint = reader.latestCheckpoint();
+      Map<Long, Digest> leaves = new HashMap<>();
+      for (long index : List.of(0L, 7L, 150L, 151L, 152L, 299L)) {
+        leaves.put(index, MerkleHash.leaf(entries.get((int) index)));
+      }
+
+      reader.verifyIncluded(leaves, checkpoint.size(), checkpoint.root());
+
+      Map<Long, Digest> wrongLeaf = new HashMap<>(leaves);
+      wrongLeaf.put(151L, MerkleHash.leaf(entries.get(150)));
+      assertThatThrownBy(
+              () -> reader.verifyIncluded(wrongLeaf, checkpoint.size(), checkpoint.root()))
+          .isInstanceOf(VerificationException.class)
+          .hasMessageContaining("not the expected root");
+      assertThatThrownBy(
+              () ->
+                  reader.verifyIncluded(
+                      Map.of(checkpoint.size(), leaves.get(0L)),
+                      checkpoint.size(),
+                      checkpoint.root()))
+          .isInstanceOf(LedgerRangeException.class);
+
+      // An intruder deletes the node over entries 148 and 149 (level 1, index 74), which the
+      // batch needs beside 150 and 151.
+      db.dropAppendOnlyTriggers();
+      db.jdbc().update("DELETE FROM merkle_node WHERE id = ?", (1L << 48) | 74);
+      assertThatThrownBy(() -> reader.verifyIncluded(leaves, checkpoint.size(), checkpoint.root()))
+          .isInstanceOf(VerificationException.class)
+          .hasMessageContaining("missing from the store");
     }
   }
 

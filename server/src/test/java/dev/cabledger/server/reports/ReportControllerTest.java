@@ -211,6 +211,8 @@ class ReportControllerTest {
   void report_projectionChangedThenEntryBytesChanged_readsOnlyTheSignedBytes(Backend backend) {
     try (TestDatabase db = TestDatabase.create(backend);
         TestService service = TestService.start(db)) {
+      String untouched = change(service, "acme", "low");
+      TestWorkflow.approve(service, untouched, "user:alice");
       String id = change(service, "acme", "low");
       JsonNode approval = TestWorkflow.approve(service, id, "user:alice");
       String approvalId = approval.get("approvalId").asString();
@@ -249,6 +251,13 @@ class ReportControllerTest {
       assertThat(d.get("signatureValid").asBoolean()).isFalse();
       assertThat(d.get("included").asBoolean()).isFalse();
       assertThat(d.get("problems")).isNotEmpty();
+      // Checked in the same page: its entries still prove included, one by one.
+      JsonNode other = tampered.get("changes").get(1);
+      assertThat(other.get("changeRequestId").asString()).isEqualTo(untouched);
+      assertThat(other.get("signaturesValid").asBoolean()).isTrue();
+      assertThat(other.get("decisions").get(0).get("included").asBoolean()).isTrue();
+      assertThat(other.get("decisions").get(0).get("signatureValid").asBoolean()).isTrue();
+      assertThat(tampered.get("problems")).hasSize(1);
     }
   }
 
