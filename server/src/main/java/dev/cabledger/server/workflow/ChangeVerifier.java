@@ -59,6 +59,16 @@ public final class ChangeVerifier {
   private volatile @Nullable CheckpointVerifier checkpointVerifier;
   private volatile @Nullable PublicKey checkpointKey;
 
+  /**
+   * The last checkpoint note that verified, and the verifier it verified under. Every gate call
+   * reads the latest checkpoint; while no entry is appended it is the same note, whose ML-DSA
+   * signature need not be checked again. Other bytes (a new checkpoint, or a note edited in the
+   * database) are checked.
+   */
+  private volatile @Nullable VerifiedNote verifiedNote;
+
+  private record VerifiedNote(CheckpointVerifier verifier, String note) {}
+
   ChangeVerifier(
       JdbcTemplate jdbc,
       LogReader reader,
@@ -182,11 +192,16 @@ public final class ChangeVerifier {
    */
   public LogState state() {
     StoredCheckpoint checkpoint = reader.latestCheckpoint();
-    try {
-      checkpointVerifier().verify(checkpoint.note());
-    } catch (VerificationException e) {
-      throw new LedgerIntegrityException(
-          "the latest checkpoint is not signed by this log's key: " + e.getMessage());
+    CheckpointVerifier by = checkpointVerifier();
+    VerifiedNote known = verifiedNote;
+    if (known == null || known.verifier() != by || !known.note().equals(checkpoint.note())) {
+      try {
+        by.verify(checkpoint.note());
+      } catch (VerificationException e) {
+        throw new LedgerIntegrityException(
+            "the latest checkpoint is not signed by this log's key: " + e.getMessage());
+      }
+      verifiedNote = new VerifiedNote(by, checkpoint.note());
     }
     return new LogState(checkpoint, ring(registry.all()));
   }
