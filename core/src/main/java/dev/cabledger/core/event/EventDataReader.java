@@ -3,10 +3,10 @@ package dev.cabledger.core.event;
 import dev.cabledger.core.Chars;
 import dev.cabledger.core.Digest;
 import dev.cabledger.core.KeyId;
+import dev.cabledger.core.UtcTime;
 import dev.cabledger.core.VerificationException;
 import dev.cabledger.core.VerificationException.Failure;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
@@ -130,15 +130,9 @@ final class EventDataReader {
     return optionalText(name)
         .map(
             text -> {
-              if (Chars.utcTimeShape(text)) {
-                try {
-                  Instant at = Instant.parse(text);
-                  if (at.toString().equals(text)) {
-                    return at;
-                  }
-                } catch (DateTimeParseException e) {
-                  // reported below
-                }
+              Optional<Instant> at = UtcTime.parse(text);
+              if (at.isPresent()) {
+                return at.get();
               }
               throw format(
                   what + "." + name + " is not an RFC 3339 UTC time like 2026-04-01T14:30:00Z");
