@@ -430,7 +430,11 @@ final class PeriodScan {
           (i, e) -> {
             CheckedEntry c;
             if (e.statement().isEmpty()) {
-              c = verifier.check(i, e.bytes(), state, proofs.getOrDefault(i, Optional.empty()));
+              c =
+                  proven
+                      ? verifier.checkProvenIncluded(i, e.bytes(), state)
+                      : verifier.check(
+                          i, e.bytes(), state, proofs.getOrDefault(i, Optional.empty()));
             } else if (proven) {
               c =
                   verifier.checkProvenIncluded(

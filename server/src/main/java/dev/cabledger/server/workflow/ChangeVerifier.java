@@ -251,6 +251,15 @@ public final class ChangeVerifier {
   }
 
   /**
+   * Checks one entry proven included with others, as {@link #checkProvenIncluded(long, byte[],
+   * Envelope, Statement, LogState)} does, whose bytes the caller could not parse: they are parsed
+   * here, to say why they do not verify.
+   */
+  public CheckedEntry checkProvenIncluded(long index, byte[] bytes, LogState state) {
+    return check(index, bytes, state, null, null, null, false);
+  }
+
+  /**
    * @param proofOf the entry's inclusion proof, or null when the caller proved it included
    */
   private CheckedEntry check(

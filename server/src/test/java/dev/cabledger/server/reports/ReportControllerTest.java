@@ -16,6 +16,8 @@ import dev.cabledger.server.TestService;
 import dev.cabledger.server.TestWorkflow;
 import dev.cabledger.server.access.Role;
 import dev.cabledger.server.audit.LedgerAudit;
+import dev.cabledger.server.ledger.Sequencer;
+import dev.cabledger.server.signing.ServiceKeys;
 import dev.cabledger.server.storage.Backend;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -258,6 +260,45 @@ class ReportControllerTest {
       assertThat(other.get("decisions").get(0).get("included").asBoolean()).isTrue();
       assertThat(other.get("decisions").get(0).get("signatureValid").asBoolean()).isTrue();
       assertThat(tampered.get("problems")).hasSize(1);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void report_loggedEntryThatHoldsNoStatement_includedButNotValid(Backend backend) {
+    try (TestDatabase db = TestDatabase.create(backend);
+        TestService service = TestService.start(db)) {
+      String id = change(service, "acme", "low");
+      TestWorkflow.approve(service, id, "user:alice");
+      // An entry in the log, filed under the change as a gate answer, whose payload is no
+      // statement: it is proven included with the others, and named for what it holds.
+      Envelope notAStatement =
+          Envelope.sign(
+              Envelope.IN_TOTO_PAYLOAD_TYPE,
+              "{\"not\":\"a statement\"}".getBytes(StandardCharsets.UTF_8),
+              List.of(service.app().getBean(ServiceKeys.class).serviceSigner()));
+      long index =
+          service
+              .app()
+              .getBean(Sequencer.class)
+              .append(
+                  notAStatement,
+                  (jdbc, at) ->
+                      jdbc.update(
+                          "INSERT INTO change_entry (entry_idx, change_id, event_type)"
+                              + " VALUES (?, ?, 'GATE_EVALUATED')",
+                          at,
+                          id))
+              .index();
+
+      JsonNode report = TestApi.json(report(service, "?days=1", auditor(service)));
+
+      assertThat(report.get("allEntriesIncluded").asBoolean()).isTrue();
+      assertThat(report.get("allSignaturesValid").asBoolean()).isFalse();
+      assertThat(report.get("problems")).hasSize(1);
+      assertThat(report.get("problems").get(0).asString())
+          .startsWith("entry " + index + " (filed as GATE_EVALUATED, no statement): ")
+          .doesNotContain("inclusion");
     }
   }
 
