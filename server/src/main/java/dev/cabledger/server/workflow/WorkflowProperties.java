@@ -55,11 +55,15 @@ public record WorkflowProperties(
   /**
    * One client's overrides.
    *
-   * @param quorum as {@link WorkflowProperties#quorum}
+   * @param quorum as {@link WorkflowProperties#quorum}, for the levels it names
+   * @param requireApproverSignature as {@link WorkflowProperties#requireApproverSignature}, in
+   *     place of it when given (empty: the service's setting holds)
    */
-  public record ClientRules(Map<String, String> quorum) {
+  public record ClientRules(Map<String, String> quorum, List<String> requireApproverSignature) {
     public ClientRules {
       quorum = quorum == null ? Map.of() : Map.copyOf(quorum);
+      requireApproverSignature =
+          requireApproverSignature == null ? List.of() : List.copyOf(requireApproverSignature);
     }
   }
 
@@ -109,21 +113,31 @@ public record WorkflowProperties(
                 Policy.DEFAULT.quorum(),
                 excludePrApprovers,
                 requireSecurityScan,
-                signedLevels(requireApproverSignature)),
+                signedLevels(requireApproverSignature, "cab.workflow.require-approver-signature")),
             quorum,
             "cab.workflow.quorum");
     Map<Optional<ClientId>, Policy> out = new HashMap<>();
     out.put(Optional.empty(), base);
     clients.forEach(
-        (client, rules) ->
-            out.put(
-                Optional.of(new ClientId(client)),
-                apply(base, rules.quorum(), "cab.workflow.clients." + client + ".quorum")));
+        (client, rules) -> {
+          String setting = "cab.workflow.clients." + client;
+          Policy own = apply(base, rules.quorum(), setting + ".quorum");
+          if (!rules.requireApproverSignature().isEmpty()) {
+            own =
+                new Policy(
+                    own.quorum(),
+                    own.excludePrApprovers(),
+                    own.requireSecurityScan(),
+                    signedLevels(
+                        rules.requireApproverSignature(), setting + ".require-approver-signature"));
+          }
+          out.put(Optional.of(new ClientId(client)), own);
+        });
     return Map.copyOf(out);
   }
 
-  /** The risk levels of {@code cab.workflow.require-approver-signature}. */
-  private static Set<Risk> signedLevels(List<String> words) {
+  /** The risk levels a {@code require-approver-signature} setting names. */
+  private static Set<Risk> signedLevels(List<String> words, String setting) {
     EnumSet<Risk> levels = EnumSet.noneOf(Risk.class);
     for (String word : words) {
       String w = word.strip().toLowerCase(Locale.ROOT);
@@ -134,9 +148,7 @@ public record WorkflowProperties(
         levels.add(Risk.valueOf(w.toUpperCase(Locale.ROOT)));
       } catch (IllegalArgumentException x) {
         throw new IllegalArgumentException(
-            "cab.workflow.require-approver-signature: "
-                + word
-                + " is not a risk level (low, medium, high, critical, or none)");
+            setting + ": " + word + " is not a risk level (low, medium, high, critical, or none)");
       }
     }
     return levels;

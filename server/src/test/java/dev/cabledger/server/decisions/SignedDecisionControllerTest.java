@@ -48,6 +48,9 @@ import tools.jackson.databind.JsonNode;
 class SignedDecisionControllerTest {
   private static final String CLIENT = "acme";
 
+  /** A client whose own setting asks no approver signature at any level. */
+  private static final String RELAXED = "relaxed";
+
   /** Short, so that the expiry test waits little; every other test signs at once. */
   private static final long VALIDITY_SECONDS = 4;
 
@@ -63,6 +66,7 @@ class SignedDecisionControllerTest {
                   db,
                   "cab.workflow.expiry-interval=24h",
                   "cab.workflow.require-approver-signature=high,critical",
+                  "cab.workflow.clients." + RELAXED + ".require-approver-signature=none",
                   "cab.signed-decisions.preparation-validity=" + VALIDITY_SECONDS + "s");
           Runtime.getRuntime()
               .addShutdownHook(
@@ -468,6 +472,27 @@ class SignedDecisionControllerTest {
                     service, low.id(), newUser(), Role.CAB_APPROVER, TestWorkflow.approveBody())
                 .statusCode())
         .isEqualTo(201);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void decide_highRiskChangeOfAClientThatAsksNoSignature_countsWithTheServicesSignature(
+      Backend backend) {
+    TestService service = service(backend);
+    String id = TestWorkflow.newChangeId();
+    String plan = TestWorkflow.newPlanHash();
+    TestWorkflow.submit(service, id, RELAXED, plan, "high");
+
+    TestWorkflow.approve(service, id, newUser());
+    TestWorkflow.approve(service, id, newUser());
+
+    HttpResponse<String> gate =
+        service.get(
+            "/api/gate?change=" + id + "&planHash=" + plan + "&environment=production",
+            Optional.of(
+                service.token("user:pipeline", Set.of(Role.REQUESTER), Set.of(RELAXED), false)));
+    assertThat(gate.statusCode()).as(gate.body()).isEqualTo(200);
+    assertThat(TestWorkflow.json(gate).path("decision").asString()).isEqualTo("APPROVED");
   }
 
   @ParameterizedTest
