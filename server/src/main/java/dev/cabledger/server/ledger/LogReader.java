@@ -148,13 +148,7 @@ public final class LogReader {
    */
   public Map<Long, Optional<InclusionProof>> inclusionProofs(
       Collection<Long> indices, long treeSize) {
-    for (long index : indices) {
-      requireIndex(index);
-      if (index >= treeSize) {
-        throw LedgerRangeException.invalid("index " + index + " is not below treeSize " + treeSize);
-      }
-    }
-    requireWithinLog(treeSize);
+    requireProvable(indices, treeSize);
     return proofs(indices, treeSize);
   }
 
@@ -168,16 +162,21 @@ public final class LogReader {
    * @throws LedgerRangeException if an index or the size is outside the log
    */
   public void verifyIncluded(Map<Long, Digest> leafHashes, long treeSize, Digest root) {
-    for (long index : leafHashes.keySet()) {
+    requireProvable(leafHashes.keySet(), treeSize);
+    BatchInclusion batch = BatchInclusion.of(leafHashes.keySet(), treeSize);
+    Map<NodeId, Digest> nodes = store.nodes(batch.nodes());
+    batch.verify(leafHashes::get, nodes::get, root);
+  }
+
+  /** Entries of a tree the log holds: each index below {@code treeSize}, the size in the log. */
+  private void requireProvable(Collection<Long> indices, long treeSize) {
+    for (long index : indices) {
       requireIndex(index);
       if (index >= treeSize) {
         throw LedgerRangeException.invalid("index " + index + " is not below treeSize " + treeSize);
       }
     }
     requireWithinLog(treeSize);
-    BatchInclusion batch = BatchInclusion.of(leafHashes.keySet(), treeSize);
-    Map<NodeId, Digest> nodes = store.nodes(batch.nodes());
-    batch.verify(leafHashes::get, nodes::get, root);
   }
 
   private Map<Long, Optional<InclusionProof>> proofs(Collection<Long> indices, long treeSize) {

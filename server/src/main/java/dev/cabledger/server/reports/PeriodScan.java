@@ -406,51 +406,37 @@ final class PeriodScan {
       }
       long size = state.checkpoint().size();
       Map<Long, Digest> leaves = HashMap.newHashMap(entries.size());
-      entries.forEach(
-          (i, e) -> {
-            if (i < size) {
-              leaves.put(i, MerkleHash.leaf(e.bytes()));
-            }
-          });
-      boolean allIncluded = leaves.size() == entries.size();
-      if (allIncluded) {
-        try {
-          reader.verifyIncluded(leaves, size, state.checkpoint().root());
-        } catch (VerificationException e) {
-          allIncluded = false;
-        }
+      entries.forEach((i, e) -> leaves.put(i, MerkleHash.leaf(e.bytes())));
+      boolean proven;
+      try {
+        reader.verifyIncluded(leaves, size, state.checkpoint().root());
+        proven = true;
+      } catch (VerificationException e) {
+        proven = false;
       }
       Map<Long, Optional<InclusionProof>> proofs =
-          allIncluded || leaves.isEmpty()
-              ? Map.of()
-              : reader.inclusionProofs(leaves.keySet(), size);
+          proven ? Map.of() : reader.inclusionProofs(entries.keySet(), size);
       Map<Long, CheckedEntry> checked = new TreeMap<>();
-      boolean proven = allIncluded;
-      entries.forEach(
-          (i, e) -> {
-            CheckedEntry c;
-            if (e.statement().isEmpty()) {
-              c =
-                  proven
-                      ? verifier.checkProvenIncluded(i, e.bytes(), state)
-                      : verifier.check(
-                          i, e.bytes(), state, proofs.getOrDefault(i, Optional.empty()));
-            } else if (proven) {
-              c =
-                  verifier.checkProvenIncluded(
-                      i, e.bytes(), e.envelope().orElseThrow(), e.statement().get(), state);
-            } else {
-              c =
-                  verifier.check(
-                      i,
-                      e.bytes(),
-                      e.envelope().orElseThrow(),
-                      e.statement().get(),
-                      state,
-                      proofs.getOrDefault(i, Optional.empty()));
-            }
-            checked.put(i, c);
-          });
+      for (Map.Entry<Long, Logged> entry : entries.entrySet()) {
+        long i = entry.getKey();
+        Logged e = entry.getValue();
+        if (proven) {
+          checked.put(
+              i, verifier.checkProvenIncluded(i, e.bytes(), e.envelope(), e.statement(), state));
+        } else if (e.statement().isPresent()) {
+          checked.put(
+              i,
+              verifier.check(
+                  i,
+                  e.bytes(),
+                  e.envelope().orElseThrow(),
+                  e.statement().get(),
+                  state,
+                  proofs.get(i)));
+        } else {
+          checked.put(i, verifier.check(i, e.bytes(), state, proofs.get(i)));
+        }
+      }
       return Collections.unmodifiableMap(checked);
     }
 

@@ -244,19 +244,17 @@ public final class ChangeVerifier {
    * entries with one batch, whose shared nodes are hashed once, instead of a proof each.
    *
    * @param bytes the entry bytes the batch proved (hashed there, not again here)
+   * @param envelope what {@link Envelope#parse} made of {@code bytes}, if they parsed
+   * @param statement what {@link Statement#parse} made of its payload, if it parsed; where either
+   *     did not, the bytes are parsed again here to say why they do not verify
    */
   public CheckedEntry checkProvenIncluded(
-      long index, byte[] bytes, Envelope envelope, Statement statement, LogState state) {
-    return check(index, bytes, state, null, envelope, statement, false);
-  }
-
-  /**
-   * Checks one entry proven included with others, as {@link #checkProvenIncluded(long, byte[],
-   * Envelope, Statement, LogState)} does, whose bytes the caller could not parse: they are parsed
-   * here, to say why they do not verify.
-   */
-  public CheckedEntry checkProvenIncluded(long index, byte[] bytes, LogState state) {
-    return check(index, bytes, state, null, null, null, false);
+      long index,
+      byte[] bytes,
+      Optional<Envelope> envelope,
+      Optional<Statement> statement,
+      LogState state) {
+    return check(index, bytes, state, null, envelope.orElse(null), statement.orElse(null), false);
   }
 
   /**
@@ -276,7 +274,7 @@ public final class ChangeVerifier {
     boolean included = false;
     // A batch that proved the entry has hashed its bytes already.
     Digest leaf = proofOf == null ? null : MerkleHash.leaf(bytes);
-    if (proofOf == null || leaf == null) {
+    if (proofOf == null) {
       included = true;
     } else if (index >= checkpoint.size()) {
       problems.add("beyond the latest checkpoint (size " + checkpoint.size() + ")");
