@@ -18,8 +18,9 @@ microhei=/usr/share/fonts/truetype/wqy/wqy-microhei.ttc
 if ((${#missing[@]})); then
   echo "Installing ${missing[*]} with apt…" >&2
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update -q >&2
-  apt-get install -y -q "${missing[@]}" >&2
+  . "$(dirname "${BASH_SOURCE[0]}")/apt.sh"
+  apt_get update -q
+  apt_get install -y -q "${missing[@]}"
 fi
 for tool in chromium chromedriver pdftoppm pdftotext pdffonts; do
   command -v "$tool" >/dev/null 2>&1 || { echo "$tool is missing; the tests need it." >&2; exit 1; }

@@ -9,8 +9,9 @@ ready() { pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; }
 if ! command -v pg_ctlcluster >/dev/null 2>&1; then
   echo "PostgreSQL is not installed; installing it with apt…" >&2
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update -q >&2
-  apt-get install -y -q postgresql >&2
+  . "$(dirname "${BASH_SOURCE[0]}")/apt.sh"
+  apt_get update -q
+  apt_get install -y -q postgresql
 fi
 
 if ! ready; then
