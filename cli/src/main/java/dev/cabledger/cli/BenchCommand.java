@@ -16,6 +16,7 @@ import dev.cabledger.server.ledger.Receipt;
 import dev.cabledger.server.ledger.Sequencer;
 import dev.cabledger.server.signing.ServiceKeys;
 import java.io.PrintWriter;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -436,6 +437,18 @@ final class BenchCommand {
       }
     }
     return peak / 1048576.0;
+  }
+
+  /**
+   * Milliseconds the garbage collectors have reported so far (G1: its pauses and its concurrent
+   * cycles), summed over the collectors: a heap too small for the load shows here first.
+   */
+  static long gcMillis() {
+    long total = 0;
+    for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+      total += Math.max(0, gc.getCollectionTime());
+    }
+    return total;
   }
 
   static double usedHeapMiB() {

@@ -183,6 +183,8 @@ final class WorkflowBench implements Callable<Integer> {
       List<Double> signRates = new ArrayList<>();
       List<Double> ratios = new ArrayList<>();
       signRates.add(rawSignRate(raw, cores));
+      BenchCommand.resetPeaks();
+      long gcStart = BenchCommand.gcMillis();
       double seconds = 0;
       for (int pair = 0; pair < pairs; pair++) {
         int count = changes / pairs + (pair < changes % pairs ? 1 : 0);
@@ -204,6 +206,10 @@ final class WorkflowBench implements Callable<Integer> {
             ratios.getLast());
         out.flush();
       }
+      // The collectors' time over the workflow phases' own time: the raw phases between them
+      // allocate little.
+      double gcShare = (BenchCommand.gcMillis() - gcStart) / (seconds * 1000);
+      double peakHeap = BenchCommand.peakHeapMiB();
       LatencyHistogram lone = loneGate(base, tokens, gateCalls);
       out.printf(
           Locale.ROOT,
@@ -226,7 +232,8 @@ final class WorkflowBench implements Callable<Integer> {
                   + "\"rawSignPerSecond\":%.1f,\"ratio\":%.3f,\"ratioMin\":%.3f,"
                   + "\"ratioMax\":%.3f,\"pairs\":%d,\"gateP50Millis\":%.3f,"
                   + "\"gateP99Millis\":%.3f,\"loneGateP50Millis\":%.3f,"
-                  + "\"loneGateP99Millis\":%.3f,\"peakHeapMiB\":%.1f}",
+                  + "\"loneGateP99Millis\":%.3f,\"peakHeapMiB\":%.1f,\"maxHeapMiB\":%.1f,"
+                  + "\"gcShare\":%.3f}",
               backend.name().toLowerCase(Locale.ROOT),
               changes,
               clients,
@@ -242,7 +249,9 @@ final class WorkflowBench implements Callable<Integer> {
               gate.quantileMillis(0.99),
               lone.quantileMillis(0.5),
               lone.quantileMillis(0.99),
-              BenchCommand.peakHeapMiB());
+              peakHeap,
+              Runtime.getRuntime().maxMemory() / 1048576.0,
+              gcShare);
       out.println(json);
       out.flush();
     }

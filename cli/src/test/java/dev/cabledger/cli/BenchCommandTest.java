@@ -115,6 +115,11 @@ class BenchCommandTest {
     assertThat(figures.path("gateP99Millis").asDouble())
         .isGreaterThanOrEqualTo(figures.path("gateP50Millis").asDouble());
     assertThat(figures.path("loneGateP50Millis").asDouble()).isPositive();
+    assertThat(figures.path("peakHeapMiB").asDouble())
+        .isPositive()
+        .isLessThanOrEqualTo(figures.path("maxHeapMiB").asDouble());
+    assertThat(figures.path("gcShare").isNumber()).isTrue();
+    assertThat(figures.path("gcShare").asDouble()).isGreaterThanOrEqualTo(0);
   }
 
   @Test
