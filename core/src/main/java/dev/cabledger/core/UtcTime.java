@@ -42,6 +42,19 @@ public final class UtcTime {
     }
   }
 
+  /**
+   * The instant of a time the service stored itself ({@link Instant#toString} of any instant): the
+   * one spelling read as {@link #parse} reads it, anything else by {@link Instant#parse}. For rows
+   * read on a hot path (the key registry's, on every gate call), whose times are nearly always in
+   * the one spelling.
+   *
+   * @throws java.time.format.DateTimeParseException if {@code text} is no instant at all
+   */
+  public static Instant read(String text) {
+    Optional<Instant> fast = parse(text);
+    return fast.isPresent() ? fast.get() : Instant.parse(text);
+  }
+
   /** The decimal number of {@code count} ASCII digits at {@code from} (the shape was checked). */
   private static int digits(String text, int from, int count) {
     int n = 0;

@@ -1,9 +1,11 @@
 package dev.cabledger.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -84,5 +86,42 @@ class UtcTimeTest {
       accepted += expected.isPresent() ? 1 : 0;
     }
     assertThat(accepted).as("both kinds of case occur").isBetween(20_000, cases.size() - 10_000);
+  }
+
+  @Test
+  void read_anyInstantText_sameInstantAsInstantParse() {
+    Random random = new Random(8601);
+    List<String> cases =
+        new ArrayList<>(
+            List.of(
+                "2026-04-01T14:30:00Z",
+                "2026-04-01T14:30:00.250Z",
+                "2026-04-01T14:30:00.000Z",
+                "2026-04-01T14:30:00.25Z",
+                "2026-04-01T14:30:00.123456Z",
+                "2026-04-01T14:30:00.123456789Z",
+                "+10000-01-01T00:00:00Z",
+                "-0001-12-31T23:59:59Z"));
+    for (int i = 0; i < 5_000; i++) {
+      // Instant.now() in a stored row may carry microseconds: every precision is read.
+      Instant at =
+          Instant.ofEpochSecond(
+              random.nextLong(-62_167_219_200L, 253_402_300_800L),
+              random.nextInt(4) == 0 ? 0 : random.nextInt(1_000_000_000));
+      cases.add(at.toString());
+      cases.add(at.truncatedTo(ChronoUnit.MILLIS).toString());
+    }
+    for (String text : cases) {
+      assertThat(UtcTime.read(text)).as(text).isEqualTo(Instant.parse(text));
+    }
+  }
+
+  @Test
+  void read_noInstant_throwsAsInstantParse() {
+    for (String text : List.of("", "2026-02-30T00:00:00Z", "2026-04-01 14:30:00Z", "yesterday")) {
+      assertThatThrownBy(() -> UtcTime.read(text))
+          .as(text)
+          .isInstanceOf(DateTimeParseException.class);
+    }
   }
 }

@@ -2,6 +2,7 @@ package dev.cabledger.server.keys;
 
 import dev.cabledger.core.Digest;
 import dev.cabledger.core.KeyId;
+import dev.cabledger.core.UtcTime;
 import dev.cabledger.core.VerificationException;
 import dev.cabledger.core.checkpoint.CheckpointVerifier;
 import dev.cabledger.core.dsse.Actor;
@@ -127,8 +128,8 @@ public final class KeyRegistry implements SmartInitializingSingleton {
                     rs.getBytes(3),
                     rs.getString(4),
                     rs.getString(5),
-                    Instant.parse(rs.getString(6)),
-                    Optional.ofNullable(rs.getString(7)).map(Instant::parse),
+                    UtcTime.read(rs.getString(6)),
+                    Optional.ofNullable(rs.getString(7)).map(UtcTime::read),
                     KeyStatus.ofJson(rs.getString(8))),
             id.value());
     if (found.isEmpty()) {
@@ -140,7 +141,7 @@ public final class KeyRegistry implements SmartInitializingSingleton {
             "SELECT how, effective_at FROM key_end WHERE key_id = ? ORDER BY entry_idx",
             (rs, n) ->
                 new KeyRegistration.End(
-                    id, KeyEnd.ofJson(rs.getString(1)), Instant.parse(rs.getString(2))),
+                    id, KeyEnd.ofJson(rs.getString(1)), UtcTime.read(rs.getString(2))),
             id.value());
     for (KeyRegistration.End end : ends) {
       key = end.how() == KeyEnd.RETIRED ? key.retired(end.at()) : key.compromised(end.at());
@@ -162,7 +163,7 @@ public final class KeyRegistry implements SmartInitializingSingleton {
                 new KeyRegistration.End(
                     new KeyId(rs.getString(1)),
                     KeyEnd.ofJson(rs.getString(2)),
-                    Instant.parse(rs.getString(3))),
+                    UtcTime.read(rs.getString(3))),
                 rs.getLong(4)));
   }
 
@@ -178,8 +179,8 @@ public final class KeyRegistry implements SmartInitializingSingleton {
                     rs.getBytes(3),
                     rs.getString(4),
                     rs.getString(5),
-                    Instant.parse(rs.getString(6)),
-                    Optional.ofNullable(rs.getString(7)).map(Instant::parse),
+                    UtcTime.read(rs.getString(6)),
+                    Optional.ofNullable(rs.getString(7)).map(UtcTime::read),
                     KeyStatus.ofJson(rs.getString(8))),
                 rs.getLong(9)));
   }

@@ -1,5 +1,6 @@
 package dev.cabledger.server.reports;
 
+import dev.cabledger.core.UtcTime;
 import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -36,7 +37,7 @@ final class ChartFigures {
   void add(ReportedChange change) {
     for (ReportedDecision d : change.decisions()) {
       try {
-        decisionsPerWeek.merge(week(Instant.parse(d.decidedAt())), 1L, Long::sum);
+        decisionsPerWeek.merge(week(UtcTime.read(d.decidedAt())), 1L, Long::sum);
       } catch (DateTimeParseException e) {
         // A signed time the catalog accepted is an instant; nothing else is counted by week.
       }
