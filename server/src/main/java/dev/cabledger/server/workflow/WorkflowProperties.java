@@ -124,10 +124,7 @@ public record WorkflowProperties(
           Policy own = apply(base, rules.quorum(), setting + ".quorum");
           if (!rules.requireApproverSignature().isEmpty()) {
             own =
-                new Policy(
-                    own.quorum(),
-                    own.excludePrApprovers(),
-                    own.requireSecurityScan(),
+                own.withApproverSignatures(
                     signedLevels(
                         rules.requireApproverSignature(), setting + ".require-approver-signature"));
           }
