@@ -3,10 +3,13 @@ package dev.cabledger.core.dsse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cabledger.core.Digest;
 import dev.cabledger.core.KeyId;
 import dev.cabledger.core.MlDsaInteropVectors;
 import dev.cabledger.core.VerificationException;
 import dev.cabledger.core.VerificationException.Failure;
+import dev.cabledger.core.event.ClientId;
+import dev.cabledger.core.event.PipelineNote;
 import dev.cabledger.core.json.CanonicalJson;
 import dev.cabledger.core.sign.MlDsa65;
 import dev.cabledger.core.sign.MlDsaSigner;
@@ -14,6 +17,8 @@ import dev.cabledger.core.sign.MlDsaVerifier;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -356,6 +361,7 @@ class EnvelopeTest {
         Envelope envelope = new Envelope(Envelope.IN_TOTO_PAYLOAD_TYPE, payload, sigs);
         byte[] bytes = envelope.canonicalBytes();
 
+        assertThat(Envelope.parseCanonical(bytes)).contains(envelope);
         assertThat(Envelope.parse(bytes)).isEqualTo(envelope).isEqualTo(Envelope.parseTree(bytes));
       }
     }
@@ -396,6 +402,126 @@ class EnvelopeTest {
       }
     }
     assertThat(compared).isGreaterThan(bytes.length * 20);
+  }
+
+  @Test
+  void parse_signaturesAroundTheMlDsa65Length_agreeWithTheTreeParse() {
+    // The canonical parse decodes a string of an ML-DSA-65 signature's base64 length without
+    // looking for its end first: lengths just beside it, and a signature followed by another,
+    // must be read as the tree reads them.
+    for (int length = MlDsa65.SIGNATURE_LENGTH - 4;
+        length <= MlDsa65.SIGNATURE_LENGTH + 4;
+        length++) {
+      for (List<EnvelopeSignature> sigs :
+          List.of(
+              List.of(new EnvelopeSignature(SERVICE_ID, filled(length, 3))),
+              List.of(
+                  new EnvelopeSignature(SERVICE_ID, filled(length, 5)),
+                  new EnvelopeSignature(APPROVER_ID, filled(MlDsa65.SIGNATURE_LENGTH, 7))),
+              List.of(
+                  new EnvelopeSignature(SERVICE_ID, filled(MlDsa65.SIGNATURE_LENGTH, 9)),
+                  new EnvelopeSignature(APPROVER_ID, filled(length, 11))))) {
+        Envelope envelope = new Envelope(Envelope.IN_TOTO_PAYLOAD_TYPE, filled(length, 1), sigs);
+        byte[] bytes = envelope.canonicalBytes();
+
+        assertThat(Envelope.parseCanonical(bytes)).contains(envelope);
+        assertThat(Envelope.parse(bytes)).isEqualTo(envelope).isEqualTo(Envelope.parseTree(bytes));
+      }
+    }
+  }
+
+  @Test
+  void parse_defectsNearTheEndsOfLongStrings_answerAsTheTreeParse() {
+    // Where the canonical parse finds a string's end by its length or eight bytes at a time: a
+    // quote, a stray character or a lost one at every position of the last 16 characters of each
+    // string, and at the first 16 of the payload.
+    Envelope envelope =
+        new Envelope(
+            Envelope.IN_TOTO_PAYLOAD_TYPE,
+            filled(1000, 1),
+            List.of(
+                new EnvelopeSignature(SERVICE_ID, filled(MlDsa65.SIGNATURE_LENGTH, 2)),
+                new EnvelopeSignature(APPROVER_ID, filled(MlDsa65.SIGNATURE_LENGTH, 4))));
+    byte[] bytes = envelope.canonicalBytes();
+    String text = new String(bytes, StandardCharsets.US_ASCII);
+    int payloadStart = "{\"payload\":\"".length();
+    List<Integer> ends = new ArrayList<>();
+    ends.add(text.indexOf('"', payloadStart));
+    for (int at = text.indexOf("\"sig\":\""); at >= 0; at = text.indexOf("\"sig\":\"", at + 1)) {
+      ends.add(text.indexOf('"', at + "\"sig\":\"".length()));
+    }
+    assertThat(ends).hasSize(3);
+    List<Integer> positions = new ArrayList<>();
+    for (int end : ends) {
+      for (int at = end - 16; at <= end + 1; at++) {
+        positions.add(at);
+      }
+    }
+    for (int at = payloadStart; at < payloadStart + 16; at++) {
+      positions.add(at);
+    }
+    int compared = 0;
+    for (int at : positions) {
+      for (byte b : new byte[] {'"', '=', 'A', '\\', ' ', '}'}) {
+        byte[] replaced = bytes.clone();
+        replaced[at] = b;
+        compared += sameAnswer(replaced);
+        byte[] inserted = new byte[bytes.length + 1];
+        System.arraycopy(bytes, 0, inserted, 0, at);
+        inserted[at] = b;
+        System.arraycopy(bytes, at, inserted, at + 1, bytes.length - at);
+        compared += sameAnswer(inserted);
+      }
+      byte[] removed = new byte[bytes.length - 1];
+      System.arraycopy(bytes, 0, removed, 0, at);
+      System.arraycopy(bytes, at + 1, removed, at, bytes.length - at - 1);
+      compared += sameAnswer(removed);
+    }
+    assertThat(compared).isEqualTo(positions.size() * 13);
+  }
+
+  @Test
+  void statement_readsThePayloadAsStatementParseDoes() {
+    Digest plan = Digest.sha256(PAYLOAD);
+    ObjectNode note = CanonicalJson.mapper().createObjectNode().put("status", "approved");
+    byte[] statement =
+        new Statement(
+                "CR-1",
+                plan,
+                new Event(
+                    "corr-1",
+                    new PipelineNote(new ClientId("acme"), plan, note),
+                    Actor.of("user:a", List.of("AUDITOR"), "https://idp.example"),
+                    Instant.parse("2026-04-01T14:30:00Z")))
+            .canonicalBytes();
+    Envelope envelope =
+        new Envelope(
+            Envelope.IN_TOTO_PAYLOAD_TYPE,
+            statement,
+            List.of(new EnvelopeSignature(SERVICE_ID, new byte[] {1})));
+
+    assertThat(envelope.statement()).isEqualTo(Statement.parse(statement));
+  }
+
+  @Test
+  void statement_payloadThatIsNoStatement_isRejectedAsFormat() {
+    Envelope envelope =
+        new Envelope(
+            Envelope.IN_TOTO_PAYLOAD_TYPE,
+            PAYLOAD,
+            List.of(new EnvelopeSignature(SERVICE_ID, new byte[] {1})));
+
+    assertThatThrownBy(envelope::statement)
+        .isInstanceOfSatisfying(
+            VerificationException.class, e -> assertThat(e.failure()).isEqualTo(Failure.FORMAT));
+  }
+
+  private static byte[] filled(int length, int seed) {
+    byte[] bytes = new byte[length];
+    for (int i = 0; i < length; i++) {
+      bytes[i] = (byte) (i * 31 + seed);
+    }
+    return bytes;
   }
 
   /** Asserts that both parses give equal envelopes or the same refusal; 1 when compared. */

@@ -45,7 +45,7 @@ record Logged(
           filedAs,
           bytes,
           envelope,
-          Optional.of(Statement.parse(envelope.get().payload())),
+          Optional.of(envelope.get().statement()),
           Optional.empty());
     } catch (VerificationException | IllegalArgumentException e) {
       return new Logged(

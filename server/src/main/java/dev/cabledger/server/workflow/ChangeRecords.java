@@ -266,7 +266,7 @@ public final class ChangeRecords {
       Envelope envelope = Envelope.parse(entry);
       Parsed parsed =
           new Parsed(
-              Statement.parse(envelope.payload()),
+              envelope.statement(),
               envelope.signatures().size() > 1 ? Optional.of(envelope) : Optional.empty());
       if (PARSED.size() >= MAX_PARSED) {
         PARSED.clear(); // bounded; a cleared cache only costs parsing

@@ -308,7 +308,7 @@ public final class ChangeVerifier {
     try {
       Envelope env = parsedEnvelope != null ? parsedEnvelope : Envelope.parse(bytes);
       envelope = Optional.of(env);
-      Statement s = parsedStatement != null ? parsedStatement : Statement.parse(env.payload());
+      Statement s = parsedStatement != null ? parsedStatement : env.statement();
       statement = Optional.of(s);
       env.verify(id -> ring.verifierAt(id, s.predicate().createdAt()));
       boolean byService = false;
