@@ -162,21 +162,31 @@ public final class LogReader {
    * @throws LedgerRangeException if an index or the size is outside the log
    */
   public void verifyIncluded(Map<Long, Digest> leafHashes, long treeSize, Digest root) {
-    requireProvable(leafHashes.keySet(), treeSize);
+    requireIndices(leafHashes.keySet(), treeSize);
     BatchInclusion batch = BatchInclusion.of(leafHashes.keySet(), treeSize);
-    Map<NodeId, Digest> nodes = store.nodes(batch.nodes());
+    // The nodes and the size they need in one query (a report makes one batch per page): no
+    // node comes back when the log holds no tree of that size, and only then is the size looked
+    // up, to name it.
+    Map<NodeId, Digest> nodes = store.nodesWithin(batch.nodes(), treeSize);
+    if (nodes.isEmpty()) {
+      requireWithinLog(treeSize);
+    }
     batch.verify(leafHashes::get, nodes::get, root);
   }
 
   /** Entries of a tree the log holds: each index below {@code treeSize}, the size in the log. */
   private void requireProvable(Collection<Long> indices, long treeSize) {
+    requireIndices(indices, treeSize);
+    requireWithinLog(treeSize);
+  }
+
+  private static void requireIndices(Collection<Long> indices, long treeSize) {
     for (long index : indices) {
       requireIndex(index);
       if (index >= treeSize) {
         throw LedgerRangeException.invalid("index " + index + " is not below treeSize " + treeSize);
       }
     }
-    requireWithinLog(treeSize);
   }
 
   private Map<Long, Optional<InclusionProof>> proofs(Collection<Long> indices, long treeSize) {

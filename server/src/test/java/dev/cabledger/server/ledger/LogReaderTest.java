@@ -344,6 +344,10 @@ class LogReaderTest {
                       checkpoint.size(),
                       checkpoint.root()))
           .isInstanceOf(LedgerRangeException.class);
+      assertThatThrownBy(
+              () -> reader.verifyIncluded(leaves, checkpoint.size() + 64, checkpoint.root()))
+          .isInstanceOf(LedgerRangeException.class)
+          .hasMessageContaining("no tree of size " + (checkpoint.size() + 64));
 
       // An intruder deletes the node over entries 148 and 149 (level 1, index 74), which the
       // batch needs beside 150 and 151.
