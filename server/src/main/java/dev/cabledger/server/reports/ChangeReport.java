@@ -486,9 +486,10 @@ final class ChangeReport {
     Statement s = e.statement().orElseThrow();
     CheckedEntry c = checked.get(e.index());
     String at = s.predicate().createdAt().toString();
-    List<String> keyIds = keyIds(c);
-    boolean approverSigned = signedByPurpose(c, ring, "approver");
-    Optional<String> serviceKey = keyOfPurpose(c, ring, "service");
+    Signers signers = Signers.of(c, ring);
+    List<String> keyIds = signers.keyIds();
+    boolean approverSigned = signers.approverSigned();
+    Optional<String> serviceKey = signers.serviceKey();
     Optional<Ending> ended =
         approvalIdOf(e).map(endingOf::get).map(x -> ending(x, checked.get(x.index())));
     List<String> problems = c.verified() ? List.of() : c.problems();
@@ -723,23 +724,33 @@ final class ChangeReport {
     return e.statement().flatMap(s -> s.predicate().data().tenant()).map(c -> c.value());
   }
 
-  private static List<String> keyIds(CheckedEntry c) {
-    return c.envelope().stream()
-        .flatMap(env -> env.signatures().stream())
-        .map(sig -> sig.keyId().value())
-        .toList();
-  }
-
-  private static boolean signedByPurpose(CheckedEntry c, KeyRing ring, String purpose) {
-    return keyOfPurpose(c, ring, purpose).isPresent();
-  }
-
-  private static Optional<String> keyOfPurpose(CheckedEntry c, KeyRing ring, String purpose) {
-    return c.envelope().stream()
-        .flatMap(env -> env.signatures().stream())
-        .map(EnvelopeSignature::keyId)
-        .filter(id -> ring.find(id).map(RegisteredKey::purpose).filter(purpose::equals).isPresent())
-        .map(id -> id.value())
-        .findFirst();
+  /**
+   * Who signed an entry, in one pass over its signatures.
+   *
+   * @param keyIds every signature's key id, in order
+   * @param approverSigned whether an approver's key signed it
+   * @param serviceKey the first service key that signed it
+   */
+  private record Signers(List<String> keyIds, boolean approverSigned, Optional<String> serviceKey) {
+    static Signers of(CheckedEntry c, KeyRing ring) {
+      if (c.envelope().isEmpty()) {
+        return new Signers(List.of(), false, Optional.empty());
+      }
+      List<EnvelopeSignature> signatures = c.envelope().get().signatures();
+      List<String> keyIds = new ArrayList<>(signatures.size());
+      boolean approverSigned = false;
+      Optional<String> serviceKey = Optional.empty();
+      for (EnvelopeSignature signature : signatures) {
+        keyIds.add(signature.keyId().value());
+        Optional<String> purpose = ring.find(signature.keyId()).map(RegisteredKey::purpose);
+        if (purpose.isPresent()) {
+          approverSigned |= purpose.get().equals("approver");
+          if (serviceKey.isEmpty() && purpose.get().equals("service")) {
+            serviceKey = Optional.of(signature.keyId().value());
+          }
+        }
+      }
+      return new Signers(List.copyOf(keyIds), approverSigned, serviceKey);
+    }
   }
 }

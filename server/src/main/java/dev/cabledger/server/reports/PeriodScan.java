@@ -332,7 +332,8 @@ final class PeriodScan {
     /** In order, on the scan's thread: writes a checked page of gate answers. */
     private void emit(GatePage page) {
       Map<Long, CheckedEntry> checked = page.checked();
-      for (Map.Entry<Long, CheckedEntry> c : checked.entrySet()) {
+      // Any problems in log order.
+      for (Map.Entry<Long, CheckedEntry> c : new TreeMap<>(checked).entrySet()) {
         summary.checked(c.getValue().signatureValid(), c.getValue().included());
         if (!c.getValue().verified()) {
           summary.problem(
@@ -416,7 +417,7 @@ final class PeriodScan {
       }
       Map<Long, Optional<InclusionProof>> proofs =
           proven ? Map.of() : reader.inclusionProofs(entries.keySet(), size);
-      Map<Long, CheckedEntry> checked = new TreeMap<>();
+      Map<Long, CheckedEntry> checked = HashMap.newHashMap(entries.size());
       for (Map.Entry<Long, Logged> entry : entries.entrySet()) {
         long i = entry.getKey();
         Logged e = entry.getValue();
