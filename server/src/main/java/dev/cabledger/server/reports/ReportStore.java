@@ -2,7 +2,6 @@ package dev.cabledger.server.reports;
 
 import dev.cabledger.core.Digest;
 import dev.cabledger.server.CabProperties;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -12,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,15 +52,14 @@ final class ReportStore {
    */
   final class Draft implements AutoCloseable {
     private final Path file;
-    private final MessageDigest sha256 = Digest.newSha256();
-    private final DigestOutputStream out;
+    private final HashedFileOutput out;
     private final List<Path> scratch = new ArrayList<>();
     private boolean kept;
 
     private Draft() throws IOException {
       Files.createDirectories(dir);
       file = Files.createTempFile(dir, "draft-", ".tmp");
-      out = new DigestOutputStream(new BufferedOutputStream(Files.newOutputStream(file)), sha256);
+      out = new HashedFileOutput(Files.newOutputStream(file));
     }
 
     /** Where the report's bytes go, exactly as they will be hashed, stored and answered. */
@@ -96,7 +93,7 @@ final class ReportStore {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
           ch.force(true);
         }
-        Digest hash = Digest.of(sha256.digest());
+        Digest hash = out.sha256();
         Path target = path(hash, format);
         long size = Files.size(file);
         if (Files.exists(target)) {
