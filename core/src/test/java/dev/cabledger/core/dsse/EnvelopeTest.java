@@ -384,21 +384,12 @@ class EnvelopeTest {
     for (int at = 0; at <= bytes.length; at++) {
       for (byte b : replacements) {
         if (at < bytes.length) {
-          byte[] replaced = bytes.clone();
-          replaced[at] = b;
-          compared += sameAnswer(replaced);
+          compared += sameAnswer(replaced(bytes, at, b));
         }
-        byte[] inserted = new byte[bytes.length + 1];
-        System.arraycopy(bytes, 0, inserted, 0, at);
-        inserted[at] = b;
-        System.arraycopy(bytes, at, inserted, at + 1, bytes.length - at);
-        compared += sameAnswer(inserted);
+        compared += sameAnswer(inserted(bytes, at, b));
       }
       if (at < bytes.length) {
-        byte[] removed = new byte[bytes.length - 1];
-        System.arraycopy(bytes, 0, removed, 0, at);
-        System.arraycopy(bytes, at + 1, removed, at, bytes.length - at - 1);
-        compared += sameAnswer(removed);
+        compared += sameAnswer(removed(bytes, at));
       }
     }
     assertThat(compared).isGreaterThan(bytes.length * 20);
@@ -463,19 +454,10 @@ class EnvelopeTest {
     int compared = 0;
     for (int at : positions) {
       for (byte b : new byte[] {'"', '=', 'A', '\\', ' ', '}'}) {
-        byte[] replaced = bytes.clone();
-        replaced[at] = b;
-        compared += sameAnswer(replaced);
-        byte[] inserted = new byte[bytes.length + 1];
-        System.arraycopy(bytes, 0, inserted, 0, at);
-        inserted[at] = b;
-        System.arraycopy(bytes, at, inserted, at + 1, bytes.length - at);
-        compared += sameAnswer(inserted);
+        compared += sameAnswer(replaced(bytes, at, b));
+        compared += sameAnswer(inserted(bytes, at, b));
       }
-      byte[] removed = new byte[bytes.length - 1];
-      System.arraycopy(bytes, 0, removed, 0, at);
-      System.arraycopy(bytes, at + 1, removed, at, bytes.length - at - 1);
-      compared += sameAnswer(removed);
+      compared += sameAnswer(removed(bytes, at));
     }
     assertThat(compared).isEqualTo(positions.size() * 13);
   }
@@ -514,6 +496,27 @@ class EnvelopeTest {
     assertThatThrownBy(envelope::statement)
         .isInstanceOfSatisfying(
             VerificationException.class, e -> assertThat(e.failure()).isEqualTo(Failure.FORMAT));
+  }
+
+  private static byte[] replaced(byte[] bytes, int at, byte b) {
+    byte[] replaced = bytes.clone();
+    replaced[at] = b;
+    return replaced;
+  }
+
+  private static byte[] inserted(byte[] bytes, int at, byte b) {
+    byte[] inserted = new byte[bytes.length + 1];
+    System.arraycopy(bytes, 0, inserted, 0, at);
+    inserted[at] = b;
+    System.arraycopy(bytes, at, inserted, at + 1, bytes.length - at);
+    return inserted;
+  }
+
+  private static byte[] removed(byte[] bytes, int at) {
+    byte[] removed = new byte[bytes.length - 1];
+    System.arraycopy(bytes, 0, removed, 0, at);
+    System.arraycopy(bytes, at + 1, removed, at, bytes.length - at - 1);
+    return removed;
   }
 
   private static byte[] filled(int length, int seed) {
