@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Random;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -40,6 +41,26 @@ class ReportStoreTest {
     assertThat(store.find(stored.hash(), ReportFormat.JSON)).isEmpty();
     assertThat(ReportStore.hash(stored.file())).isEqualTo(stored.hash());
     assertThat(names()).containsExactly(stored.hash().hex() + ".csv");
+  }
+
+  @Test
+  void keep_reportOfSeveralChunks_storedUnderTheHashOfItsFile() throws IOException {
+    // Larger than two of the chunks the output hashes on its own thread.
+    byte[] bytes = new byte[2 * HashedFileOutput.CHUNK + 12_345];
+    new Random(14).nextBytes(bytes);
+    ReportStore store = ReportStore.in(dir);
+
+    ReportStore.Stored stored;
+    try (ReportStore.Draft draft = store.draft()) {
+      draft.out().write(bytes, 0, 1000);
+      draft.out().write(bytes, 1000, bytes.length - 1000);
+      stored = draft.keep(ReportFormat.JSON);
+    }
+
+    assertThat(stored.hash()).isEqualTo(Digest.sha256(bytes));
+    assertThat(ReportStore.hash(stored.file())).isEqualTo(stored.hash());
+    assertThat(Files.readAllBytes(stored.file())).isEqualTo(bytes);
+    assertThat(names()).containsExactly(stored.hash().hex() + ".json");
   }
 
   @Test
