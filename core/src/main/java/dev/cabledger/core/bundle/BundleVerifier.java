@@ -477,7 +477,7 @@ public final class BundleVerifier {
         }
         Statement statement;
         try {
-          statement = Statement.parse(envelope.payload());
+          statement = envelope.statement();
         } catch (VerificationException bad) {
           finding("statement breaks docs/formats.md §2: " + bad.getMessage());
           return;

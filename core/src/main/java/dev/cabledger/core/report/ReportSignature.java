@@ -64,7 +64,7 @@ public record ReportSignature(Envelope envelope, Statement statement, ReportGene
     }
     Statement statement;
     try {
-      statement = Statement.parse(envelope.payload());
+      statement = envelope.statement();
     } catch (VerificationException e) {
       throw new VerificationException(
           Failure.FORMAT, "the signed statement is malformed: " + e.getMessage(), e);

@@ -3,7 +3,6 @@ package dev.cabledger.server.audit;
 import dev.cabledger.core.VerificationException;
 import dev.cabledger.core.bundle.BundleWriter;
 import dev.cabledger.core.dsse.Envelope;
-import dev.cabledger.core.dsse.Statement;
 import dev.cabledger.core.merkle.ConsistencyProof;
 import dev.cabledger.server.keys.KeyRegistry;
 import dev.cabledger.server.ledger.LedgerOrigin;
@@ -152,7 +151,7 @@ public final class BundleExport {
 
   private static boolean isKeyEvent(byte[] entry) {
     try {
-      return Statement.parse(Envelope.parse(entry).payload()).predicate().eventType().isKeyEvent();
+      return Envelope.parse(entry).statement().predicate().eventType().isKeyEvent();
     } catch (VerificationException e) {
       return false;
     }

@@ -202,7 +202,7 @@ public final class LedgerAudit {
   /** The entry's statement; one that does not parse is already a finding of the verifier. */
   private static Optional<Statement> statement(LogEntry entry) {
     try {
-      return Optional.of(Statement.parse(Envelope.parse(entry.bytes()).payload()));
+      return Optional.of(Envelope.parse(entry.bytes()).statement());
     } catch (VerificationException e) {
       return Optional.empty();
     }

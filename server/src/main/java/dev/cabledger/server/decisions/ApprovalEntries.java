@@ -2,7 +2,6 @@ package dev.cabledger.server.decisions;
 
 import dev.cabledger.core.VerificationException;
 import dev.cabledger.core.dsse.Envelope;
-import dev.cabledger.core.dsse.Statement;
 import dev.cabledger.core.event.CabApproved;
 import dev.cabledger.core.event.CabRejected;
 import dev.cabledger.core.event.ExceptionApproved;
@@ -113,7 +112,7 @@ final class ApprovalEntries {
   LoggedEvent at(long index) {
     byte[] bytes = reader.entry(index).bytes();
     try {
-      return new LoggedEvent(index, Statement.parse(Envelope.parse(bytes).payload()));
+      return new LoggedEvent(index, Envelope.parse(bytes).statement());
     } catch (VerificationException | IllegalArgumentException e) {
       throw new LedgerIntegrityException(
           "entry " + index + " does not hold a valid statement: " + e.getMessage());

@@ -259,7 +259,7 @@ class EvidenceController {
     Statement statement;
     try {
       envelope = Envelope.parse(entry.bytes());
-      statement = Statement.parse(envelope.payload());
+      statement = envelope.statement();
     } catch (RuntimeException e) {
       throw new LedgerIntegrityException(
           "entry " + index + " does not hold a valid statement: " + e.getMessage());

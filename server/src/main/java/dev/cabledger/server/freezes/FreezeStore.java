@@ -138,7 +138,7 @@ final class FreezeStore implements DeclaredFreezes {
     }
     Optional<Declared> read;
     try {
-      Statement statement = Statement.parse(Envelope.parse(entry).payload());
+      Statement statement = Envelope.parse(entry).statement();
       read =
           statement.predicate().data() instanceof FreezeDeclared freeze
               ? Optional.of(new Declared(index, statement, freeze))

@@ -155,7 +155,7 @@ final class Enrolments {
   private Statement statement(long index) {
     byte[] bytes = reader.entry(index).bytes();
     try {
-      return Statement.parse(Envelope.parse(bytes).payload());
+      return Envelope.parse(bytes).statement();
     } catch (VerificationException | IllegalArgumentException e) {
       throw new LedgerIntegrityException(
           "entry " + index + " does not hold a valid statement: " + e.getMessage());

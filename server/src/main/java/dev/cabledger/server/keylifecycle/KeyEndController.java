@@ -202,10 +202,7 @@ class KeyEndController {
   private String actorOf(Recorded recorded) {
     long index = recorded.receipt().index();
     try {
-      return Statement.parse(Envelope.parse(reader.entry(index).bytes()).payload())
-          .predicate()
-          .actor()
-          .subject();
+      return Envelope.parse(reader.entry(index).bytes()).statement().predicate().actor().subject();
     } catch (VerificationException | IllegalArgumentException e) {
       throw new LedgerIntegrityException(
           "entry " + index + " does not hold a valid statement: " + e.getMessage());

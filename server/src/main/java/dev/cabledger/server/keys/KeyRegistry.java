@@ -275,8 +275,7 @@ public final class KeyRegistry implements SmartInitializingSingleton {
       reader
           .inclusionProof(row.entryIndex(), checkpoint.size())
           .verify(MerkleHash.leaf(entry.bytes()), checkpoint.root());
-      RegisteredKey logged =
-          KeyRegistration.key(Statement.parse(Envelope.parse(entry.bytes()).payload()));
+      RegisteredKey logged = KeyRegistration.key(Envelope.parse(entry.bytes()).statement());
       if (!logged.equals(row.key())) {
         throw new LedgerIntegrityException(
             "key " + id + " differs from its KEY_REGISTERED entry " + row.entryIndex());
@@ -306,7 +305,7 @@ public final class KeyRegistry implements SmartInitializingSingleton {
       reader
           .inclusionProof(row.entryIndex(), checkpoint.size())
           .verify(MerkleHash.leaf(entry.bytes()), checkpoint.root());
-      Statement statement = Statement.parse(Envelope.parse(entry.bytes()).payload());
+      Statement statement = Envelope.parse(entry.bytes()).statement();
       if (!KeyRegistration.end(statement).equals(Optional.of(end))
           || !statement.subjectDigest().equals(Digest.sha256(key.publicKey()))) {
         throw new LedgerIntegrityException(
