@@ -197,7 +197,7 @@ public record Envelope(String payloadType, byte[] payload, List<EnvelopeSignatur
     if (!in.skip(ASCII_PAYLOAD)) {
       return Optional.empty();
     }
-    Optional<byte[]> payload = in.base64(-1);
+    Optional<byte[]> payload = in.base64();
     if (payload.isEmpty() || !in.skip(ASCII_PAYLOAD_TYPE)) {
       return Optional.empty();
     }
@@ -269,23 +269,28 @@ public record Envelope(String payloadType, byte[] payload, List<EnvelopeSignatur
     /**
      * Canonical padded standard base64 (RFC 4648 §4) up to the closing quote, decoded; the quote
      * itself is left for the next {@link #skip}.
-     *
-     * @param likelyLength the length the string most likely has, or -1: when the byte after it is a
-     *     quote, the string is decoded without looking for its end, since a decoder that accepts
-     *     those characters has met no quote among them (a quote is no base64 character)
      */
-    Optional<byte[]> base64(int likelyLength) {
+    Optional<byte[]> base64() {
       int start = at;
-      int likelyEnd = start + likelyLength;
-      if (likelyLength >= 0 && likelyEnd < bytes.length && bytes[likelyEnd] == '"') {
-        Optional<byte[]> decoded = decode(start, likelyEnd);
+      at = quote(start);
+      return decode(start, at);
+    }
+
+    /**
+     * {@link #base64()} of a string that most likely has {@code length} characters: when the byte
+     * after them is a quote, they are decoded without looking for the string's end, since a decoder
+     * that accepts them has met no quote among them (a quote is no base64 character).
+     */
+    Optional<byte[]> base64(int length) {
+      int end = at + length;
+      if (end < bytes.length && bytes[end] == '"') {
+        Optional<byte[]> decoded = decode(at, end);
         if (decoded.isPresent()) {
-          at = likelyEnd;
+          at = end;
           return decoded;
         }
       }
-      at = quote(start);
-      return decode(start, at);
+      return base64();
     }
 
     /** The canonical base64 from {@code start} to {@code end}, decoded. */

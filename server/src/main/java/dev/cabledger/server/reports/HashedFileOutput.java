@@ -25,8 +25,11 @@ final class HashedFileOutput extends OutputStream {
 
   private final OutputStream file;
   private final MessageDigest sha256 = Digest.newSha256();
-  private byte[] filling = new byte[0];
+  private byte[] filling = new byte[CHUNK];
+
+  /** The chunk last handed to the hasher, filled again once it is hashed. */
   private byte[] hashed = new byte[0];
+
   private int filled;
   private Future<?> hashing = CompletableFuture.completedFuture(null);
   private Optional<ExecutorService> hasher = Optional.empty();
@@ -40,9 +43,6 @@ final class HashedFileOutput extends OutputStream {
   @Override
   public void write(int b) throws IOException {
     requireOpen();
-    if (filling.length == 0) {
-      filling = new byte[CHUNK];
-    }
     filling[filled++] = (byte) b;
     if (filled == CHUNK) {
       handOver();
@@ -54,9 +54,6 @@ final class HashedFileOutput extends OutputStream {
     Objects.checkFromIndexSize(off, len, b.length);
     requireOpen();
     while (len > 0) {
-      if (filling.length == 0) {
-        filling = new byte[CHUNK];
-      }
       int n = Math.min(len, CHUNK - filled);
       System.arraycopy(b, off, filling, filled, n);
       filled += n;
@@ -80,13 +77,13 @@ final class HashedFileOutput extends OutputStream {
     awaitHashing();
     byte[] chunk = filling;
     int length = filled;
-    ExecutorService executor =
-        hasher.orElseGet(
-            () ->
-                Executors.newSingleThreadExecutor(
-                    Thread.ofPlatform().daemon().name("report-hash").factory()));
-    hasher = Optional.of(executor);
-    hashing = executor.submit(() -> sha256.update(chunk, 0, length));
+    if (hasher.isEmpty()) {
+      hasher =
+          Optional.of(
+              Executors.newSingleThreadExecutor(
+                  Thread.ofPlatform().daemon().name("report-hash").factory()));
+    }
+    hashing = hasher.get().submit(() -> sha256.update(chunk, 0, length));
     filling = hashed.length == 0 ? new byte[CHUNK] : hashed;
     hashed = chunk;
     filled = 0;
