@@ -71,6 +71,26 @@ final class ReportSummary {
     }
   }
 
+  /**
+   * Adds what {@code later} counted after what this summary has: a page's summary, added in page
+   * order, so that problems stay in log order and the first {@link #MAX_PROBLEMS} are the ones
+   * named.
+   */
+  void add(ReportSummary later) {
+    totalChanges += later.totalChanges;
+    totalDecisions += later.totalDecisions;
+    totalOverrides += later.totalOverrides;
+    totalEmergencyChanges += later.totalEmergencyChanges;
+    totalOverdueReviews += later.totalOverdueReviews;
+    entriesVerified += later.entriesVerified;
+    later.byRiskLevel.forEach((risk, count) -> byRiskLevel.merge(risk, count, Long::sum));
+    allSignaturesPresent &= later.allSignaturesPresent;
+    allSignaturesValid &= later.allSignaturesValid;
+    allEntriesIncluded &= later.allEntriesIncluded;
+    later.problems.forEach(this::problem);
+    problemsLeftOut += later.problemsLeftOut;
+  }
+
   long totalChanges() {
     return totalChanges;
   }
