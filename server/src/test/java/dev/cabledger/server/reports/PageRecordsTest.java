@@ -57,32 +57,6 @@ class PageRecordsTest {
     }
   }
 
-  private static ReportedDecision decision(long index) {
-    return new ReportedDecision(
-        "approval-" + index,
-        index,
-        "CAB_APPROVED",
-        "alice",
-        "CAB_APPROVER",
-        "approved",
-        "2026-11-26T09:00:00Z",
-        PLAN,
-        List.of(),
-        List.of(),
-        Optional.empty(),
-        Optional.empty(),
-        Optional.empty(),
-        Optional.empty(),
-        Optional.empty(),
-        Optional.empty(),
-        false,
-        List.of("service-key"),
-        Optional.of("service-key"),
-        true,
-        true,
-        List.of());
-  }
-
   private static ReportedChange change(String id, Optional<String> risk, boolean signed) {
     return new ReportedChange(
         id,
@@ -100,7 +74,9 @@ class PageRecordsTest {
         Optional.empty(),
         true,
         true,
-        List.of(decision(1), decision(2)));
+        List.of(
+            PdfReportWriterTest.decision("alice", "approved", "2026-11-26T09:00:00Z"),
+            PdfReportWriterTest.decision("bob", "conditional", "2026-11-26T09:30:00Z")));
   }
 
   private static ReportedEmergency emergency() {
@@ -140,7 +116,7 @@ class PageRecordsTest {
             4,
             true,
             true,
-            List.of(decision(5)));
+            List.of(PdfReportWriterTest.decision("carol", "approved", "2026-11-26T08:30:00Z")));
     EndedApproval ended =
         new EndedApproval(
             "approval-1",
