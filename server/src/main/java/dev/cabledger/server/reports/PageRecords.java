@@ -11,8 +11,7 @@ import java.util.function.Consumer;
  *
  * <p>Why a page is made into its records before it waits its turn: the records are a few hundred
  * bytes a decision, the entries they come from several kilobytes (bytes, signatures, payload), and
- * a young collection copies whatever a waiting page still holds. Holding the entries until their
- * turn doubled the report's collection pauses.
+ * the heap holds, and every young collection copies, whatever a waiting page still holds.
  */
 final class PageRecords implements ReportSink {
   private final boolean wantsSections;

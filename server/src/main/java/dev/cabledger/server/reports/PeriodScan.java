@@ -57,9 +57,8 @@ final class PeriodScan {
 
   /**
    * Pages read ahead of the one being written: one being checked on each core and one waiting, and
-   * no more. A page holds its entries until it is checked (about 2.5 MB for 64 changes), and every
-   * young collection copies what they hold: more pages ahead kept no core busier, and only made the
-   * report's collection pauses longer.
+   * no more. A page holds its entries until it is checked (about 2.5 MB for 64 changes): twice as
+   * many pages ahead kept no core busier, and only held more of the heap.
    */
   static final int WINDOW = THREADS + 1;
 
