@@ -171,7 +171,8 @@ final class PeriodScan {
               + " ORDER BY c.entry_idx DESC LIMIT ?";
       // Pages are read here, parsed and checked on the pool ahead of the writer, and written
       // in order: at most WINDOW pages are held, whatever the period.
-      OrderedWindow<ChangePage> window = new OrderedWindow<>(pool, WINDOW, this::emit);
+      OrderedWindow<Page> window =
+          new OrderedWindow<>(pool, WINDOW, page -> write(page, end - page.cursor()));
       try {
         long cursor = end;
         while (cursor > changesStart) {
@@ -209,8 +210,21 @@ final class PeriodScan {
     /** One entry's row, not yet parsed. */
     private record Row(long index, String filedAs, byte[] bytes) {}
 
-    /** A page of changes, checked and made into its records, to be written when its turn comes. */
-    private record ChangePage(PageRecords records, long cursor) {}
+    /**
+     * A page of changes or of gate answers, checked and made into its records on the pool, to be
+     * written when its turn comes.
+     *
+     * @param cursor the index the scan reached with it
+     */
+    private record Page(PageRecords records, long cursor) {}
+
+    /**
+     * In order, on the scan's thread: writes a page; {@code done} of the scan's work is then done.
+     */
+    private void write(Page page, long done) {
+      page.records().writeTo(sink, summary);
+      progress.at(done, total, summary.totalDecisions());
+    }
 
     /** The entries of these changes up to the checkpoint, gate answers left out. */
     private Map<String, List<Row>> rows(List<String> changeIds) {
@@ -232,7 +246,7 @@ final class PeriodScan {
     }
 
     /** On the pool: parses a page's entries once, and checks those the report uses. */
-    private ChangePage page(List<String> changeIds, Map<String, List<Row>> rows, long cursor) {
+    private Page page(List<String> changeIds, Map<String, List<Row>> rows, long cursor) {
       List<ChangeReport> changes = new ArrayList<>(changeIds.size());
       Map<Long, Logged> needed = new LinkedHashMap<>();
       for (String id : changeIds) {
@@ -252,13 +266,7 @@ final class PeriodScan {
       for (ChangeReport change : changes) {
         change.emit(checked, state.ring(), records, records.summary());
       }
-      return new ChangePage(records, cursor);
-    }
-
-    /** In order, on the scan's thread: writes a checked page. */
-    private void emit(ChangePage page) {
-      page.records().writeTo(sink, summary);
-      progress.at(end - page.cursor(), total, summary.totalDecisions());
+      return new Page(records, cursor);
     }
 
     /** The BLOCKED gate answers of the period, newest first. */
@@ -269,7 +277,9 @@ final class PeriodScan {
               + " WHERE c.event_type = 'GATE_EVALUATED' AND c.entry_idx >= ? AND c.entry_idx < ?"
               + clientFilter()
               + " ORDER BY c.entry_idx DESC LIMIT ?";
-      OrderedWindow<GatePage> window = new OrderedWindow<>(pool, WINDOW, this::emit);
+      OrderedWindow<Page> window =
+          new OrderedWindow<>(
+              pool, WINDOW, page -> write(page, (end - changesStart) + (end - page.cursor())));
       try {
         long cursor = end;
         while (cursor > start) {
@@ -301,11 +311,11 @@ final class PeriodScan {
       }
     }
 
-    /** A page of gate answers: the blocked ones of the period, and every needed entry checked. */
-    private record GatePage(List<Logged> blocked, Map<Long, CheckedEntry> checked, long cursor) {}
-
-    /** On the pool: parses a page of gate answers, keeps the blocked ones, checks them. */
-    private GatePage gatePage(List<Row> rows, Map<Long, String> changeOf, long cursor) {
+    /**
+     * On the pool: parses a page of gate answers, keeps the blocked ones of the period, checks
+     * every entry it needs, and makes its records.
+     */
+    private Page gatePage(List<Row> rows, Map<Long, String> changeOf, long cursor) {
       Map<Long, Logged> needed = new LinkedHashMap<>();
       List<Logged> blocked = new ArrayList<>();
       for (Row row : rows) {
@@ -334,17 +344,14 @@ final class PeriodScan {
         }
       }
       blocked.forEach(e -> needed.put(e.index(), e));
-      return new GatePage(blocked, check(needed), cursor);
-    }
-
-    /** In order, on the scan's thread: writes a checked page of gate answers. */
-    private void emit(GatePage page) {
-      Map<Long, CheckedEntry> checked = page.checked();
+      Map<Long, CheckedEntry> checked = check(needed);
+      PageRecords records = new PageRecords(sink.wantsSections());
+      ReportSummary counted = records.summary();
       // Any problems in log order.
       for (Map.Entry<Long, CheckedEntry> c : new TreeMap<>(checked).entrySet()) {
-        summary.checked(c.getValue().signatureValid(), c.getValue().included());
+        counted.checked(c.getValue().signatureValid(), c.getValue().included());
         if (!c.getValue().verified()) {
-          summary.problem(
+          counted.problem(
               "entry "
                   + c.getKey()
                   + " ("
@@ -356,11 +363,11 @@ final class PeriodScan {
                   + String.join("; ", c.getValue().problems()));
         }
       }
-      for (Logged e : page.blocked()) {
+      for (Logged e : blocked) {
         Statement s = e.statement().orElseThrow();
         GateEvaluated g = (GateEvaluated) s.predicate().data();
         CheckedEntry c = checked.get(e.index());
-        sink.blockedGate(
+        records.blockedGate(
             new BlockedGateAnswer(
                 s.subjectName(),
                 g.client().value(),
@@ -373,7 +380,7 @@ final class PeriodScan {
                 c.signatureValid(),
                 c.included()));
       }
-      progress.at((end - changesStart) + (end - page.cursor()), total, summary.totalDecisions());
+      return new Page(records, cursor);
     }
 
     /** The submissions of these changes, through the change index. */
