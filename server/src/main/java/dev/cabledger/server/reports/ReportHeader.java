@@ -61,6 +61,37 @@ record ReportHeader(
   }
 
   /**
+   * This summary with every count at its widest, every flag {@code false} and no problems: the most
+   * its JSON can take for the same report, unless the report names problems.
+   */
+  ReportHeader widest() {
+    Map<String, Long> risks = new LinkedHashMap<>();
+    ReportSummary.RISK_LEVELS.forEach(r -> risks.put(r, Long.MAX_VALUE));
+    byRiskLevel.keySet().forEach(r -> risks.put(r, Long.MAX_VALUE));
+    risks.put(ReportSummary.UNSPECIFIED, Long.MAX_VALUE);
+    return new ReportHeader(
+        generatedAt,
+        period,
+        client,
+        Long.MAX_VALUE,
+        risks,
+        false,
+        false,
+        false,
+        checkpoint,
+        reportId,
+        from,
+        to,
+        filters,
+        Long.MAX_VALUE,
+        Long.MAX_VALUE,
+        Long.MAX_VALUE,
+        Long.MAX_VALUE,
+        Long.MAX_VALUE,
+        List.of());
+  }
+
+  /**
    * What the report was limited to, besides the period.
    *
    * @param client the client asked for

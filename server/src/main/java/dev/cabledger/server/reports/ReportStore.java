@@ -47,24 +47,67 @@ final class ReportStore {
   record Stored(Digest hash, long size, Path file) {}
 
   /**
-   * A report being written: its bytes go to a temporary file as they are hashed, and scratch files
-   * for the parts written before they are assembled; whatever is not kept is deleted on close.
+   * A report being written: its bytes go to a temporary file, either streamed and hashed as they
+   * are written ({@link #out()}) or written in place and hashed when kept ({@link #channel()}), and
+   * scratch files for the parts written before they are assembled; whatever is not kept is deleted
+   * on close.
    */
   final class Draft implements AutoCloseable {
     private final Path file;
-    private final HashedFileOutput out;
+    private Optional<HashedFileOutput> out = Optional.empty();
+    private Optional<FileChannel> channel = Optional.empty();
     private final List<Path> scratch = new ArrayList<>();
     private boolean kept;
 
     private Draft() throws IOException {
       Files.createDirectories(dir);
       file = Files.createTempFile(dir, "draft-", ".tmp");
-      out = new HashedFileOutput(Files.newOutputStream(file));
     }
 
-    /** Where the report's bytes go, exactly as they will be hashed, stored and answered. */
+    /**
+     * Where the report's bytes go, in order, exactly as they will be hashed, stored and answered.
+     *
+     * @throws IllegalStateException if the report is written in place ({@link #channel()})
+     */
     OutputStream out() {
-      return out;
+      return streamed();
+    }
+
+    private HashedFileOutput streamed() {
+      if (channel.isPresent()) {
+        throw new IllegalStateException("this draft is written in place");
+      }
+      if (out.isEmpty()) {
+        try {
+          out = Optional.of(new HashedFileOutput(Files.newOutputStream(file)));
+        } catch (IOException e) {
+          throw unavailable("cannot write the report", e);
+        }
+      }
+      return out.get();
+    }
+
+    /**
+     * The report's file, for a writer that comes back to a region it left: the JSON report writes
+     * its sections after room for its summary, and the summary there at the end. Its bytes are read
+     * again and hashed when the draft is kept.
+     *
+     * @throws IllegalStateException if the report is streamed ({@link #out()})
+     */
+    FileChannel channel() {
+      if (out.isPresent()) {
+        throw new IllegalStateException("this draft is streamed");
+      }
+      if (channel.isEmpty()) {
+        try {
+          channel =
+              Optional.of(
+                  FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE));
+        } catch (IOException e) {
+          throw unavailable("cannot write the report", e);
+        }
+      }
+      return channel.get();
     }
 
     /**
@@ -89,11 +132,20 @@ final class ReportStore {
     /** Ends the report and stores it under its hash, made durable before the hash is logged. */
     Stored keep(ReportFormat format) {
       try {
-        out.close();
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
-          ch.force(true);
+        Digest hash;
+        if (channel.isPresent()) {
+          try (FileChannel ch = channel.get()) {
+            ch.force(true);
+          }
+          hash = hash(file);
+        } else {
+          HashedFileOutput streamed = streamed();
+          streamed.close();
+          try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            ch.force(true);
+          }
+          hash = streamed.sha256();
         }
-        Digest hash = out.sha256();
         Path target = path(hash, format);
         long size = Files.size(file);
         if (Files.exists(target)) {
@@ -112,7 +164,12 @@ final class ReportStore {
     @Override
     public void close() {
       try {
-        out.close();
+        if (out.isPresent()) {
+          out.get().close();
+        }
+        if (channel.isPresent()) {
+          channel.get().close();
+        }
       } catch (IOException e) {
         // The draft is discarded; a failure to close it changes nothing.
       }

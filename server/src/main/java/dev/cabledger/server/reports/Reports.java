@@ -84,9 +84,11 @@ public final class Reports {
     try (ReportStore.Draft draft = store.draft()) {
       switch (query.format()) {
         case JSON -> {
-          try (JsonReportWriter json = new JsonReportWriter(draft)) {
+          try (JsonReportWriter json =
+              new JsonReportWriter(
+                  draft, header(query, state, reportId, now, new ReportSummary()).widest())) {
             scan.scan(query, now, state, json, summary, progress);
-            json.finish(header(query, state, reportId, now, summary), draft.out());
+            json.finish(header(query, state, reportId, now, summary));
           }
         }
         case CSV -> {

@@ -1,9 +1,12 @@
 package dev.cabledger.server.reports;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cabledger.core.Digest;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,6 +64,54 @@ class ReportStoreTest {
     assertThat(ReportStore.hash(stored.file())).isEqualTo(stored.hash());
     assertThat(Files.readAllBytes(stored.file())).isEqualTo(bytes);
     assertThat(names()).containsExactly(stored.hash().hex() + ".json");
+  }
+
+  @Test
+  void keep_writtenInPlace_storedUnderTheHashOfWhatTheFileHolds() throws IOException {
+    ReportStore store = ReportStore.in(dir);
+
+    ReportStore.Stored stored;
+    try (ReportStore.Draft draft = store.draft()) {
+      FileChannel file = draft.channel();
+      file.write(ByteBuffer.wrap(BYTES), 4);
+      file.write(ByteBuffer.wrap("abcd".getBytes(StandardCharsets.UTF_8)), 0);
+      stored = draft.keep(ReportFormat.CSV);
+    }
+
+    byte[] expected =
+        ("abcd" + new String(BYTES, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
+    assertThat(stored.hash()).isEqualTo(Digest.sha256(expected));
+    assertThat(stored.size()).isEqualTo(expected.length);
+    assertThat(Files.readAllBytes(stored.file())).isEqualTo(expected);
+    assertThat(names()).containsExactly(stored.hash().hex() + ".csv");
+  }
+
+  @Test
+  void channel_ofAStreamedDraft_refused() throws IOException {
+    ReportStore store = ReportStore.in(dir);
+
+    try (ReportStore.Draft draft = store.draft()) {
+      draft.out().write(BYTES);
+
+      assertThatThrownBy(draft::channel).isInstanceOf(IllegalStateException.class);
+    }
+    try (ReportStore.Draft draft = store.draft()) {
+      draft.channel();
+
+      assertThatThrownBy(draft::out).isInstanceOf(IllegalStateException.class);
+    }
+    assertThat(names()).isEmpty();
+  }
+
+  @Test
+  void close_writtenInPlaceWithoutKeep_deletesTheDraft() throws IOException {
+    ReportStore store = ReportStore.in(dir);
+
+    try (ReportStore.Draft draft = store.draft()) {
+      draft.channel().write(ByteBuffer.wrap(BYTES), 0);
+    }
+
+    assertThat(names()).isEmpty();
   }
 
   @Test
