@@ -30,8 +30,8 @@ import tools.jackson.databind.SerializationFeature;
  * sections move along to make space.
  *
  * <p>Writing {@code changes} in place rather than copying it after the summary spares a second
- * write of most of the report, which took a core for about 3 ms per MiB after the scan, while the
- * others were idle.
+ * write of most of the report, which took one core 1–3 ms per MiB after the scan while the others
+ * were idle (docs/benchmarks.md, ninth round).
  */
 final class JsonReportWriter implements ReportSink, AutoCloseable {
   /** The sections, in the order the report has them. */

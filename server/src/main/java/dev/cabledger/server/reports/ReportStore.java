@@ -138,8 +138,8 @@ final class ReportStore {
         Digest hash;
         if (channel.isPresent()) {
           try (FileChannel ch = channel.get()) {
-            // Made durable while it is read back and hashed: the disk's part and the core's
-            // overlap (a third of this step each, for a large report).
+            // Made durable while it is read back and hashed: the disk's part of this step and the
+            // core's overlap.
             FutureTask<Void> durable =
                 new FutureTask<>(
                     () -> {
