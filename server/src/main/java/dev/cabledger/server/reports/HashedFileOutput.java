@@ -14,9 +14,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * A report file's output: the bytes go to the file, and into its SHA-256 on a thread of its own, a
- * chunk behind the writing. A large report is assembled after its scan, with the other cores idle:
- * writing its sections into the file and hashing them each take about half of that step, so they
+ * A streamed report file's output (CSV, PDF): the bytes go to the file, and into its SHA-256 on a
+ * thread of its own, a chunk behind the writing. The PDF is written after its scan, with the other
+ * cores idle: writing it into the file and hashing it each take about half of that step, so they
  * run side by side. A report smaller than a chunk is hashed on the caller's thread, without one.
  */
 final class HashedFileOutput extends OutputStream {
@@ -90,13 +90,25 @@ final class HashedFileOutput extends OutputStream {
   }
 
   private void awaitHashing() throws IOException {
+    await(hashing, "hashing the report");
+  }
+
+  /**
+   * Waits for a task the report's writing handed to another thread; its failure is the caller's.
+   *
+   * @param doing what the task does, for the error's message
+   * @throws IOException the task's own, or one that names the task
+   */
+  static void await(Future<?> task, String doing) throws IOException {
     try {
-      hashing.get();
+      task.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted while hashing the report");
+      throw new InterruptedIOException("interrupted while " + doing);
     } catch (ExecutionException e) {
-      throw new IOException("cannot hash the report", e.getCause());
+      throw e.getCause() instanceof IOException io
+          ? io
+          : new IOException("failed while " + doing, e.getCause());
     }
   }
 

@@ -65,8 +65,8 @@ record ReportHeader(
    * its JSON can take for the same report, unless the report names problems.
    */
   ReportHeader widest() {
+    // The risk levels counted so far, and "unspecified", which a later change may add.
     Map<String, Long> risks = new LinkedHashMap<>();
-    ReportSummary.RISK_LEVELS.forEach(r -> risks.put(r, Long.MAX_VALUE));
     byRiskLevel.keySet().forEach(r -> risks.put(r, Long.MAX_VALUE));
     risks.put(ReportSummary.UNSPECIFIED, Long.MAX_VALUE);
     return new ReportHeader(

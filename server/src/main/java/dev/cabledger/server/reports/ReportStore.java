@@ -4,7 +4,6 @@ import dev.cabledger.core.Digest;
 import dev.cabledger.server.CabProperties;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -17,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
@@ -148,7 +146,7 @@ final class ReportStore {
                     });
             Thread.ofPlatform().daemon().name("report-sync").start(durable);
             hash = hash(file);
-            await(durable);
+            HashedFileOutput.await(durable, "making the report durable");
           }
         } else {
           HashedFileOutput streamed = streamed();
@@ -170,19 +168,6 @@ final class ReportStore {
         return new Stored(hash, size, target);
       } catch (IOException e) {
         throw unavailable("cannot store the report", e);
-      }
-    }
-
-    private static void await(FutureTask<Void> durable) throws IOException {
-      try {
-        durable.get();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new InterruptedIOException("interrupted while the report was made durable");
-      } catch (ExecutionException e) {
-        throw e.getCause() instanceof IOException io
-            ? io
-            : new IOException("cannot make the report durable", e.getCause());
       }
     }
 

@@ -6,8 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.cabledger.core.Digest;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -78,5 +80,35 @@ class HashedFileOutputTest {
         .hasMessageContaining("disk full");
     assertThatThrownBy(out::close).hasMessageContaining("disk full");
     assertThatThrownBy(out::sha256).isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void await_taskFailed_itsIoExceptionOrOneNamingTheTask() {
+    IOException disk = new IOException("disk full");
+
+    assertThatThrownBy(
+            () -> HashedFileOutput.await(CompletableFuture.failedFuture(disk), "syncing it"))
+        .isSameAs(disk);
+    assertThatThrownBy(
+            () ->
+                HashedFileOutput.await(
+                    CompletableFuture.failedFuture(new IllegalStateException("closed")),
+                    "syncing it"))
+        .isInstanceOf(IOException.class)
+        .hasMessage("failed while syncing it")
+        .hasRootCauseMessage("closed");
+  }
+
+  @Test
+  void await_interrupted_interruptedIoExceptionAndTheFlagKept() {
+    Thread.currentThread().interrupt();
+    try {
+      assertThatThrownBy(() -> HashedFileOutput.await(new CompletableFuture<>(), "syncing it"))
+          .isInstanceOf(InterruptedIOException.class)
+          .hasMessage("interrupted while syncing it");
+      assertThat(Thread.currentThread().isInterrupted()).isTrue();
+    } finally {
+      Thread.interrupted();
+    }
   }
 }
