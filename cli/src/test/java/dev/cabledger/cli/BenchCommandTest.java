@@ -80,6 +80,9 @@ class BenchCommandTest {
     assertThat(figures.path("entriesVerified").asLong()).isEqualTo(30);
     assertThat(figures.path("ratio").asDouble()).isPositive();
     assertThat(figures.path("peakHeapMiB").asDouble()).isPositive();
+    assertThat(figures.path("rawCpuMicrosPerSignature").asDouble()).isPositive();
+    // Beyond verification, in a run this small, may come out either side of zero.
+    assertThat(figures.path("overheadCpuMicrosPerEntry").isNumber()).isTrue();
   }
 
   @Test
