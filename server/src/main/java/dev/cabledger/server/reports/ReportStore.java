@@ -4,7 +4,6 @@ import dev.cabledger.core.Digest;
 import dev.cabledger.server.CabProperties;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -70,11 +69,7 @@ final class ReportStore {
      *
      * @throws IllegalStateException if the report is written in place ({@link #channel()})
      */
-    OutputStream out() {
-      return streamed();
-    }
-
-    private HashedFileOutput streamed() {
+    HashedFileOutput out() {
       if (channel.isPresent()) {
         throw new IllegalStateException("this draft is written in place");
       }
@@ -149,7 +144,7 @@ final class ReportStore {
             HashedFileOutput.await(durable, "making the report durable");
           }
         } else {
-          HashedFileOutput streamed = streamed();
+          HashedFileOutput streamed = out();
           streamed.close();
           try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
             ch.force(true);
