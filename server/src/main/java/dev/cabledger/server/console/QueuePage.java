@@ -21,9 +21,10 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
 /**
- * {@code GET /console}: the review queue. The pending changes of the clients in the reviewer's
- * scope that the reviewer did not request, newest first, a page at a time, each with what the
- * policy still needs; filtered by client, risk, environment and change type.
+ * {@code GET /console}: the review queue (and {@code GET /}, which leads to it). The pending
+ * changes of the clients in the reviewer's scope that the reviewer did not request, newest first, a
+ * page at a time, each with what the policy still needs; filtered by client, risk, environment and
+ * change type.
  */
 @Controller
 final class QueuePage {
@@ -41,6 +42,15 @@ final class QueuePage {
   QueuePage(ChangeRecords records, JdbcTemplate jdbc) {
     this.records = records;
     this.jdbc = jdbc;
+  }
+
+  /**
+   * {@code GET /}: the service's root, which a person opens in a browser after starting it; the
+   * console is what is there for them (its sign-in page when they have no session).
+   */
+  @GetMapping("/")
+  String root() {
+    return "redirect:/console";
   }
 
   @GetMapping("/console")

@@ -147,6 +147,8 @@ final class AccessTable {
       List.of(
           // Public so that anyone, an auditor outside the company included, can verify the log.
           open(HttpMethod.GET, "/api/keys"),
+          // The root leads to the console, which asks for its own sign-in.
+          open(HttpMethod.GET, "/"),
           open(HttpMethod.GET, "/api/ledger/checkpoint"),
           open(HttpMethod.GET, "/api/ledger/proofs/**"),
           open(HttpMethod.GET, "/api/identity/jwks"),

@@ -30,6 +30,29 @@ class QueuePageTest {
 
   @ParameterizedTest
   @EnumSource(Backend.class)
+  void root_openedInABrowser_leadsToTheConsoleAndItsSignIn(Backend backend) {
+    TestService service = TestService.shared(backend);
+    HttpClient http = TestConsole.client();
+
+    HttpResponse<String> root = TestConsole.get(http, service, "/");
+    assertThat(root.statusCode()).isEqualTo(302);
+    assertThat(root.headers().firstValue("Location"))
+        .hasValueSatisfying(l -> assertThat(l).endsWith("/console"));
+    HttpResponse<String> console = TestConsole.get(http, service, "/console");
+    assertThat(console.statusCode()).isEqualTo(302);
+    assertThat(console.headers().firstValue("Location"))
+        .hasValueSatisfying(l -> assertThat(l).endsWith("/console/signin"));
+
+    HttpClient signedIn =
+        TestConsole.signedIn(
+            service, "user:root-opener", Set.of(Role.AUDITOR), Set.of("acme"), false);
+    HttpResponse<String> again = TestConsole.get(signedIn, service, "/");
+    assertThat(again.statusCode()).isEqualTo(302);
+    assertThat(TestConsole.get(signedIn, service, "/console").statusCode()).isEqualTo(200);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
   void queue_moreThanAPage_newestPageFirstThenTheRest(Backend backend) {
     TestService service = TestService.shared(backend);
     String client = "queue-" + TestWorkflow.newChangeId().toLowerCase(Locale.ROOT);

@@ -65,6 +65,7 @@ class AccessTableTest {
   private static final Map<String, Function<TestService, Sample>> SAMPLES =
       Map.ofEntries(
           Map.entry("/api/keys", s -> Sample.get("/api/keys")),
+          Map.entry("/", s -> Sample.get("/")),
           Map.entry("/api/ledger/checkpoint", s -> Sample.get("/api/ledger/checkpoint")),
           Map.entry(
               "/api/ledger/proofs/**", s -> Sample.get("/api/ledger/proofs/inclusion?index=0")),
